@@ -1,0 +1,40 @@
+namespace OmniReport.Cli;
+
+/// <summary>The <c>omnireport</c> command: dispatches to one class per sub-command.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        omnireport: omnichannel engagement reporting
+
+        Usage:
+          omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
+                                 [--format json|csv|json_bulk] [--timezone TZ] [--strict]
+          omnireport COMMAND --help
+
+        Exit codes: 0 done; 1 bad input (file, events with --strict); 2 bad arguments.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
+    {
+        try
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                await console.Error.WriteAsync(Usage).ConfigureAwait(false);
+                return args.Length == 0 ? 2 : 0;
+            }
+
+            var rest = args.AsSpan(1).ToArray();
+            return args[0] switch
+            {
+                "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return ex.ExitCode;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using OmniReport.Cli;
+
+return await CommandLine.RunAsync(args, new Terminal(System.Console.OpenStandardOutput(), System.Console.Error), TimeProvider.System);

@@ -1,0 +1,80 @@
+using OmniReport.Core.Events;
+using OmniReport.Core.Settings;
+
+namespace OmniReport.Core.Derivation;
+
+/// <summary>Derives one interaction from its events, whatever order they arrived in.</summary>
+public static class Derive
+{
+    /// <summary>
+    /// Orders the events (the first <c>interaction.created</c> by (occurred_at, arrival) first, then the rest by
+    /// (occurred_at, arrival)) and folds them. Duplicates must already be removed. Without an
+    /// <c>interaction.created</c> the events are kept but derive nothing yet.
+    /// </summary>
+    public static InteractionResult Interaction(IReadOnlyList<Event> events, AccountSettings settings, long nowMs)
+    {
+        var ordered = new Event[events.Count];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            ordered[i] = events[i];
+        }
+
+        return InteractionInPlace(ordered, settings, nowMs);
+    }
+
+    /// <summary>As <see cref="Interaction"/>, sorting the given array in place (no copy).</summary>
+    public static InteractionResult InteractionInPlace(Event[] events, AccountSettings settings, long nowMs)
+    {
+        var fold = new InteractionFold(settings);
+        var created = FirstCreated(events);
+        if (created is null)
+        {
+            return fold.Result();
+        }
+
+        if (events.Length > 1)
+        {
+            Array.Sort(events, ByTimeThenArrival.Instance);
+        }
+
+        fold.Create(created);
+        foreach (var e in events)
+        {
+            if (!ReferenceEquals(e, created))
+            {
+                fold.Apply(e);
+            }
+        }
+
+        fold.Finish(nowMs);
+        return fold.Result();
+    }
+
+    private static Event? FirstCreated(Event[] events)
+    {
+        Event? first = null;
+        foreach (var e in events)
+        {
+            if (e.Type == EventType.InteractionCreated && (first is null || ByTimeThenArrival.Instance.Compare(e, first) < 0))
+            {
+                first = e;
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>Processing order: occurred_at, then arrival.</summary>
+    public sealed class ByTimeThenArrival : IComparer<Event>
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly ByTimeThenArrival Instance = new();
+
+        /// <inheritdoc />
+        public int Compare(Event? x, Event? y)
+        {
+            var c = x!.OccurredAtMs.CompareTo(y!.OccurredAtMs);
+            return c != 0 ? c : x.Sequence.CompareTo(y.Sequence);
+        }
+    }
+}

@@ -1,0 +1,492 @@
+using System.Text;
+using System.Text.Json;
+
+namespace OmniReport.Core.Events;
+
+public sealed partial class EventParser
+{
+    private const string RfcExample = "an RFC 3339 timestamp with an offset, such as 2026-11-21T09:15:00Z";
+
+    private bool Validate(long index, out Event? ev, out EventError? error)
+    {
+        ev = null;
+        string? id = null;
+        var idSlot = _slots[(int)F.Id];
+        if (idSlot.Kind == JsonTokenType.String)
+        {
+            id = idSlot.Str;
+        }
+
+        var problem = Check(out var built);
+        if (problem is not null)
+        {
+            var cut = problem.IndexOf('\n', StringComparison.Ordinal);
+            error = new EventError(index, id, problem[..cut], problem[(cut + 1)..]);
+            return false;
+        }
+
+        error = null;
+        ev = built;
+        return true;
+
+        string? Check(out Event? result)
+        {
+            result = null;
+            if (!TextRequired(F.Id, "id", out var eventId, out var p))
+            {
+                return p;
+            }
+
+            if (IdProblem(eventId!, controlCharsAllowed: false) is { } idProblem)
+            {
+                return Fail("id", idProblem);
+            }
+
+            if (!TextRequired(F.Type, "type", out var typeName, out p))
+            {
+                return p;
+            }
+
+            if (!Vocabulary.TryType(typeName!, out var type))
+            {
+                return Fail("type", $"unknown event type \"{typeName}\"; expected one of: {Vocabulary.AllowedTypes}");
+            }
+
+            if (!TextRequired(F.OccurredAt, "occurred_at", out var at, out p))
+            {
+                return p;
+            }
+
+            if (!Rfc3339.TryParse(at!, out var ms))
+            {
+                return Fail("occurred_at", $"\"{at}\" is not {RfcExample}");
+            }
+
+            if (!TextRequired(F.InteractionId, "interaction_id", out var interactionId, out p))
+            {
+                return p;
+            }
+
+            if (IdProblem(interactionId!, controlCharsAllowed: true) is { } iidProblem)
+            {
+                return Fail("interaction_id", iidProblem);
+            }
+
+            return type switch
+            {
+                EventType.InteractionCreated => Created(eventId!, ms, interactionId!, out result),
+                EventType.MessageCreated => Message(eventId!, ms, interactionId!, out result),
+                EventType.OfferCreated or EventType.OfferAccepted or EventType.OfferDeclined or EventType.OfferExpired
+                    => Offer(type, eventId!, ms, interactionId!, out result),
+                EventType.AssignmentChanged => Assignment(eventId!, ms, interactionId!, out result),
+                EventType.TransferCreated => Transfer(eventId!, ms, interactionId!, out result),
+                EventType.StatusChanged => StatusChange(eventId!, ms, interactionId!, out result),
+                EventType.ConversationEnded => ConversationEnded(eventId!, ms, interactionId!, out result),
+                EventType.InteractionEnded => InteractionEnded(eventId!, ms, interactionId!, out result),
+                _ => Updated(eventId!, ms, interactionId!, out result),
+            };
+        }
+    }
+
+    private string? Created(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (!TextRequired(F.Channel, "channel", out var ch, out var p))
+        {
+            return p;
+        }
+
+        if (!Vocabulary.TryChannel(ch!, out var channel))
+        {
+            return Bad("channel", ch!, Vocabulary.AllowedChannels);
+        }
+
+        if ((p = Enum(F.Direction, "direction", Vocabulary.TryDirection, Vocabulary.AllowedDirections, out Direction direction)) is not null
+            || (p = Enum(F.Status, "status", Vocabulary.TryStatus, Vocabulary.AllowedStatuses, out TicketStatus status)) is not null
+            || (p = Details(out var details, group: true, requester: true, attributes: false, externalId: true)) is not null)
+        {
+            return p;
+        }
+
+        ev = new Event
+        {
+            Id = id, Type = EventType.InteractionCreated, OccurredAtMs = ms, InteractionId = iid,
+            Channel = channel, Direction = direction, Status = status, Details = details,
+        };
+        return null;
+    }
+
+    private string? Message(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (!TextRequired(F.AuthorType, "author_type", out var at, out var p))
+        {
+            return p;
+        }
+
+        if (!Vocabulary.TryAuthor(at!, out var author))
+        {
+            return Bad("author_type", at!, Vocabulary.AllowedAuthors);
+        }
+
+        string? authorId = null;
+        if (author != AuthorType.EndUser)
+        {
+            if (!TextRequired(F.AuthorId, "author_id", out authorId, out p))
+            {
+                return p;
+            }
+
+            if (IdProblem(authorId!, controlCharsAllowed: true) is { } q)
+            {
+                return Fail("author_id", q);
+            }
+        }
+
+        if ((p = TextOptional(F.AuthorName, "author_name", out var name)) is not null)
+        {
+            return p;
+        }
+
+        var isPublic = true;
+        var pub = _slots[(int)F.Public];
+        if (pub.Present && pub.Kind != JsonTokenType.Null)
+        {
+            if (pub.Kind is not (JsonTokenType.True or JsonTokenType.False))
+            {
+                return Fail("public", $"must be true or false, not {Describe(pub.Kind)}");
+            }
+
+            isPublic = pub.Bool;
+        }
+
+        ev = new Event
+        {
+            Id = id, Type = EventType.MessageCreated, OccurredAtMs = ms, InteractionId = iid,
+            AuthorType = author, AgentId = authorId, AgentName = author == AuthorType.EndUser ? null : name,
+            IsPublic = isPublic,
+        };
+        return null;
+    }
+
+    private string? Offer(EventType type, string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (AgentRequired(F.AgentId, "agent_id", out var agent) is { } p
+            || (p = TextOptional(F.AgentName, "agent_name", out var name)) is not null)
+        {
+            return p;
+        }
+
+        ev = new Event { Id = id, Type = type, OccurredAtMs = ms, InteractionId = iid, AgentId = agent, AgentName = name };
+        return null;
+    }
+
+    private string? Assignment(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        var slot = _slots[(int)F.AgentId];
+        string? agent = null;
+        if (!slot.Present)
+        {
+            return Fail("agent_id", "is required: an agent id, or null to unassign");
+        }
+
+        if (slot.Kind != JsonTokenType.Null)
+        {
+            if (AgentRequired(F.AgentId, "agent_id", out agent) is { } q)
+            {
+                return q;
+            }
+        }
+
+        if (TextOptional(F.AgentName, "agent_name", out var name) is { } p
+            || (p = Enum(F.Via, "via", Vocabulary.TryVia, Vocabulary.AllowedVias, out AssignmentVia via)) is not null
+            || (p = Details(out var details, group: true, requester: false, attributes: false, externalId: false)) is not null)
+        {
+            return p;
+        }
+
+        ev = new Event
+        {
+            Id = id, Type = EventType.AssignmentChanged, OccurredAtMs = ms, InteractionId = iid,
+            AgentId = agent, AgentName = agent is null ? null : name, Via = via, Details = details,
+        };
+        return null;
+    }
+
+    private string? Transfer(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        string? to = null;
+        if (_slots[(int)F.ToAgentId] is { Present: true, Kind: not JsonTokenType.Null }
+            && AgentRequired(F.ToAgentId, "to_agent_id", out to) is { } q)
+        {
+            return q;
+        }
+
+        if (TextOptional(F.ToGroupId, "to_group_id", out var groupId) is { } p
+            || (p = TextOptional(F.ToGroupName, "to_group_name", out var groupName)) is not null
+            || (p = TextOptional(F.FromAgentId, "from_agent_id", out var from)) is not null
+            || (p = TextOptional(F.AgentName, "agent_name", out var name)) is not null)
+        {
+            return p;
+        }
+
+        if (to is null && groupId is null && groupName is null)
+        {
+            return Fail("to_agent_id", "a transfer needs at least one of to_agent_id, to_group_id, to_group_name");
+        }
+
+        ev = new Event
+        {
+            Id = id, Type = EventType.TransferCreated, OccurredAtMs = ms, InteractionId = iid,
+            AgentId = to, AgentName = to is null ? null : name,
+            Details = new EventDetails { GroupId = groupId, GroupName = groupName, FromAgentId = from },
+        };
+        return null;
+    }
+
+    private string? StatusChange(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (!TextRequired(F.Status, "status", out var s, out var p))
+        {
+            return p;
+        }
+
+        if (!Vocabulary.TryStatus(s!, out var status))
+        {
+            return Bad("status", s!, Vocabulary.AllowedStatuses);
+        }
+
+        ev = new Event { Id = id, Type = EventType.StatusChanged, OccurredAtMs = ms, InteractionId = iid, Status = status };
+        return null;
+    }
+
+    private string? ConversationEnded(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        string? agent = null;
+        if (_slots[(int)F.AgentId] is { Present: true, Kind: not JsonTokenType.Null }
+            && AgentRequired(F.AgentId, "agent_id", out agent) is { } q)
+        {
+            return q;
+        }
+
+        if (TextOptional(F.AgentName, "agent_name", out var name) is { } p)
+        {
+            return p;
+        }
+
+        ev = new Event
+        {
+            Id = id, Type = EventType.ConversationEnded, OccurredAtMs = ms, InteractionId = iid,
+            AgentId = agent, AgentName = agent is null ? null : name,
+        };
+        return null;
+    }
+
+    private string? InteractionEnded(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (Enum(F.Outcome, "outcome", Vocabulary.TryOutcome, Vocabulary.AllowedOutcomes, out Outcome outcome) is { } p)
+        {
+            return p;
+        }
+
+        ev = new Event { Id = id, Type = EventType.InteractionEnded, OccurredAtMs = ms, InteractionId = iid, Outcome = outcome };
+        return null;
+    }
+
+    private string? Updated(string id, long ms, string iid, out Event? ev)
+    {
+        ev = null;
+        if (Details(out var details, group: true, requester: true, attributes: true, externalId: true) is { } p)
+        {
+            return p;
+        }
+
+        ev = new Event { Id = id, Type = EventType.InteractionUpdated, OccurredAtMs = ms, InteractionId = iid, Details = details };
+        return null;
+    }
+
+    private string? Details(out EventDetails? details, bool group, bool requester, bool attributes, bool externalId)
+    {
+        details = null;
+        string? groupId = null, groupName = null, externalIdValue = null, disposition = null, notes = null, rec = null, tr = null;
+        string? rid = null, rname = null, rcontact = null;
+        string? p;
+        if (group && ((p = TextOptional(F.GroupId, "group_id", out groupId)) is not null
+                      || (p = TextOptional(F.GroupName, "group_name", out groupName)) is not null))
+        {
+            return p;
+        }
+
+        if (externalId && (p = TextOptional(F.ExternalId, "external_id", out externalIdValue)) is not null)
+        {
+            return p;
+        }
+
+        if (attributes && ((p = TextOptional(F.Disposition, "disposition", out disposition)) is not null
+                           || (p = TextOptional(F.Notes, "notes", out notes)) is not null
+                           || (p = TextOptional(F.RecordingUrl, "recording_url", out rec)) is not null
+                           || (p = TextOptional(F.TranscriptUrl, "transcript_url", out tr)) is not null))
+        {
+            return p;
+        }
+
+        if (requester)
+        {
+            var slot = _slots[(int)F.Requester];
+            if (slot.Present && slot.Kind != JsonTokenType.Null)
+            {
+                if (slot.Kind != JsonTokenType.StartObject)
+                {
+                    return Fail("requester", $"must be an object with id, name and contact, not {Describe(slot.Kind)}");
+                }
+
+                if ((p = TextOptional(_reqId, "requester.id", out rid)) is not null
+                    || (p = TextOptional(_reqName, "requester.name", out rname)) is not null
+                    || (p = TextOptional(_reqContact, "requester.contact", out rcontact)) is not null)
+                {
+                    return p;
+                }
+            }
+        }
+
+        if (groupId is null && groupName is null && externalIdValue is null && disposition is null && notes is null
+            && rec is null && tr is null && rid is null && rname is null && rcontact is null)
+        {
+            return null;
+        }
+
+        details = new EventDetails
+        {
+            GroupId = groupId, GroupName = groupName, ExternalId = externalIdValue, Disposition = disposition,
+            Notes = notes, RecordingUrl = rec, TranscriptUrl = tr, RequesterId = rid, RequesterName = rname,
+            RequesterContact = rcontact,
+        };
+        return null;
+    }
+
+    private delegate bool TryEnum<T>(string s, out T value);
+
+    private string? Enum<T>(F f, string field, TryEnum<T> parse, string allowed, out T value) where T : struct
+    {
+        value = default;
+        if (TextOptional(f, field, out var text) is { } p)
+        {
+            return p;
+        }
+
+        if (text is null)
+        {
+            return null;
+        }
+
+        return parse(text, out value) ? null : Bad(field, text, allowed);
+    }
+
+    private string? AgentRequired(F f, string field, out string? value)
+    {
+        if (!TextRequired(f, field, out value, out var p))
+        {
+            return p;
+        }
+
+        return IdProblem(value!, controlCharsAllowed: true) is { } q ? Fail(field, q) : null;
+    }
+
+    private bool TextRequired(F f, string field, out string? value, out string? problem)
+    {
+        var slot = _slots[(int)f];
+        value = null;
+        problem = null;
+        if (!slot.Present || slot.Kind == JsonTokenType.Null)
+        {
+            problem = Fail(field, "is required");
+            return false;
+        }
+
+        if (slot.Kind != JsonTokenType.String)
+        {
+            problem = Fail(field, $"must be a string, not {Describe(slot.Kind)}");
+            return false;
+        }
+
+        value = slot.Str;
+        return true;
+    }
+
+    private string? TextOptional(F f, string field, out string? value) => TextOptional(_slots[(int)f], field, out value);
+
+    private static string? TextOptional(Slot slot, string field, out string? value)
+    {
+        value = null;
+        if (!slot.Present || slot.Kind == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (slot.Kind != JsonTokenType.String)
+        {
+            return Fail(field, $"must be a string, not {Describe(slot.Kind)}");
+        }
+
+        value = slot.Str;
+        return null;
+    }
+
+    private static string Fail(string field, string description) => $"{field}\n{description}";
+
+    private static string Bad(string field, string value, string allowed) =>
+        Fail(field, $"\"{value}\" is not allowed; expected one of: {allowed}");
+
+    private static string Describe(JsonTokenType kind) => kind switch
+    {
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        _ => "null",
+    };
+
+    /// <summary>An id is 1–128 characters (Unicode code points); the event id has no control characters.</summary>
+    private static string? IdProblem(string s, bool controlCharsAllowed)
+    {
+        if (s.Length == 0)
+        {
+            return "must not be empty";
+        }
+
+        var length = s.Length;
+        if (length > MaxIdLength)
+        {
+            length = 0;
+            foreach (var _ in s.EnumerateRunes())
+            {
+                length++;
+            }
+        }
+
+        if (length > MaxIdLength)
+        {
+            return $"must be at most {MaxIdLength} characters, not {length}";
+        }
+
+        if (!controlCharsAllowed)
+        {
+            foreach (var r in s.EnumerateRunes())
+            {
+                if (Rune.IsControl(r))
+                {
+                    return "must not contain control characters";
+                }
+            }
+        }
+
+        return null;
+    }
+}

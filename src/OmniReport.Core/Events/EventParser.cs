@@ -1,0 +1,264 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace OmniReport.Core.Events;
+
+/// <summary>
+/// Reads one event from its UTF-8 JSON text and validates it against SPEC §1. Unknown fields, and known
+/// fields that the event's type does not use, are ignored. One instance is not thread-safe: it keeps
+/// scratch space and a string pool that makes repeated ids and names share one string.
+/// </summary>
+public sealed partial class EventParser
+{
+    private const int MaxIdLength = 128;
+    private readonly Slot[] _slots = new Slot[(int)F.Count];
+    private readonly HashSet<string> _pool = new(StringComparer.Ordinal);
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
+    private Slot _reqId;
+    private Slot _reqName;
+    private Slot _reqContact;
+
+    /// <summary>Creates a parser with an empty string pool.</summary>
+    public EventParser() => _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Largest number of distinct strings the pool keeps before it starts afresh.</summary>
+    public int PoolLimit { get; init; } = 1 << 20;
+
+    private enum F
+    {
+        Id, Type, OccurredAt, InteractionId, Channel, Direction, Requester, GroupId, GroupName, ExternalId, Status,
+        AuthorType, AuthorId, AuthorName, Public, AgentId, AgentName, Via, FromAgentId, ToAgentId, ToGroupId,
+        ToGroupName, Outcome, Disposition, Notes, RecordingUrl, TranscriptUrl, Count,
+    }
+
+    /// <summary>
+    /// Parses and validates one event. On failure <paramref name="error"/> names the event's
+    /// <paramref name="index"/>, its id when readable, and the field.
+    /// </summary>
+    public bool TryParse(ReadOnlySpan<byte> utf8Json, long index, out Event? ev, out EventError? error)
+    {
+        ev = null;
+        error = null;
+        Array.Clear(_slots);
+        _reqId = _reqName = _reqContact = default;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read())
+            {
+                error = new EventError(index, null, null, "is empty");
+                return false;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = new EventError(index, null, null, "must be a JSON object");
+                return false;
+            }
+
+            ReadObject(ref reader);
+            if (reader.Read())
+            {
+                error = new EventError(index, null, null, "has text after the JSON object");
+                return false;
+            }
+        }
+        catch (JsonException ex)
+        {
+            error = new EventError(index, _slots[(int)F.Id].Str, null, $"is not valid JSON: {Trim(ex.Message)}");
+            return false;
+        }
+
+        return Validate(index, out ev, out error);
+    }
+
+    /// <summary>Parses UTF-16 JSON text (tests and small callers).</summary>
+    public bool TryParse(string json, long index, out Event? ev, out EventError? error) =>
+        TryParse(Encoding.UTF8.GetBytes(json), index, out ev, out error);
+
+    private static string Trim(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+
+    private void ReadObject(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = Lookup(ref reader);
+            reader.Read();
+            if (field == F.Count)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (field == F.Requester && reader.TokenType == JsonTokenType.StartObject)
+            {
+                _slots[(int)F.Requester] = new Slot { Present = true, Kind = JsonTokenType.StartObject };
+                ReadRequester(ref reader);
+                continue;
+            }
+
+            _slots[(int)field] = Capture(ref reader, Interned(field));
+        }
+    }
+
+    private void ReadRequester(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            ref var slot = ref Unsafe(ref reader);
+            reader.Read();
+            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
+            {
+                reader.Skip();
+                continue;
+            }
+
+            slot = Capture(ref reader, intern: true);
+        }
+    }
+
+    private ref Slot Unsafe(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("id"u8))
+        {
+            return ref _reqId;
+        }
+
+        if (reader.ValueTextEquals("name"u8))
+        {
+            return ref _reqName;
+        }
+
+        if (reader.ValueTextEquals("contact"u8))
+        {
+            return ref _reqContact;
+        }
+
+        return ref System.Runtime.CompilerServices.Unsafe.NullRef<Slot>();
+    }
+
+    private static bool Interned(F field) => field is not (F.Id or F.OccurredAt or F.Notes or F.Disposition
+        or F.RecordingUrl or F.TranscriptUrl or F.ExternalId);
+
+    private Slot Capture(ref Utf8JsonReader reader, bool intern)
+    {
+        var slot = new Slot { Present = true, Kind = reader.TokenType };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                slot.Str = intern ? Pooled(ref reader) : reader.GetString();
+                break;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                slot.Bool = reader.TokenType == JsonTokenType.True;
+                break;
+            case JsonTokenType.StartObject:
+            case JsonTokenType.StartArray:
+                reader.Skip();
+                break;
+        }
+
+        return slot;
+    }
+
+    private string Pooled(ref Utf8JsonReader reader)
+    {
+        var maxChars = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (maxChars > 256)
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[maxChars];
+        var n = reader.CopyString(chars);
+        var text = chars[..n];
+        if (_poolLookup.TryGetValue(text, out var found))
+        {
+            return found;
+        }
+
+        var s = new string(text);
+        if (_pool.Count >= PoolLimit)
+        {
+            _pool.Clear();
+        }
+
+        _pool.Add(s);
+        return s;
+    }
+
+    private static F Lookup(ref Utf8JsonReader reader)
+    {
+        ReadOnlySpan<byte> name;
+        byte[]? rented = null;
+        if (reader.HasValueSequence || reader.ValueIsEscaped)
+        {
+            var len = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+            if (len > 64)
+            {
+                return F.Count;
+            }
+
+            rented = ArrayPool<byte>.Shared.Rent(len);
+            var n = reader.CopyString(rented);
+            name = rented.AsSpan(0, n);
+        }
+        else
+        {
+            name = reader.ValueSpan;
+        }
+
+        var f = FieldOf(name);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return f;
+    }
+
+    private static F FieldOf(ReadOnlySpan<byte> n) => n.Length switch
+    {
+        2 when n.SequenceEqual("id"u8) => F.Id,
+        4 when n.SequenceEqual("type"u8) => F.Type,
+        5 when n.SequenceEqual("notes"u8) => F.Notes,
+        3 when n.SequenceEqual("via"u8) => F.Via,
+        6 when n.SequenceEqual("status"u8) => F.Status,
+        6 when n.SequenceEqual("public"u8) => F.Public,
+        7 when n.SequenceEqual("channel"u8) => F.Channel,
+        7 when n.SequenceEqual("outcome"u8) => F.Outcome,
+        8 when n.SequenceEqual("agent_id"u8) => F.AgentId,
+        8 when n.SequenceEqual("group_id"u8) => F.GroupId,
+        9 when n.SequenceEqual("direction"u8) => F.Direction,
+        9 when n.SequenceEqual("requester"u8) => F.Requester,
+        9 when n.SequenceEqual("author_id"u8) => F.AuthorId,
+        10 when n.SequenceEqual("agent_name"u8) => F.AgentName,
+        10 when n.SequenceEqual("group_name"u8) => F.GroupName,
+        11 when n.SequenceEqual("occurred_at"u8) => F.OccurredAt,
+        11 when n.SequenceEqual("external_id"u8) => F.ExternalId,
+        11 when n.SequenceEqual("author_type"u8) => F.AuthorType,
+        11 when n.SequenceEqual("author_name"u8) => F.AuthorName,
+        11 when n.SequenceEqual("to_agent_id"u8) => F.ToAgentId,
+        11 when n.SequenceEqual("to_group_id"u8) => F.ToGroupId,
+        11 when n.SequenceEqual("disposition"u8) => F.Disposition,
+        13 when n.SequenceEqual("from_agent_id"u8) => F.FromAgentId,
+        13 when n.SequenceEqual("to_group_name"u8) => F.ToGroupName,
+        13 when n.SequenceEqual("recording_url"u8) => F.RecordingUrl,
+        14 when n.SequenceEqual("interaction_id"u8) => F.InteractionId,
+        14 when n.SequenceEqual("transcript_url"u8) => F.TranscriptUrl,
+        _ => F.Count,
+    };
+
+    private struct Slot
+    {
+        public bool Present;
+        public JsonTokenType Kind;
+        public string? Str;
+        public bool Bool;
+    }
+}

@@ -1,0 +1,98 @@
+using NodaTime;
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+
+namespace OmniReport.Core.Reports;
+
+/// <summary>The fields of the two record kinds, in their wire order (SPEC §4, §5.3).</summary>
+public static class RecordFields
+{
+    /// <summary>Engagement object fields, in order.</summary>
+    public static readonly string[] Engagement =
+    [
+        "engagement_id", "ticket_id", "agent_id", "group_id", "requester_id", "offer_time_seconds",
+        "assignment_to_first_reply_time_seconds", "agent_messages_count", "agent_replies_count",
+        "total_requester_wait_time_seconds", "longest_requester_wait_time_seconds", "channel",
+        "engagement_start_reason", "engagement_start_time", "engagement_end_time", "ticket_status_start",
+        "ticket_status_end", "engagement_end_reason", "average_requester_wait_time_seconds",
+        "end_user_messages_count", "engagement_duration_seconds",
+    ];
+
+    /// <summary>Interaction record fields, in order.</summary>
+    public static readonly string[] Interaction =
+    [
+        "interaction_id", "waiting_time", "start_date-time", "end_date-time", "duration", "interaction_type",
+        "interaction_status", "interaction_direction", "agent_type", "groups", "agent_name", "agent_id",
+        "external_id", "name", "contact", "contact_id", "disposition_name", "transcription-recording", "notes",
+    ];
+
+    /// <summary>Writes an engagement's fields, times as <c>YYYY-MM-DDTHH:MM:SS</c> in <paramref name="zone"/>.</summary>
+    public static void Write(IFieldSink s, Engagement e, DateTimeZone zone)
+    {
+        s.Text(0, e.EngagementId);
+        Ids.Write(s, 1, e.TicketId);
+        Ids.Write(s, 2, e.AgentId);
+        Ids.Write(s, 3, e.GroupId);
+        Ids.Write(s, 4, e.RequesterId);
+        Maybe(s, 5, e.OfferTimeSeconds);
+        Maybe(s, 6, e.AssignmentToFirstReplyTimeSeconds);
+        s.Number(7, e.AgentMessagesCount);
+        s.Number(8, e.AgentRepliesCount);
+        s.Number(9, e.TotalRequesterWaitTimeSeconds);
+        Maybe(s, 10, e.LongestRequesterWaitTimeSeconds);
+        s.Text(11, Vocabulary.Upper(e.Channel));
+        s.Text(12, e.StartReason);
+        s.Text(13, TimeText.Format(e.StartMs, zone, 'T'));
+        s.Text(14, TimeText.Format(e.EndMs, zone, 'T'));
+        s.Text(15, Vocabulary.Upper(e.StatusStart));
+        s.Text(16, Vocabulary.Upper(e.StatusEnd));
+        s.Text(17, e.EndReason);
+        Maybe(s, 18, e.AverageRequesterWaitTimeSeconds);
+        s.Number(19, e.EndUserMessagesCount);
+        s.Number(20, e.EngagementDurationSeconds);
+    }
+
+    /// <summary>Writes an interaction record's fields, times as <c>YYYY-MM-DD HH:MM:SS</c> in <paramref name="zone"/>.</summary>
+    public static void Write(IFieldSink s, InteractionRecord r, string agentName, DateTimeZone zone)
+    {
+        s.Text(0, r.InteractionId);
+        Maybe(s, 1, r.WaitingTime);
+        s.Text(2, TimeText.Format(r.StartMs, zone, ' '));
+        if (r.EndMs is { } end)
+        {
+            s.Text(3, TimeText.Format(end, zone, ' '));
+        }
+        else
+        {
+            s.Null(3);
+        }
+
+        Maybe(s, 4, r.Duration);
+        s.Text(5, Vocabulary.Upper(r.Channel));
+        s.Text(6, r.Status);
+        s.Text(7, r.Direction == Direction.Inbound ? "INBOUND" : "OUTBOUND");
+        s.Text(8, r.AgentType);
+        s.Text(9, r.Groups);
+        s.Text(10, agentName);
+        s.Text(11, r.AgentId);
+        s.Text(12, r.ExternalId);
+        s.Text(13, r.Name);
+        s.Text(14, r.Contact);
+        s.Text(15, r.ContactId);
+        s.Text(16, r.DispositionName);
+        s.Text(17, r.TranscriptionRecording);
+        s.Text(18, r.Notes);
+    }
+
+    private static void Maybe(IFieldSink s, int field, long? value)
+    {
+        if (value is { } v)
+        {
+            s.Number(field, v);
+        }
+        else
+        {
+            s.Null(field);
+        }
+    }
+}
