@@ -1,0 +1,138 @@
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+using OmniReport.Core.Settings;
+
+namespace OmniReport.Storage;
+
+/// <summary>
+/// The one store contract (SQLite and PostgreSQL implement it). Every method is scoped to one account
+/// where it reads or writes account data: an account never sees another account's data.
+/// Time comes from the <see cref="TimeProvider"/> the store was opened with.
+/// </summary>
+public interface IStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgresql".</summary>
+    string Kind { get; }
+
+    /// <summary>Applies the schema migrations not yet recorded. Idempotent; safe from several processes.</summary>
+    Task MigrateAsync(CancellationToken ct = default);
+
+    /// <summary>Creates an account. Throws <see cref="StoreConflictException"/> when the name is taken.</summary>
+    Task<Account> CreateAccountAsync(string name, CancellationToken ct = default);
+
+    /// <summary>The account with this name, or null.</summary>
+    Task<Account?> FindAccountAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Creates an API token and returns its text, which is shown once and stored only hashed.</summary>
+    Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default);
+
+    /// <summary>The account and scopes of a token, or null when the token is unknown.</summary>
+    Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default);
+
+    /// <summary>The account's settings (the defaults until changed).</summary>
+    Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default);
+
+    /// <summary>Replaces the settings and recomputes every derived record of the account, in one transaction.</summary>
+    Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores a batch of validated events: those whose id the account already has (or that repeat an id
+    /// earlier in the batch) are duplicates and ignored; the rest are stored, and the records of every
+    /// touched interaction recomputed, in one transaction. Durable when the task completes.
+    /// </summary>
+    /// <returns>For each event of the batch, in order, whether it was accepted (false: duplicate).</returns>
+    Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default);
+
+    /// <summary>
+    /// Applies the inactivity ends whose moment has passed (SPEC §3.3–3.4) by recomputing the interactions
+    /// whose deadline is at or before now. Returns how many interactions it recomputed.
+    /// </summary>
+    Task<int> SweepAsync(CancellationToken ct = default);
+
+    /// <summary>Logged engagements matching <paramref name="query"/>, in API order (start second, engagement id).</summary>
+    IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default);
+
+    /// <summary>One logged engagement, or null.</summary>
+    Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default);
+
+    /// <summary>Logged engagements with fromMs ≤ start &lt; toMs, in API order (start second, engagement id), streamed.</summary>
+    IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
+
+    /// <summary>Interaction records with fromMs ≤ start &lt; toMs, by start then interaction id, streamed.</summary>
+    IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
+}
+
+/// <summary>An account.</summary>
+/// <param name="Id">Store id.</param>
+/// <param name="Name">Unique name.</param>
+public sealed record Account(long Id, string Name);
+
+/// <summary>Token scopes (SPEC §5.1).</summary>
+[Flags]
+public enum Scopes
+{
+    /// <summary>No scope.</summary>
+    None = 0,
+    /// <summary><c>events:write</c></summary>
+    EventsWrite = 1,
+    /// <summary><c>reports:read</c></summary>
+    ReportsRead = 2,
+    /// <summary><c>admin</c></summary>
+    Admin = 4,
+    /// <summary>Every scope.</summary>
+    All = EventsWrite | ReportsRead | Admin,
+}
+
+/// <summary>Who a token speaks for.</summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="TokenId">The token's store id (rate limits are per token).</param>
+/// <param name="Scopes">What it may do.</param>
+public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes);
+
+/// <summary>The outcome of one ingested batch.</summary>
+/// <param name="Accepted">Per event of the batch, in order: true when stored, false when a duplicate.</param>
+public sealed record IngestResult(IReadOnlyList<bool> Accepted)
+{
+    /// <summary>Events stored.</summary>
+    public int AcceptedCount => Accepted.Count(a => a);
+
+    /// <summary>Duplicates ignored.</summary>
+    public int DuplicateCount => Accepted.Count(a => !a);
+}
+
+/// <summary>The filters and keyset cursor of <c>GET /api/v2/engagements</c> (SPEC §5.3).</summary>
+public sealed record EngagementQuery
+{
+    /// <summary>start_time: engagement start ≥ this many Unix seconds.</summary>
+    public long? StartTimeFrom { get; init; }
+
+    /// <summary>end_time: engagement start &lt; this many Unix seconds.</summary>
+    public long? StartTimeBefore { get; init; }
+
+    /// <summary>Only this agent (id text).</summary>
+    public string? AgentId { get; init; }
+
+    /// <summary>Only this interaction (id text).</summary>
+    public string? TicketId { get; init; }
+
+    /// <summary>Only this group at the start (id text).</summary>
+    public string? GroupId { get; init; }
+
+    /// <summary>Only this channel.</summary>
+    public Channel? Channel { get; init; }
+
+    /// <summary>Keyset cursor: rows strictly after (start second, engagement id).</summary>
+    public (long StartSecond, string EngagementId)? After { get; init; }
+
+    /// <summary>At most this many rows.</summary>
+    public int Limit { get; init; } = 100;
+}
+
+/// <summary>An interaction record with its agent's name joined in.</summary>
+/// <param name="Record">The record.</param>
+/// <param name="AgentName">The agent's (or bot's) account-wide name, or "".</param>
+public sealed record InteractionRow(InteractionRecord Record, string AgentName);
+
+/// <summary>A unique name or id is already taken.</summary>
+/// <param name="message">What is taken.</param>
+public sealed class StoreConflictException(string message) : Exception(message);
