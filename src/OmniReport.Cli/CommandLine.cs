@@ -9,6 +9,7 @@ internal static class CommandLine
         Usage:
           omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
                                  [--format json|csv|json_bulk] [--timezone TZ] [--strict]
+          omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
           omnireport COMMAND --help
 
         Exit codes: 0 done; 1 bad input (file, events with --strict); 2 bad arguments.
@@ -28,6 +29,7 @@ internal static class CommandLine
             return args[0] switch
             {
                 "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
                 _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
             };
         }
