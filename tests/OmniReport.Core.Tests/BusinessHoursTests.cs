@@ -120,4 +120,20 @@ public sealed class BusinessHoursTests
         open.Remove("assignment_to_first_reply_time_seconds");
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(open, closed));
     }
+
+    [Theory]
+    [InlineData("2026-11-01T05:15:00Z", 30L)]     // 01:15 EDT
+    [InlineData("2026-11-01T06:15:00Z", 30L)]     // 01:15 EST, the repeated hour
+    [InlineData("2026-11-01T06:30:00Z", null)]    // 01:30 EST
+    [InlineData("2026-11-01T04:59:59Z", null)]    // 00:59:59 EDT
+    public void America_New_York_repeated_hour_is_open_twice(string start, long? expected) =>
+        Assert.Equal(expected, FirstReply(start, """{"business_hours": {"timezone": "America/New_York", "weekly": [{"day": "sun", "start": "01:00", "end": "01:30"}]}}"""));
+
+    [Theory]
+    [InlineData("2026-03-29T00:59:59Z", 30L)]     // 00:59:59 WET
+    [InlineData("2026-03-29T01:00:00Z", 30L)]     // 02:00 WEST: the clock jumped from 01:00
+    [InlineData("2026-03-29T01:59:59Z", 30L)]     // 02:59:59 WEST
+    [InlineData("2026-03-29T02:00:00Z", null)]    // 03:00 WEST
+    public void Europe_Lisbon_skipped_hour_day(string start, long? expected) =>
+        Assert.Equal(expected, FirstReply(start, """{"business_hours": {"timezone": "Europe/Lisbon", "weekly": [{"day": "sun", "start": "00:00", "end": "03:00"}]}}"""));
 }

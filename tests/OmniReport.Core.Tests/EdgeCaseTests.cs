@@ -240,4 +240,50 @@ public sealed class EdgeCaseTests
         Assert.Equal(9, ids[0].Num("agent_id"));
         Assert.True(string.CompareOrdinal(ids[1].Str("engagement_id"), ids[2].Str("engagement_id")) < 0);
     }
+
+    [Fact]
+    public void Offer_accepted_by_the_assignee_after_inactivity_replaces_the_carried_reason()
+    {
+        var list = Open().Offer("09:14:00", "7").Accept("09:15:00", "7").EndUser("09:20:00").Status("09:21:00", "solved").Derive().ByStart;
+        Assert.Equal(2, list.Count);
+        Assert.Equal(("Routing assignment accepted", EventLog.Ms("09:20:00"), 60L), (list[1].StartReason, list[1].StartMs, list[1].OfferTimeSeconds));
+    }
+
+    [Fact]
+    public void Engagement_restarted_after_inactivity_has_a_wait_running_from_its_start()
+    {
+        var list = Open().AgentMessage("09:01:30", "7").EndUser("09:30:00").AgentMessage("09:30:45", "7").Status("09:31:00", "solved").Derive().ByStart;
+        Assert.Equal((1, 45L), (list[1].AgentRepliesCount, list[1].TotalRequesterWaitTimeSeconds));
+        Assert.Equal(45, list[1].AssignmentToFirstReplyTimeSeconds);
+    }
+
+    [Fact]
+    public void Empty_requester_and_group_ids_are_written_as_empty_strings()
+    {
+        var e = new EventLog().Created("09:00:00", "email", ("group_id", ""), ("requester", new System.Text.Json.Nodes.JsonObject { ["id"] = "" }))
+            .Assign("09:01:00", "7").Status("09:02:00", "solved").Derive().Engagement;
+        Assert.Equal("", e.Str("requester_id"));
+        Assert.Equal("", e.Str("group_id"));
+    }
+
+    [Fact]
+    public void Events_that_name_an_agent_informationally_also_carry_its_name()
+    {
+        var r = new EventLog().Created("09:00:00").EndUser("09:00:00").Add("assignment.changed", "09:01:00", ("agent_id", "7"), ("agent_name", "Ann"))
+            .Add("offer.declined", "09:02:00", ("agent_id", "7"), ("agent_name", "Anna")).Derive().Interaction;
+        Assert.Equal("Anna", r.Str("agent_name"));
+        var r2 = new EventLog().Created("09:00:00").EndUser("09:00:00").Add("assignment.changed", "09:01:00", ("agent_id", "7"), ("agent_name", "Ann"))
+            .Add("conversation.ended", "09:02:00", ("agent_id", "7"), ("agent_name", "Annie")).Derive().Interaction;
+        Assert.Equal("Annie", r2.Str("agent_name"));
+    }
+
+    [Fact]
+    public void Reassignment_while_inactive_with_inactivity_ends_off_makes_the_new_engagement_pending()
+    {
+        var list = Open().Offer("09:29:00", "8").Accept("09:30:00", "8").EndUser("09:40:00").Status("09:41:00", "solved")
+            .Derive("""{"messaging_activity_routing": true}""").ByStart;
+        Assert.Equal(2, list.Count);
+        Assert.Equal(("7", "Manual reassignment", EventLog.Ms("09:30:00")), (list[0].AgentId, list[0].EndReason, list[0].EndMs));
+        Assert.Equal(("8", "Routing assignment accepted", EventLog.Ms("09:40:00"), 60L), (list[1].AgentId, list[1].StartReason, list[1].StartMs, list[1].OfferTimeSeconds));
+    }
 }

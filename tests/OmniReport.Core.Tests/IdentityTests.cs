@@ -53,6 +53,16 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public void Transfer_to_self_at_the_starting_instant_gives_the_k_suffix()
+    {
+        var d = new EventLog("100").Created("09:00:00", "email").Assign("09:01:00", "7").TransferTo("09:01:00", "7").Status("09:02:00", "solved").Derive();
+        var ms = EventLog.Ms("09:01:00");
+        var byReason = d.Account.Engagements.ToDictionary(e => e.StartReason, e => e.EngagementId);
+        Assert.Equal(Expected($"100\n7\n{ms}"), byReason["Manual assignment"]);
+        Assert.Equal(Expected($"100\n7\n{ms}\n1"), byReason["Transferred"]);
+    }
+
+    [Fact]
     public void Engagements_of_different_agents_at_one_instant_have_no_suffix()
     {
         var d = new EventLog("100").Created("09:00:00", "email").Assign("09:01:00", "7").TransferTo("09:01:00", "8").Status("09:02:00", "solved").Derive();

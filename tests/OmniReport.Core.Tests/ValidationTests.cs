@@ -98,6 +98,9 @@ public sealed class ValidationTests
         { "created", "id", "\"a\\u0001b\"", "id" },
         { "created", "id", "\"a\\nb\"", "id" },
         { "created", "id", "5", "id" },
+        { "created", "id", "\"a\\u007fb\"", "id" },
+        { "created", "id", "\"a\\u0085b\"", "id" },
+        { "created", "id", "\"a\\tb\"", "id" },
         { "created", "type", Remove, "type" },
         { "created", "type", "\"foo.bar\"", "type" },
         { "created", "type", "\"Interaction.Created\"", "type" },
@@ -113,6 +116,16 @@ public sealed class ValidationTests
         { "created", "occurred_at", "\"2026-03-02T09:00:60Z\"", "occurred_at" },
         { "created", "occurred_at", "\"2026-03-02T09:00:00+0100\"", "occurred_at" },
         { "created", "occurred_at", "1772442000", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T09:00:00.Z\"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T09:00:00,123Z\"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T9:00:00Z\"", "occurred_at" },
+        { "created", "occurred_at", "\" 2026-03-02T09:00:00Z\"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T09:00:00Z \"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-02-29T09:00:00Z\"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T09:00:00+02:60\"", "occurred_at" },
+        { "created", "occurred_at", "\"2026-03-02T09:00:00+01\"", "occurred_at" },
+        { "created", "occurred_at", "\"\"", "occurred_at" },
+        { "created", "occurred_at", "null", "occurred_at" },
         { "created", "interaction_id", Remove, "interaction_id" },
         { "created", "interaction_id", "null", "interaction_id" },
         { "created", "interaction_id", "\"\"", "interaction_id" },
@@ -360,6 +373,19 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Null_defaults_mean_not_given()
+    {
+        var m = Base("message");
+        m["public"] = null;
+        Assert.True(Accepted(m.ToJsonString()).IsPublic);
+        Assert.Equal(AssignmentVia.Manual, Accepted(With("assignment", "via", "null")).Via);
+        Assert.Equal(Outcome.Completed, Accepted(With("ended", "outcome", "null")).Outcome);
+        Assert.Equal(TicketStatus.New, Accepted(With("created", "status", "null")).Status);
+        Assert.Equal("channel", Rejected(With("created", "channel", "null")).Field);
+        Assert.Equal("author_type", Rejected(With("message", "author_type", "null")).Field);
+    }
+
+    [Fact]
     public void Null_optional_fields_mean_not_given()
     {
         var e = Base("created");
@@ -380,6 +406,9 @@ public sealed class ValidationTests
     [InlineData("2026-03-02T09:00:00.1239Z", "2026-03-02T09:00:00.123Z")]
     [InlineData("2026-03-02t09:00:00z", "2026-03-02T09:00:00.000Z")]
     [InlineData("2026-03-02 09:00:00Z", "2026-03-02T09:00:00.000Z")]
+    [InlineData("2026-03-02T09:00:00-00:00", "2026-03-02T09:00:00.000Z")]
+    [InlineData("2024-02-29T09:00:00Z", "2024-02-29T09:00:00.000Z")]
+    [InlineData("2026-12-31T23:59:59.999-01:00", "2027-01-01T00:59:59.999Z")]
     [InlineData("2026-03-02T00:30:00+24:00", null)]
     public void Timestamps_keep_millisecond_precision_and_honour_the_offset(string text, string? utc)
     {
