@@ -22,9 +22,9 @@ public sealed class PropertyTests
     private static readonly string[] Outcomes = ["completed", "missed", "abandoned", "voicemail", ""];
 
     /// <summary>One random account: its events (distinct times, so arrival order never breaks a tie), settings and now.</summary>
-    private sealed record Stream(List<string> Lines, string Settings, string Now, bool EventsBeforeCreated, int MaxDays);
+    internal sealed record Stream(List<string> Lines, string Settings, string Now, bool EventsBeforeCreated, int MaxDays);
 
-    private static Stream Generate(int seed)
+    internal static Stream Generate(int seed)
     {
         var rng = new Random(seed);
         var used = new HashSet<long>();

@@ -265,6 +265,15 @@ public sealed class StartRuleTests
     }
 
     [Fact]
+    public void Once_closed_status_changes_after_deleted_still_take_no_effect()
+    {
+        var d = new EventLog().Created("09:00:00", "email").Assign("09:01:00", "7").Status("09:02:00", "closed").Status("09:03:00", "deleted")
+            .Status("09:04:00", "on_hold").Status("09:05:00", "open").Status("09:06:00", "solved").Derive();
+        Assert.Single(d.Engagements);
+        Assert.Empty(d.Interactions);
+    }
+
+    [Fact]
     public void Closed_then_deleted_removes_the_interaction_record()
     {
         var d = new EventLog().Created("09:00:00", "email").Assign("09:01:00", "7").Status("09:02:00", "closed").Status("09:03:00", "deleted").Derive();

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using OmniReport.Core.Events;
+using OmniReport.TestSupport;
+
+namespace OmniReport.Core.Tests;
+
+/// <summary>The engine's engagements against <see cref="ReferenceModel"/>, an independent plain reading of §3, on random streams.</summary>
+public sealed class DifferentialTests
+{
+    private static string Lower(TicketStatus s) => s == TicketStatus.OnHold ? "on_hold" : s.ToString().ToLowerInvariant();
+
+    private static ReferenceModel.Eng FromEngine(OmniReport.Core.Derivation.Engagement e) => new(
+        e.EngagementId, e.TicketId, e.AgentId, e.GroupId, e.RequesterId, e.OfferTimeSeconds, e.AssignmentToFirstReplyTimeSeconds,
+        e.AgentMessagesCount, e.AgentRepliesCount, e.TotalRequesterWaitTimeSeconds, e.LongestRequesterWaitTimeSeconds,
+        e.Channel.ToString().ToLowerInvariant(), e.StartReason, e.StartMs, e.EndMs, Lower(e.StatusStart), Lower(e.StatusEnd), e.EndReason,
+        e.AverageRequesterWaitTimeSeconds, e.EndUserMessagesCount, e.EngagementDurationSeconds);
+
+    private static List<ReferenceModel.Eng> Sorted(IEnumerable<ReferenceModel.Eng> list) =>
+        list.OrderBy(e => e.TicketId, StringComparer.Ordinal).ThenBy(e => e.StartMs).ThenBy(e => e.EndMs).ThenBy(e => e.EngagementId, StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void Engine_engagements_equal_the_reference_reading_on_random_streams()
+    {
+        for (var seed = 0; seed < 500; seed++)
+        {
+            var s = PropertyTests.Generate(seed);
+            var settings = JsonNode.Parse(s.Settings)!.AsObject();
+            settings.Remove("business_hours");
+            var window = settings["inactivity_timeout_minutes"]!.GetValue<int>();
+            var off = settings["messaging_activity_routing"]!.GetValue<bool>() || settings["inactive_conversations_count_toward_capacity"]!.GetValue<bool>();
+            var engine = Sorted(Derived.From(s.Lines, settings.ToJsonString(), s.Now).Account.Engagements.Select(FromEngine));
+            var model = Sorted(ReferenceModel.Engagements(s.Lines, window, off, s.MaxDays, EventLog.Ms(s.Now)));
+            for (var i = 0; i < Math.Max(engine.Count, model.Count); i++)
+            {
+                var a = i < engine.Count ? engine[i] : null;
+                var b = i < model.Count ? model[i] : null;
+                if (a != b)
+                {
+                    Assert.Fail($"seed {seed}, engagement {i}:\n engine {a}\n model  {b}\nsettings {settings.ToJsonString()} now {s.Now}\n{string.Join("\n", s.Lines)}");
+                }
+            }
+        }
+    }
+}
