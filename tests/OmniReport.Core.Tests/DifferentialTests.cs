@@ -41,4 +41,19 @@ public sealed class DifferentialTests
             }
         }
     }
+
+    [Fact]
+    public void Engine_interaction_records_equal_the_reference_reading_on_random_streams()
+    {
+        for (var seed = 0; seed < 500; seed++)
+        {
+            var s = PropertyTests.Generate(seed);
+            var engine = Derived.From(s.Lines, s.Settings, s.Now).Interactions;
+            var model = new JsonArray(ReferenceRecords.Records(s.Lines).Select(r => (JsonNode)r).ToArray());
+            if (Scenarios.FirstDifference(engine, model) is { } difference)
+            {
+                Assert.Fail($"seed {seed}: {difference}\n{string.Join("\n", s.Lines)}");
+            }
+        }
+    }
 }
