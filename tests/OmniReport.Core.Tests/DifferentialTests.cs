@@ -7,6 +7,27 @@ namespace OmniReport.Core.Tests;
 /// <summary>The engine's engagements against <see cref="ReferenceModel"/>, an independent plain reading of §3, on random streams.</summary>
 public sealed class DifferentialTests
 {
+    private static readonly TimeZoneInfo Lisbon = TimeZoneInfo.FindSystemTimeZoneById("Europe/Lisbon");
+
+    /// <summary>The generator's business hours, read with .NET's own time zones: Lisbon, mon 09–17, tue 08–24, wed all day, holiday 2026-03-04 (a wednesday).</summary>
+    private static bool GeneratedHoursOpen(long ms)
+    {
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(ms), Lisbon).DateTime;
+        if (local.Date == new DateTime(2026, 3, 4, 0, 0, 0, DateTimeKind.Unspecified))
+        {
+            return false;
+        }
+
+        var minute = local.TimeOfDay.TotalMinutes;
+        return local.DayOfWeek switch
+        {
+            DayOfWeek.Monday => minute is >= 9 * 60 and < 17 * 60,
+            DayOfWeek.Tuesday => minute >= 8 * 60,
+            DayOfWeek.Wednesday => true,
+            _ => false,
+        };
+    }
+
     private static string Lower(TicketStatus s) => s == TicketStatus.OnHold ? "on_hold" : s.ToString().ToLowerInvariant();
 
     private static ReferenceModel.Eng FromEngine(OmniReport.Core.Derivation.Engagement e) => new(
@@ -25,11 +46,11 @@ public sealed class DifferentialTests
         {
             var s = PropertyTests.Generate(seed);
             var settings = JsonNode.Parse(s.Settings)!.AsObject();
-            settings.Remove("business_hours");
+            var hours = settings["business_hours"] is not null;
             var window = settings["inactivity_timeout_minutes"]!.GetValue<int>();
             var off = settings["messaging_activity_routing"]!.GetValue<bool>() || settings["inactive_conversations_count_toward_capacity"]!.GetValue<bool>();
             var engine = Sorted(Derived.From(s.Lines, settings.ToJsonString(), s.Now).Account.Engagements.Select(FromEngine));
-            var model = Sorted(ReferenceModel.Engagements(s.Lines, window, off, s.MaxDays, EventLog.Ms(s.Now)));
+            var model = Sorted(ReferenceModel.Engagements(s.Lines, window, off, s.MaxDays, EventLog.Ms(s.Now), hours ? GeneratedHoursOpen : null));
             for (var i = 0; i < Math.Max(engine.Count, model.Count); i++)
             {
                 var a = i < engine.Count ? engine[i] : null;

@@ -53,6 +53,22 @@ public sealed class PropertyTests
                 created0["requester"] = new JsonObject { ["id"] = $"{500 + rng.Next(3)}", ["name"] = "Req" };
             }
 
+            if (rng.Next(4) == 0)
+            {
+                created0["group_name"] = rng.Next(3) == 0 ? "" : $"Group {rng.Next(3)}";
+            }
+
+            if (rng.Next(4) == 0)
+            {
+                created0["direction"] = rng.Next(2) == 0 ? "outbound" : "inbound";
+                created0["external_id"] = $"x{rng.Next(9)}";
+            }
+
+            if (rng.Next(8) == 0)
+            {
+                created0["status"] = Statuses[rng.Next(Statuses.Length - 1)];
+            }
+
             lines.Add(created0.ToJsonString());
             var count = rng.Next(0, 45);
             for (var k = 0; k < count; k++)
@@ -95,7 +111,7 @@ public sealed class PropertyTests
         };
         if (rng.Next(4) == 0)
         {
-            settings["business_hours"] = JsonNode.Parse("""{"timezone": "Europe/Lisbon", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}, {"day": "tue", "start": "08:00", "end": "24:00"}], "holidays": ["2026-03-03"]}""");
+            settings["business_hours"] = JsonNode.Parse("""{"timezone": "Europe/Lisbon", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}, {"day": "tue", "start": "08:00", "end": "24:00"}, {"day": "wed", "start": "00:00", "end": "24:00"}], "holidays": ["2026-03-04"]}""");
         }
 
         var now = rng.Next(3) == 0 ? start + (long)(rng.NextDouble() * (last - start + 1)) : EventLog.Ms(EventLog.Later);
@@ -138,7 +154,7 @@ public sealed class PropertyTests
                     e = Event("message.created", at, iid, ("author_type", "end_user"));
                     break;
                 case 5 or 6 or 7:
-                    e = Event("message.created", at, iid, ("author_type", "agent"), ("author_id", agent));
+                    e = Event("message.created", at, iid, ("author_type", "agent"), ("author_id", agent), ("author_name", r.Next(4) == 0 ? $"Name {r.Next(5)}" : null));
                     break;
                 case 8:
                     e = Event("message.created", at, iid, ("author_type", "bot"), ("author_id", Bots[r.Next(Bots.Length)]), ("author_name", $"Bot {r.Next(3)}"));
@@ -148,6 +164,11 @@ public sealed class PropertyTests
                     break;
                 case 10:
                     e = Event("offer.accepted", at, iid, ("agent_id", agent));
+                    if (r.Next(3) == 0)
+                    {
+                        e["agent_name"] = $"Name {r.Next(5)}";
+                    }
+
                     break;
                 case 11:
                     e = Event(r.Next(2) == 0 ? "offer.declined" : "offer.expired", at, iid, ("agent_id", agent));
@@ -165,11 +186,21 @@ public sealed class PropertyTests
                         e["group_id"] = $"g{r.Next(3)}";
                     }
 
+                    if (r.Next(5) == 0)
+                    {
+                        e["group_name"] = $"Group {r.Next(3)}";
+                    }
+
+                    if (r.Next(3) == 0)
+                    {
+                        e["agent_name"] = $"Name {r.Next(5)}";
+                    }
+
                     break;
                 case 14:
                     e = r.Next(3) switch
                     {
-                        0 => Event("transfer.created", at, iid, ("to_group_id", $"g{r.Next(3)}")),
+                        0 => Event("transfer.created", at, iid, ("to_group_id", $"g{r.Next(3)}"), ("to_group_name", r.Next(2) == 0 ? null : $"Group {r.Next(3)}")),
                         1 => Event("transfer.created", at, iid, ("to_agent_id", agent), ("to_group_id", $"g{r.Next(3)}")),
                         _ => Event("transfer.created", at, iid, ("to_agent_id", agent), ("agent_name", $"Name {r.Next(5)}")),
                     };
@@ -181,7 +212,18 @@ public sealed class PropertyTests
                     e = Event("conversation.ended", at, iid, ("agent_id", agent));
                     break;
                 case 18:
-                    e = r.Next(4) == 0 ? Event("interaction.ended", at, iid) : Event("interaction.updated", at, iid, ("notes", $"n{r.Next(9)}"), ("group_id", $"g{r.Next(3)}"));
+                    e = r.Next(4) == 0 ? Event("interaction.ended", at, iid) : Event("interaction.updated", at, iid);
+                    if (e["type"]!.GetValue<string>() == "interaction.updated")
+                    {
+                        string[] keys = ["notes", "group_id", "group_name", "external_id", "disposition", "recording_url", "transcript_url", "requester"];
+                        foreach (var key in keys.Where(_ => r.Next(3) == 0))
+                        {
+                            e[key] = key == "requester"
+                                ? new JsonObject { [new[] { "id", "name", "contact" }[r.Next(3)]] = $"r{r.Next(4)}" }
+                                : $"{key[0]}{r.Next(4)}";
+                        }
+                    }
+
                     var outcome = Outcomes[r.Next(Outcomes.Length)];
                     if (e["type"]!.GetValue<string>() == "interaction.ended" && outcome.Length > 0)
                     {
@@ -190,7 +232,7 @@ public sealed class PropertyTests
 
                     break;
                 default:
-                    e = Event("message.created", at, iid, ("author_type", r.Next(2) == 0 ? "end_user" : "agent"), ("author_id", agent), ("public", false));
+                    e = Event("message.created", at, iid, ("author_type", r.Next(2) == 0 ? "end_user" : "agent"), ("author_id", agent), ("author_name", $"Secret {r.Next(3)}"), ("public", false));
                     break;
             }
 

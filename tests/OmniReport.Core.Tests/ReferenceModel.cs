@@ -7,7 +7,7 @@ namespace OmniReport.Core.Tests;
 
 /// <summary>
 /// An independent, deliberately plain reading of SPEC §3 (with docs/decisions.md where the SPEC is silent),
-/// written from the text alone, to compare the engine's engagements with. No business hours.
+/// written from the text alone, to compare the engine's engagements with.
 /// </summary>
 internal static class ReferenceModel
 {
@@ -45,7 +45,7 @@ internal static class ReferenceModel
 
     private static long Sec(long fromMs, long toMs) => (long)Math.Floor((toMs - fromMs) / 1000.0);
 
-    public static List<Eng> Engagements(IEnumerable<string> lines, int windowMinutes, bool inactivityOff, int maxDays, long now)
+    public static List<Eng> Engagements(IEnumerable<string> lines, int windowMinutes, bool inactivityOff, int maxDays, long now, Func<long, bool>? isOpen = null)
     {
         var seen = new HashSet<string>();
         var byInteraction = new Dictionary<string, List<Ev>>();
@@ -78,13 +78,13 @@ internal static class ReferenceModel
                 continue;
             }
 
-            result.AddRange(Fold(iid, created, sorted.Where(e => !ReferenceEquals(e, created)).ToList(), windowMinutes * 60_000L, inactivityOff, maxDays * 86_400_000L, now));
+            result.AddRange(Fold(iid, created, sorted.Where(e => !ReferenceEquals(e, created)).ToList(), windowMinutes * 60_000L, inactivityOff, maxDays * 86_400_000L, now, isOpen ?? (_ => true)));
         }
 
         return result;
     }
 
-    private static List<Eng> Fold(string iid, Ev created, List<Ev> rest, long window, bool inactivityOff, long maxMs, long now)
+    private static List<Eng> Fold(string iid, Ev created, List<Ev> rest, long window, bool inactivityOff, long maxMs, long now, Func<long, bool> isOpen)
     {
         var channel = created.S("channel")!;
         var conversational = Conversational.Contains(channel);
@@ -296,7 +296,7 @@ internal static class ReferenceModel
             var id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
             var replies = o.Waits.Count;
             var total = o.Waits.Sum();
-            list.Add(new Eng(id, iid, o.Agent, o.Group, requesterId, o.Offer, o.FirstReply, o.AgentMessages, replies, total,
+            list.Add(new Eng(id, iid, o.Agent, o.Group, requesterId, o.Offer, isOpen(o.Start) ? o.FirstReply : null, o.AgentMessages, replies, total,
                 replies == 0 ? null : o.Waits.Max(), channel, o.Reason, o.Start, end, o.StatusStart, statusEnd, reason,
                 replies == 0 ? null : (long)Math.Round((double)total / replies, MidpointRounding.AwayFromZero), o.EndUserMessages, Sec(o.Start, end)));
         }
