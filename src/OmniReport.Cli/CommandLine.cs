@@ -12,6 +12,7 @@ internal static class CommandLine
           omnireport accounts create NAME [--db DB]
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
+          omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
           omnireport COMMAND --help
 
         Exit codes: 0 done; 1 bad input (file, events with --strict); 2 bad arguments.
@@ -34,6 +35,7 @@ internal static class CommandLine
                 "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
             };
         }

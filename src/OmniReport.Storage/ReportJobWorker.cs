@@ -1,6 +1,4 @@
-using System.IO.Pipelines;
 using OmniReport.Core.Reports;
-using OmniReport.Core.Settings;
 
 namespace OmniReport.Storage;
 
@@ -105,62 +103,25 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
     /// <summary>Writes the job's file; the number of records, or null when the job was lost (canceled or taken).</summary>
     private async Task<long?> WriteAsync(ReportJob job, CancellationToken ct)
     {
-        var r = job.Request;
-        var zone = Zones.Find(r.TimeZone) ?? throw new InvalidOperationException($"unknown time zone {r.TimeZone}");
         await using var file = new PartStream(store, job, options.PartBytes, ct);
-        var pipe = PipeWriter.Create(file, new StreamPipeWriterOptions(leaveOpen: true, minimumBufferSize: 64 * 1024));
-        var writer = new ReportWriter(pipe, job.Type, r.Format, zone);
         var renewEvery = options.Lease / 3;
         var lastRenew = time.GetTimestamp();
-        writer.Begin();
-        if (job.Type == ReportType.Engagements)
+        var rows = await ReportExport.WriteAsync(store, job.AccountId, job.Type, job.Request, file, async _ =>
         {
-            await foreach (var e in store.EngagementsByStartAsync(job.AccountId, r.FromMs, r.ToMs, ct).ConfigureAwait(false))
-            {
-                writer.Add(e);
-                if (writer.NeedsFlush && !await FlushAsync().ConfigureAwait(false))
-                {
-                    return null;
-                }
-            }
-        }
-        else
-        {
-            await foreach (var row in store.InteractionsByStartAsync(job.AccountId, r.FromMs, r.ToMs, ct).ConfigureAwait(false))
-            {
-                writer.Add(row.Record, row.AgentName);
-                if (writer.NeedsFlush && !await FlushAsync().ConfigureAwait(false))
-                {
-                    return null;
-                }
-            }
-        }
-
-        writer.End();
-        if (!await FlushAsync().ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        await pipe.CompleteAsync().ConfigureAwait(false);
-        return await file.FinishAsync().ConfigureAwait(false) ? writer.Count : null;
-
-        async Task<bool> FlushAsync()
-        {
-            await writer.FlushAsync(ct).ConfigureAwait(false);
             if (file.Lost)
             {
                 return false;
             }
 
-            if (time.GetElapsedTime(lastRenew) >= renewEvery)
+            if (time.GetElapsedTime(lastRenew) < renewEvery)
             {
-                lastRenew = time.GetTimestamp();
-                return await store.RenewReportJobAsync(job.Id, job.Attempt, options.Lease, ct).ConfigureAwait(false);
+                return true;
             }
 
-            return true;
-        }
+            lastRenew = time.GetTimestamp();
+            return await store.RenewReportJobAsync(job.Id, job.Attempt, options.Lease, ct).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+        return rows is not null && await file.FinishAsync().ConfigureAwait(false) ? rows : null;
     }
 
     private async Task ExpireAsync(CancellationToken ct)
