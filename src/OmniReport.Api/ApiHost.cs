@@ -50,6 +50,7 @@ public static class ApiHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<TokenRateLimiter>();
         builder.Services.AddHostedService<SweepService>();
+        builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
         configure?.Invoke(builder);

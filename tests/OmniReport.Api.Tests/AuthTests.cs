@@ -69,14 +69,14 @@ public sealed class AuthTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     public async Task A_token_without_the_scope_is_403_and_with_it_is_let_in(string method, string path, Scopes scope)
     {
         var without = await Server.NewAccountAsync(Scopes.All & ~scope);
-        using (var response = await without.SendAsync(new HttpMethod(method), path, new StringContent("{}")))
+        using (var response = await without.SendAsync(new HttpMethod(method), path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
         {
             await AssertError(response, HttpStatusCode.Forbidden, "Forbidden");
             Assert.True(response.Headers.Contains("X-Rate-Limit"));
         }
 
         var with = await Server.NewAccountAsync(scope);
-        using (var response = await with.SendAsync(new HttpMethod(method), path, new StringContent("{}")))
+        using (var response = await with.SendAsync(new HttpMethod(method), path, new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
         {
             Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);

@@ -15,7 +15,7 @@ public sealed class OpenApiTests(ServerFixture fixture) : IClassFixture<ServerFi
     public async Task The_served_document_equals_docs_openapi_json()
     {
         var served = JsonNode.Parse(await fixture.Server.Client.GetStringAsync("/openapi/v1.json"))!;
-        var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var text = served.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
         if (Environment.GetEnvironmentVariable("OMNIREPORT_UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(Committed, text);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace OmniReport.Api.Auth;
 
@@ -6,12 +7,12 @@ namespace OmniReport.Api.Auth;
 /// Per-token fixed windows of one minute (as Zendesk counts its limits), on the injected clock. A limit of 0
 /// or less turns limiting off (headers still say the configured limit).
 /// </summary>
-internal sealed class TokenRateLimiter(ApiOptions options, TimeProvider time)
+internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvider time)
 {
     private const long WindowMs = 60_000;
     private readonly ConcurrentDictionary<long, Window> _windows = new();
 
-    public int Limit => options.RateLimitPerMinute;
+    public int Limit => options.Value.RateLimitPerMinute;
 
     /// <summary>Counts one request of <paramref name="tokenId"/>.</summary>
     public Decision Acquire(long tokenId)

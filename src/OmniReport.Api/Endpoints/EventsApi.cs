@@ -22,7 +22,8 @@ public static class EventsApi
                 + "At most 10,000 events and 10 MB. Invalid events are rejected one by one; the others are stored. "
                 + "Accepted events are durable when the answer is sent.")
             .Accepts<EventDoc[]>("application/json", "application/x-ndjson") // or {"events": [...]}
-            .ProducesDialectErrors(400, 401, 403, 413, 429);
+            .Produces<IngestResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesDialectErrors(400, 401, 403, 413, 415, 429);
         return app;
     }
 

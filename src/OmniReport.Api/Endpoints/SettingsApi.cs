@@ -30,7 +30,7 @@ public static class SettingsApi
                 + "A bad value: 422 naming the field, nothing changed.")
             .Accepts<SettingsDoc>("application/json")
             .Produces<SettingsDoc>(StatusCodes.Status200OK, "application/json")
-            .ProducesDialectErrors(400, 401, 403, 413, 422, 429);
+            .ProducesDialectErrors(400, 401, 403, 413, 415, 422, 429);
         return app;
     }
 

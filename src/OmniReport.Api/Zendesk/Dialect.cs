@@ -44,8 +44,17 @@ public static class Dialect
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>Makes the framework's JSON (and so the OpenAPI schemas) speak the dialect's names and types.</summary>
+    internal static void Configure(Microsoft.AspNetCore.Http.Json.JsonOptions options)
+    {
+        options.SerializerOptions.PropertyNamingPolicy = JsonOptions.PropertyNamingPolicy;
+        options.SerializerOptions.Encoder = JsonOptions.Encoder;
+        options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+    }
 
     internal static JsonWriterOptions WriterOptions { get; } = new()
     {
