@@ -16,7 +16,7 @@ public sealed class ApiOptions
     public int MaxSettingsBytes { get; set; } = 1024 * 1024;
 
     /// <summary>How often the inactivity sweep runs.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long an authenticated token is remembered before the store is asked again.</summary>
     public TimeSpan TokenCacheTime { get; set; } = TimeSpan.FromSeconds(30);

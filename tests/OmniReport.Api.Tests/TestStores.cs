@@ -2,9 +2,8 @@ using OmniReport.Storage;
 
 namespace OmniReport.Api.Tests;
 
-/// <summary>Opens the real stores the tests run against.</summary>
+/// <summary>Opens the real stores the tests run against (migrated, as the server gets them).</summary>
 public static class TestStores
 {
-    public static Task<IStore> OpenSqliteAsync(string path, TimeProvider time) =>
-        throw new NotImplementedException($"SQLite store not merged yet ({path}, {time})");
+    public static Task<IStore> OpenSqliteAsync(string path, TimeProvider time) => StoreFactory.OpenAsync(path, time);
 }
