@@ -32,9 +32,11 @@ public static class ApiHost
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o =>
         {
-            o.IncludeScopes = true;
+            // Hosting's scopes (connection, trace, Kestrel's own request id) would repeat on every line; the request
+            // log carries our request id itself.
+            o.IncludeScopes = false;
             o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

@@ -3,8 +3,9 @@ using OmniReport.Storage;
 namespace OmniReport.Api.Hosting;
 
 /// <summary>
-/// One structured log entry per request, inside a scope that carries the request id. The id is the caller's
-/// <c>X-Request-Id</c> when it is a sensible token, otherwise a new one; it is echoed in the answer.
+/// One structured log entry per request (method, path, status, time, account, request id). The request id is the
+/// caller's <c>X-Request-Id</c> when it is a sensible token, otherwise a new one; it becomes the request's
+/// <see cref="HttpContext.TraceIdentifier"/> (so error logs carry it too) and is echoed in the answer.
 /// </summary>
 internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> log, TimeProvider time)
 {
@@ -16,7 +17,6 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
         var started = time.GetTimestamp();
-        using var scope = log.BeginScope(new Dictionary<string, object> { ["RequestId"] = id });
         var failed = false;
         try
         {
@@ -31,7 +31,7 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         {
             var status = failed && !context.Response.HasStarted ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
             LogRequest(log, context.Request.Method, context.Request.Path.Value ?? "", status,
-                Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 2), context.Features.Get<TokenIdentity>()?.AccountId);
+                Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 2), id, context.Features.Get<TokenIdentity>()?.AccountId);
         }
     }
 
@@ -53,6 +53,6 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         return value;
     }
 
-    [LoggerMessage(EventName = "Request", Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs} ms (account {AccountId})")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs, long? accountId);
+    [LoggerMessage(EventId = 1, EventName = "Request", Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs} ms (request {RequestId}, account {AccountId})")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int statusCode, double elapsedMs, string requestId, long? accountId);
 }

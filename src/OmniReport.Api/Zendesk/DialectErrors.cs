@@ -31,7 +31,7 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            LogFailure(log, ex, context.Request.Method, context.Request.Path);
+            LogFailure(log, ex, context.Request.Method, context.Request.Path, context.TraceIdentifier);
             context.Response.Clear();
             await Dialect.ForStatus(StatusCodes.Status500InternalServerError).ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -44,6 +44,6 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Method} {Path} failed")]
-    private static partial void LogFailure(ILogger logger, Exception ex, string method, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed (request {RequestId})")]
+    private static partial void LogFailure(ILogger logger, Exception ex, string method, string path, string requestId);
 }
