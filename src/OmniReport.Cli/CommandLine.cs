@@ -9,6 +9,7 @@ internal static class CommandLine
         Usage:
           omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
                                  [--format json|csv|json_bulk] [--timezone TZ] [--strict]
+          omnireport serve [--db DB] [--urls URL] [--rate-limit N]
           omnireport accounts create NAME [--db DB]
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
@@ -32,6 +33,7 @@ internal static class CommandLine
             return args[0] switch
             {
                 "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "serve" => await ServeCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
