@@ -4,6 +4,7 @@ using OmniReport.Api.Auth;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
 using OmniReport.Api.OpenApi;
+using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
 using OmniReport.Storage;
 
@@ -52,6 +53,12 @@ public static class ApiHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<TokenRateLimiter>();
         builder.Services.AddHostedService<SweepService>();
+        builder.Services.AddSingleton(sp => new ReportJobWorker(store, sp.GetRequiredService<TimeProvider>(), new ReportJobOptions
+        {
+            Lease = options.ReportJobLease,
+            Retention = options.ReportRetention,
+        }));
+        builder.Services.AddHostedService<ReportJobService>();
         builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
@@ -60,6 +67,7 @@ public static class ApiHost
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<DialectErrors>();
+        app.UseMiddleware<TalkdeskErrors>();
         app.UseRouting();
         app.UseMiddleware<TokenAuthentication>();
 
@@ -67,6 +75,7 @@ public static class ApiHost
         app.MapEvents();
         app.MapSettings();
         app.MapEngagements();
+        app.MapReportJobs();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;
     }
