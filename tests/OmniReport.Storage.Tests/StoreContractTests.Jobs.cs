@@ -175,4 +175,40 @@ public abstract partial class StoreContractTests
         Assert.NotNull(await store.GetReportJobAsync(account, ReportType.Interactions, waiting.Id));
         Assert.Equal("", await FileAsync(store, account, ReportType.Interactions, old.Id));
     }
+
+    [StoreFact]
+    public async Task Workers_in_two_processes_share_the_jobs_and_run_each_once()
+    {
+        var db = await NewDatabaseAsync();
+        var time = new ManualTimeProvider(ScenarioNow);
+        var a = await OpenAsync(db, time);
+        var b = await OpenAsync(db, time); // a second process: its own pool on the same database
+        var account = await a.CreateAccountAsync("acme");
+        await a.IngestAsync(account.Id, Parse(Scenarios.ByName("transfers").EventsNdjson().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await a.CreateReportJobAsync(account.Id, i % 2 == 0 ? ReportType.Engagements : ReportType.Interactions, Request(ReportFormat.Csv))).Id);
+        }
+
+        async Task<int> Drain(IStore store)
+        {
+            var worker = new ReportJobWorker(store, TimeProvider.System, new ReportJobOptions());
+            var n = 0;
+            while (await worker.RunOnceAsync())
+            {
+                n++;
+            }
+
+            return n;
+        }
+
+        var runs = await Task.WhenAll(Drain(a), Drain(b), Drain(a), Drain(b));
+        Assert.Equal(12, runs.Sum());
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var job = await a.GetReportJobAsync(account.Id, i % 2 == 0 ? ReportType.Engagements : ReportType.Interactions, ids[i]);
+            Assert.Equal((ReportJobStatus.Done, 1), (job!.Status, job.Attempt));
+        }
+    }
 }
