@@ -9,7 +9,12 @@ internal static class CommandLine
         Usage:
           omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
                                  [--format json|csv|json_bulk] [--timezone TZ] [--strict]
+          omnireport serve [--db DB] [--urls URL] [--rate-limit N]
           omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
+          omnireport accounts create NAME [--db DB]
+          omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
+          omnireport import FILE --account NAME [--batch-size N] [--db DB]
+          omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
           omnireport COMMAND --help
 
         Exit codes: 0 done; 1 bad input (file, events with --strict); 2 bad arguments.
@@ -29,7 +34,12 @@ internal static class CommandLine
             return args[0] switch
             {
                 "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "serve" => await ServeCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
+                "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
             };
         }
@@ -37,6 +47,11 @@ internal static class CommandLine
         {
             await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return ex.ExitCode;
+        }
+        catch (CommandFailedException ex)
+        {
+            await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
         }
     }
 }

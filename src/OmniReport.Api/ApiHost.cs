@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using OmniReport.Api.Auth;
+using OmniReport.Api.Endpoints;
+using OmniReport.Api.Hosting;
+using OmniReport.Api.OpenApi;
+using OmniReport.Api.Talkdesk;
+using OmniReport.Api.Zendesk;
+using OmniReport.Storage;
+
+namespace OmniReport.Api;
+
+/// <summary>
+/// The composition root of the HTTP service (SPEC §5, §6 <c>serve</c>): Kestrel, JSON request logs, the Zendesk
+/// dialect, token authentication and rate limiting, the endpoints, the OpenAPI document and the inactivity sweep.
+/// The process entry point is <c>omnireport serve</c>; tests build the same application.
+/// </summary>
+public static class ApiHost
+{
+    /// <summary>Builds the service over an open, migrated <paramref name="store"/> (the caller owns and disposes it).</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="options">Limits and intervals.</param>
+    /// <param name="args">Host arguments (<c>--urls</c>, configuration overrides).</param>
+    /// <param name="time">The clock (default: the system's).</param>
+    /// <param name="configure">Last changes to the builder (tests: the test server, logging).</param>
+    public static WebApplication Build(IStore store, ApiOptions options, string[]? args = null, TimeProvider? time = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o =>
+        {
+            // Hosting's scopes (connection, trace, Kestrel's own request id) would repeat on every line; the request
+            // log carries our request id itself.
+            o.IncludeScopes = false;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = Math.Max(options.MaxIngestBytes, options.MaxSettingsBytes);
+        });
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton<TokenRateLimiter>();
+        builder.Services.AddHostedService<SweepService>();
+        builder.Services.AddSingleton(sp => new ReportJobWorker(store, sp.GetRequiredService<TimeProvider>(), new ReportJobOptions
+        {
+            Lease = options.ReportJobLease,
+            Retention = options.ReportRetention,
+        }));
+        builder.Services.AddHostedService<ReportJobService>();
+        builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
+        builder.Services.AddOmniReportOpenApi();
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<DialectErrors>();
+        app.UseMiddleware<TalkdeskErrors>();
+        app.UseRouting();
+        app.UseMiddleware<TokenAuthentication>();
+
+        app.MapHealth();
+        app.MapEvents();
+        app.MapSettings();
+        app.MapEngagements();
+        app.MapReportJobs();
+        app.MapOpenApi(OpenApiSetup.DocumentPath);
+        return app;
+    }
+}

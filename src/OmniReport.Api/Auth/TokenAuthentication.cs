@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OmniReport.Api.Talkdesk;
+using OmniReport.Api.Zendesk;
+using OmniReport.Storage;
+
+namespace OmniReport.Api.Auth;
+
+/// <summary>
+/// Authenticates every request under <c>/api/v2</c> and <c>/data</c> (401), counts it against its token's rate limit (429, with
+/// <c>X-Rate-Limit</c> / <c>X-Rate-Limit-Remaining</c> on every authenticated answer) and checks the endpoint's
+/// scope (403), answering in the dialect of the path (Zendesk under /api/v2, Talkdesk under /data). Runs after
+/// routing so that it sees the endpoint's <see cref="RequiredScope"/>.
+/// </summary>
+internal sealed class TokenAuthentication(RequestDelegate next, IStore store, TokenRateLimiter limiter, IOptions<ApiOptions> options, TimeProvider time)
+{
+    private const int MaxCached = 10_000;
+    private readonly ConcurrentDictionary<string, (TokenIdentity Identity, long Until)> _cache = new(StringComparer.Ordinal);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var talkdesk = TalkdeskDialect.Governs(context.Request);
+        if (!talkdesk && !Dialect.Governs(context.Request))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var token = Credentials.Token(context.Request.Headers.Authorization);
+        var identity = token is null ? null : await AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
+        if (identity is null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            var why = token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.";
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status401Unauthorized, TalkdeskDialect.Codes.Unauthorized, "Unauthorized", why)
+                    : Dialect.Error(StatusCodes.Status401Unauthorized, Dialect.Codes.Unauthorized, why))
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        context.Features.Set(identity);
+        var decision = limiter.Acquire(identity.TokenId);
+        var headers = context.Response.Headers;
+        headers["X-Rate-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["X-Rate-Limit-Remaining"] = (limiter.Limit <= 0 ? limiter.Limit : decision.Remaining).ToString(CultureInfo.InvariantCulture);
+        if (!decision.Allowed)
+        {
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds)
+                    : Dialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds))
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>();
+        if (required is not null && (identity.Scopes & required.Scope) != required.Scope)
+        {
+            var why = $"The token does not have the {required.Name} scope.";
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status403Forbidden, TalkdeskDialect.Codes.Forbidden, "Forbidden", why)
+                    : Dialect.Error(StatusCodes.Status403Forbidden, Dialect.Codes.Forbidden, why))
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await next(context).ConfigureAwait(false);
+    }
+
+    private async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_cache.TryGetValue(token, out var hit) && hit.Until > now)
+        {
+            return hit.Identity;
+        }
+
+        var identity = await store.AuthenticateAsync(token, ct).ConfigureAwait(false);
+        if (identity is not null)
+        {
+            if (_cache.Count >= MaxCached)
+            {
+                _cache.Clear();
+            }
+
+            _cache[token] = (identity, now + (long)options.Value.TokenCacheTime.TotalMilliseconds);
+        }
+
+        return identity;
+    }
+}

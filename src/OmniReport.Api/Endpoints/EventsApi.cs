@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OmniReport.Api.Auth;
+using OmniReport.Api.Ingest;
+using OmniReport.Api.Zendesk;
+using OmniReport.Core.Events;
+using OmniReport.Storage;
+
+namespace OmniReport.Api.Endpoints;
+
+/// <summary><c>POST /api/v2/events</c> (SPEC §5.2): ingest in all three body forms, with a result per event.</summary>
+public static class EventsApi
+{
+    /// <summary>Maps the resource.</summary>
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Dialect.Prefix + "/events").WithTags("Events").RequireScope(Scopes.EventsWrite);
+        group.MapPost("", PostEvents)
+            .WithName("PostEvents")
+            .WithSummary("Ingest events")
+            .WithDescription("A JSON array of events, {\"events\": [...]}, or NDJSON (Content-Type: application/x-ndjson). "
+                + "At most 10,000 events and 10 MB. Invalid events are rejected one by one; the others are stored. "
+                + "Accepted events are durable when the answer is sent.")
+            .Accepts<EventDoc[]>("application/json", "application/x-ndjson") // or {"events": [...]}
+            .Produces<IngestResponse>(StatusCodes.Status200OK, "application/json")
+            .ProducesDialectErrors(400, 401, 403, 413, 415, 429);
+        return app;
+    }
+
+    internal static async Task<Results<JsonHttpResult<IngestResponse>, ZendeskError>> PostEvents(
+        Caller caller, HttpRequest request, IStore store, IOptions<ApiOptions> options, CancellationToken ct)
+    {
+        var limits = options.Value;
+        using var body = await RequestBody.ReadAsync(request, limits.MaxIngestBytes, ct).ConfigureAwait(false);
+        if (body is null)
+        {
+            return TooLarge($"the body is larger than {limits.MaxIngestBytes} bytes");
+        }
+
+        var records = new List<EventBatch.Record>();
+        if (IsNdjson(request.ContentType))
+        {
+            if (EventBatch.SplitLines(body.Span, limits.MaxIngestEvents, records) == EventBatch.Outcome.TooMany)
+            {
+                return TooLarge($"more than {limits.MaxIngestEvents} events");
+            }
+        }
+        else
+        {
+            switch (EventBatch.SplitJson(body.Span, limits.MaxIngestEvents, records, out var problem))
+            {
+                case EventBatch.Outcome.TooMany:
+                    return TooLarge($"more than {limits.MaxIngestEvents} events");
+                case EventBatch.Outcome.NotJson:
+                    return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, problem!);
+            }
+        }
+
+        var parser = new EventParser();
+        var events = new List<Event>(records.Count);
+        var errors = new List<IngestError>();
+        foreach (var r in records)
+        {
+            if (parser.TryParse(body.Span.Slice(r.Start, r.Length), r.Index, out var ev, out var error))
+            {
+                events.Add(ev!);
+            }
+            else
+            {
+                errors.Add(new IngestError(error!.Index, error.Id, error.Field, error.Description));
+            }
+        }
+
+        var accepted = 0;
+        if (events.Count > 0)
+        {
+            // Not the request's token: once the batch is handed over it commits or fails as a whole.
+            var result = await store.IngestAsync(caller.AccountId, events, CancellationToken.None).ConfigureAwait(false);
+            accepted = result.AcceptedCount;
+        }
+
+        return Dialect.Ok(new IngestResponse(accepted, events.Count - accepted, errors.Count, errors));
+    }
+
+    private static ZendeskError TooLarge(string what) =>
+        Dialect.Error(StatusCodes.Status413PayloadTooLarge, Dialect.Codes.PayloadTooLarge, $"Too large: {what}.");
+
+    private static bool IsNdjson(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var semi = contentType.IndexOf(';', StringComparison.Ordinal);
+        var media = (semi < 0 ? contentType : contentType[..semi]).Trim();
+        return media.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/ndjson", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/jsonl", StringComparison.OrdinalIgnoreCase)
+            || media.Equals("application/x-jsonlines", StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>The answer to an ingest request.</summary>
+/// <param name="Accepted">Events stored.</param>
+/// <param name="Duplicates">Events whose id the account already had (or that repeat one in the batch).</param>
+/// <param name="Rejected">Invalid events.</param>
+/// <param name="Errors">One entry per rejected event, by index.</param>
+public sealed record IngestResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<IngestError> Errors);
+
+/// <summary>Why one event was rejected.</summary>
+/// <param name="Index">Zero-based position in the array (NDJSON: line number).</param>
+/// <param name="Id">The event's id when it could be read.</param>
+/// <param name="Field">The field at fault, or null for the event as a whole.</param>
+/// <param name="Description">What is wrong.</param>
+public sealed record IngestError(long Index, string? Id, string? Field, string Description);

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using OmniReport.Api.Endpoints;
+
+namespace OmniReport.Api.OpenApi;
+
+/// <summary>
+/// The OpenAPI document (<c>/openapi/v1.json</c>, kept in <c>docs/openapi.json</c>): generated from the endpoints,
+/// plus what the generator cannot see: the two ways to send a token, the scope of each operation and the query
+/// parameters of the engagements list, which its handler reads itself so that it can name a bad one.
+/// </summary>
+internal static class OpenApiSetup
+{
+    public const string DocumentPath = "/openapi/{documentName}.json";
+
+    public static IServiceCollection AddOmniReportOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info = new OpenApiInfo
+                {
+                    Title = "OmniReport",
+                    Version = "v1",
+                    Description = "Contact-centre events in; engagements out, through an API wire-compatible with "
+                        + "Zendesk's Omnichannel Engagements API. Errors under /api/v2 are "
+                        + "{\"error\", \"description\", \"details\"}; every authenticated answer carries X-Rate-Limit and "
+                        + "X-Rate-Limit-Remaining, and 429 carries Retry-After (seconds).",
+                };
+                doc.Servers = [];
+                doc.Components ??= new OpenApiComponents();
+                doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                doc.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "Authorization: Bearer {token}",
+                };
+                doc.Components.SecuritySchemes["zendesk_basic"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "basic",
+                    Description = "Zendesk style: Authorization: Basic base64(\"{email}/token:{token}\")",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((op, ctx, _) =>
+            {
+                var scope = ctx.Description.ActionDescriptor.EndpointMetadata.OfType<Auth.RequiredScope>().FirstOrDefault();
+                if (scope is not null)
+                {
+                    op.Security =
+                    [
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", ctx.Document)] = [scope.Name] },
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("zendesk_basic", ctx.Document)] = [scope.Name] },
+                    ];
+                    op.Description = $"{op.Description} Scope: {scope.Name}.".Trim();
+                }
+
+                if (op.OperationId == EngagementsApi.ListOperation)
+                {
+                    op.Parameters ??= [];
+                    foreach (var (name, integer, description) in EngagementListQuery.Parameters)
+                    {
+                        op.Parameters.Add(new OpenApiParameter
+                        {
+                            Name = name,
+                            In = ParameterLocation.Query,
+                            Description = description,
+                            Schema = integer
+                                ? new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" }
+                                : new OpenApiSchema { Type = JsonSchemaType.String },
+                        });
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+}

@@ -1,0 +1,49 @@
+namespace OmniReport.Api.Zendesk;
+
+/// <summary>
+/// Keeps every answer under <c>/api/v2</c> in the Zendesk dialect: an exception becomes a dialect 500 (or the
+/// status of a bad request), and an error status with no body — an unknown path (404), a wrong method (405), a
+/// body Kestrel refused (413) — gets the dialect's error body.
+/// </summary>
+internal sealed partial class DialectErrors(RequestDelegate next, ILogger<DialectErrors> log)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!Dialect.Governs(context.Request))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await Dialect.ForStatus(ex.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client went away; nobody to answer
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            LogFailure(log, ex, context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            context.Response.Clear();
+            await Dialect.ForStatus(StatusCodes.Status500InternalServerError).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var response = context.Response;
+        if (!response.HasStarted && response.StatusCode >= 400 && response.ContentType is null)
+        {
+            await Dialect.ForStatus(response.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed (request {RequestId})")]
+    private static partial void LogFailure(ILogger logger, Exception ex, string method, string path, string requestId);
+}

@@ -1,0 +1,80 @@
+using System.ComponentModel;
+
+namespace OmniReport.Api.Zendesk;
+
+// Shapes that only describe the dialect's JSON in the OpenAPI document. The bodies themselves are written by
+// EngagementJson / ZendeskError so that field order and JSON types follow SPEC §5.3 exactly.
+#pragma warning disable CA1812 // never instantiated: they exist for the OpenAPI document
+
+/// <summary>An engagement object (SPEC §5.3), fields in wire order.</summary>
+[Description("An engagement: one human agent's leg of one interaction. Fields appear in this order.")]
+internal sealed record EngagementDoc(
+    [property: Description("32 upper-case hexadecimal digits.")] string EngagementId,
+    [property: Description("The interaction id: a JSON integer when it is a canonical decimal integer up to 2^53−1, else a string.")] object TicketId,
+    [property: Description("The agent id (integer or string, as ticket_id).")] object AgentId,
+    [property: Description("The group at the start (integer, string or null).")] object? GroupId,
+    [property: Description("The requester id (integer, string or null).")] object? RequesterId,
+    long? OfferTimeSeconds,
+    long? AssignmentToFirstReplyTimeSeconds,
+    int AgentMessagesCount,
+    int AgentRepliesCount,
+    long TotalRequesterWaitTimeSeconds,
+    long? LongestRequesterWaitTimeSeconds,
+    [property: Description("MESSAGING, CHAT, EMAIL, VOICE, SMS, WHATSAPP or SOCIAL.")] string Channel,
+    string EngagementStartReason,
+    [property: Description("YYYY-MM-DDTHH:MM:SS, UTC, no offset.")] string EngagementStartTime,
+    [property: Description("YYYY-MM-DDTHH:MM:SS, UTC, no offset.")] string EngagementEndTime,
+    [property: Description("NEW, OPEN, PENDING, ON_HOLD, SOLVED, CLOSED or DELETED.")] string TicketStatusStart,
+    [property: Description("NEW, OPEN, PENDING, ON_HOLD, SOLVED, CLOSED or DELETED.")] string TicketStatusEnd,
+    string EngagementEndReason,
+    long? AverageRequesterWaitTimeSeconds,
+    int EndUserMessagesCount,
+    long EngagementDurationSeconds);
+
+/// <summary>One page of engagements.</summary>
+internal sealed record EngagementPageDoc(
+    IReadOnlyList<EngagementDoc> AgentEngagementData,
+    [property: Description("Absolute URL of the next page (filters, page_size and the cursor of the last row); null on the last page.")] string? NextPageUrl,
+    bool HasMore,
+    [property: Description("The number of rows on this page.")] int PageSize);
+
+/// <summary>An error of the Zendesk dialect.</summary>
+internal sealed record ZendeskErrorDoc(
+    [property: Description("InvalidValue, BadRequest, RecordNotFound, Unauthorized, Forbidden, TooManyRequests, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, InternalError.")] string Error,
+    string Description,
+    [property: Description("For a bad field or parameter: {name: [{description, error}]}; otherwise {}.")] IReadOnlyDictionary<string, IReadOnlyList<ZendeskErrorDetailDoc>> Details);
+
+/// <summary>One entry of an error's details.</summary>
+internal sealed record ZendeskErrorDetailDoc(string Description, string Error);
+
+/// <summary>The account settings (SPEC §2).</summary>
+internal sealed record SettingsDoc(
+    int InactivityTimeoutMinutes,
+    bool MessagingActivityRouting,
+    bool InactiveConversationsCountTowardCapacity,
+    int OpenEngagementMaxDays,
+    [property: Description("null (always open) or {timezone, weekly: [{day, start, end}], holidays: [YYYY-MM-DD]}.")] BusinessHoursDoc? BusinessHours);
+
+/// <summary>Business hours.</summary>
+internal sealed record BusinessHoursDoc(string Timezone, IReadOnlyList<BusinessIntervalDoc> Weekly, IReadOnlyList<string> Holidays);
+
+/// <summary>One weekly interval.</summary>
+internal sealed record BusinessIntervalDoc(
+    [property: Description("mon … sun")] string Day,
+    [property: Description("HH:MM")] string Start,
+    [property: Description("HH:MM, 24:00 allowed")] string End);
+
+/// <summary>An event (SPEC §1); other fields depend on the type.</summary>
+[Description("An event: the envelope below plus the fields of its type (SPEC §1).")]
+internal sealed record EventDoc(
+    string Id,
+    [property: Description("interaction.created, message.created, offer.created, offer.accepted, offer.declined, offer.expired, assignment.changed, transfer.created, status.changed, conversation.ended, interaction.ended, interaction.updated")] string Type,
+    [property: Description("RFC 3339 with offset.")] string OccurredAt,
+    string InteractionId);
+
+/// <summary>The object form of an ingest body.</summary>
+internal sealed record EventBatchDoc(IReadOnlyList<EventDoc> Events);
+
+/// <summary>The health answer.</summary>
+internal sealed record HealthDoc(string Status);
+#pragma warning restore CA1812

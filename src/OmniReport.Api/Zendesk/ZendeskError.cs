@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace OmniReport.Api.Zendesk;
+
+/// <summary>
+/// An error of the Zendesk dialect: <c>{"error": code, "description": text, "details": {field: [{"description", "error"}]}}</c>
+/// (<c>details</c> is <c>{}</c> when no field is named).
+/// </summary>
+public sealed class ZendeskError : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    internal ZendeskError(int status, string error, string description, string? field, string? fieldDescription)
+    {
+        StatusCode = status;
+        Error = error;
+        Description = description;
+        Field = field;
+        FieldDescription = fieldDescription;
+    }
+
+    /// <summary>The HTTP status.</summary>
+    public int StatusCode { get; }
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    /// <summary>The error code (<c>InvalidValue</c>, <c>RecordNotFound</c>, …).</summary>
+    public string Error { get; }
+
+    /// <summary>What went wrong, for people.</summary>
+    public string Description { get; }
+
+    /// <summary>The field or parameter named in <c>details</c>, if any.</summary>
+    public string? Field { get; }
+
+    private string? FieldDescription { get; }
+
+    /// <summary>Seconds for a <c>Retry-After</c> header, if any.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        if (RetryAfterSeconds is { } s)
+        {
+            response.Headers.RetryAfter = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("error"u8, Error);
+            w.WriteString("description"u8, Description);
+            w.WriteStartObject("details"u8);
+            if (Field is not null)
+            {
+                w.WriteStartArray(Field);
+                w.WriteStartObject();
+                w.WriteString("description"u8, FieldDescription);
+                w.WriteString("error"u8, Error);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // Statuses are declared per endpoint (ZendeskEndpoints.ProducesErrors); nothing generic to add.
+    }
+}

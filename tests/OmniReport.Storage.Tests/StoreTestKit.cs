@@ -1,0 +1,71 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json.Nodes;
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+using OmniReport.Core.Reports;
+using OmniReport.Core.Settings;
+using OmniReport.TestSupport;
+
+namespace OmniReport.Storage.Tests;
+
+/// <summary>Helpers shared by the store tests: parsing, reading a store back as report files.</summary>
+internal static class StoreTestKit
+{
+    public static List<Event> Parse(IEnumerable<string> lines)
+    {
+        var parser = new EventParser();
+        var list = new List<Event>();
+        var i = 0;
+        foreach (var line in lines)
+        {
+            Assert.True(parser.TryParse(line, i++, out var ev, out var error), error?.ToString());
+            list.Add(ev!);
+        }
+
+        return list;
+    }
+
+    public static async Task<List<T>> ToListAsync<T>(this IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var x in items)
+        {
+            list.Add(x);
+        }
+
+        return list;
+    }
+
+    /// <summary>The store's engagements and interaction records as JSON report files, as the API writes them.</summary>
+    public static async Task<(string Engagements, string Interactions)> ReportsAsync(IStore store, long accountId)
+    {
+        var engagements = await store.EngagementsByStartAsync(accountId, long.MinValue, long.MaxValue).ToListAsync();
+        var rows = await store.InteractionsByStartAsync(accountId, long.MinValue, long.MaxValue).ToListAsync();
+        return (Write(ReportType.Engagements, w => engagements.ForEach(w.Add)),
+            Write(ReportType.Interactions, w => rows.ForEach(r => w.Add(r.Record, r.AgentName))));
+    }
+
+    /// <summary>The in-memory derivation of the same arrival order, as report files.</summary>
+    public static (string Engagements, string Interactions) Reference(IEnumerable<string> arrival, AccountSettings settings, long nowMs)
+    {
+        var derived = ReportFiles.Load(arrival).Run(settings, nowMs);
+        return (ReportFiles.Write(derived, ReportType.Engagements, ReportFormat.Json),
+            ReportFiles.Write(derived, ReportType.Interactions, ReportFormat.Json));
+    }
+
+    public static JsonArray Entries(string report) => ReportFiles.Entries(report);
+
+    private static string Write(ReportType type, Action<ReportWriter> add)
+    {
+        using var stream = new MemoryStream();
+        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var writer = new ReportWriter(pipe, type, ReportFormat.Json, Zones.Find("UTC")!);
+        writer.Begin();
+        add(writer);
+        writer.End();
+        writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+        pipe.Complete();
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
