@@ -65,11 +65,12 @@ internal static class DeriveCommand
 
         var file = a.Positional[0];
         var (derivation, rejected) = await ReadEventsAsync(file, console.Error).ConfigureAwait(false);
-        var derived = derivation.Run(settings, now);
+        var used = derivation.Count;
+        var derived = derivation.RunAndRelease(settings, now);
         await WriteAsync(console.Out, derived, type, format, zone).ConfigureAwait(false);
         if (rejected > 0)
         {
-            await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {derivation.Count} used").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
         }
 
         return rejected > 0 && a.Flag("strict") ? 1 : 0;
