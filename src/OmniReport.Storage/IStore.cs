@@ -101,7 +101,10 @@ public interface IStore : IAsyncDisposable
     /// <summary>Marks the attempt's job failed and drops its file parts.</summary>
     Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default);
 
-    /// <summary>The file of a done job, part by part, streamed; empty when the job is not done.</summary>
+    /// <summary>
+    /// The file of a done job in order, streamed in chunks; empty when the job is not done. Each chunk's memory is
+    /// valid only until the next one is asked for.
+    /// </summary>
     IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default);
 
     /// <summary>Deletes finished jobs (done, failed, canceled) whose status changed before <paramref name="beforeMs"/>, with their files.</summary>

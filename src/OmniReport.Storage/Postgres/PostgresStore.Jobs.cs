@@ -136,7 +136,10 @@ public sealed partial class PostgresStore
             INSERT INTO report_files (job_id, attempt, part, data)
             SELECT id, attempt, $3, $4 FROM report_jobs WHERE id = $1 AND attempt = $2 AND status = 1 FOR UPDATE
             """, c, tx);
-        Add(cmd, jobId, attempt, part, data.ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter { Value = jobId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = attempt });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = part });
+        cmd.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = data, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea });
         var n = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return n == 1;
@@ -176,9 +179,16 @@ public sealed partial class PostgresStore
             """, c);
         Add(cmd, jobId, accountId, (short)type);
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
+        var buffer = new byte[64 * 1024];
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            yield return await r.GetFieldValueAsync<byte[]>(0, ct).ConfigureAwait(false);
+            // Streamed out in chunks into one reused buffer: each chunk is valid until the next is asked for.
+            await using var part = await r.GetStreamAsync(0, ct).ConfigureAwait(false);
+            int n;
+            while ((n = await part.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                yield return buffer.AsMemory(0, n);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using OmniReport.Core.Reports;
 
@@ -6,6 +7,8 @@ namespace OmniReport.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
+    private const int ReportFileChunk = 64 * 1024;
+
     private const string JobColumns =
         "id, account_id, type, name, timezone, format, from_text, to_text, from_ms, to_ms, status, attempt, rows, error, created_at_ms, updated_at_ms";
 
@@ -147,9 +150,13 @@ public sealed partial class SqliteStore
         }, ct);
 
     /// <inheritdoc />
-    public Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default) =>
-        Write(c =>
+    public async Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
+            using var scan = OpenForScan();
+            var c = scan.Connection;
             using var tx = c.BeginTransaction(deferred: false);
             if (!Holds(c, tx, jobId, attempt))
             {
@@ -160,11 +167,18 @@ public sealed partial class SqliteStore
             cmd.Parameters.AddWithValue("$id", jobId);
             cmd.Parameters.AddWithValue("$n", attempt);
             cmd.Parameters.AddWithValue("$p", part);
-            cmd.Parameters.Add("$d", SqliteType.Blob).Value = data.ToArray();
+            // The part is bound as it is when it fills its array (no 1 MB copy per part on the large-object heap).
+            cmd.Parameters.Add("$d", SqliteType.Blob).Value =
+                MemoryMarshal.TryGetArray(data, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : data.ToArray();
             cmd.ExecuteNonQuery();
             tx.Commit();
             return true;
-        }, ct);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
 
     /// <inheritdoc />
     public Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default) =>
@@ -200,7 +214,8 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var c = Open();
+        using var scan = OpenForScan();
+        var c = scan.Connection;
         using var cmd = Command(c, null, """
             SELECT f.data FROM report_jobs j JOIN report_files f ON f.job_id = j.id AND f.attempt = j.attempt
             WHERE j.id = $id AND j.account_id = $a AND j.type = $t AND j.status = 2
@@ -210,10 +225,21 @@ public sealed partial class SqliteStore
         cmd.Parameters.AddWithValue("$a", accountId);
         cmd.Parameters.AddWithValue("$t", (int)type);
         using var r = cmd.ExecuteReader();
+        var buffer = new byte[ReportFileChunk];
         while (r.Read())
         {
-            ct.ThrowIfCancellationRequested();
-            yield return (byte[])r.GetValue(0);
+            // Copied out in chunks into one reused buffer: each chunk is valid until the next is asked for.
+            for (long offset = 0; ; offset += buffer.Length)
+            {
+                ct.ThrowIfCancellationRequested();
+                var n = (int)r.GetBytes(0, offset, buffer, 0, buffer.Length);
+                if (n <= 0)
+                {
+                    break;
+                }
+
+                yield return buffer.AsMemory(0, n);
+            }
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -233,6 +259,36 @@ public sealed partial class SqliteStore
             tx.Commit();
             return n;
         }, ct);
+
+    /// <summary>
+    /// A connection for a long scan or a large blob (report reads and file parts): a small page cache, so a
+    /// report over millions of rows does not fill the 64 MB cache that ingest connections keep; the memory it
+    /// used is handed back when the scan ends (<see cref="ScanConnection.Dispose"/>).
+    /// </summary>
+    private ScanConnection OpenForScan()
+    {
+        var c = Open();
+        Exec(c, null, "PRAGMA cache_size=-2048;");
+        return new ScanConnection(c);
+    }
+
+    /// <summary>A pooled connection that gives its page cache back (shrink_memory) before it returns to the pool.</summary>
+    private readonly struct ScanConnection(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection => connection;
+
+        public void Dispose()
+        {
+            try
+            {
+                Exec(connection, null, "PRAGMA shrink_memory;");
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
+    }
 
     private async Task<T> Write<T>(Func<SqliteConnection, T> work, CancellationToken ct)
     {
