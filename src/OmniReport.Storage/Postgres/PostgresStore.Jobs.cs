@@ -129,9 +129,12 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default)
     {
-        // Inserted only while the attempt holds the job; the job row is locked against a concurrent cancel.
+        // Inserted only while the attempt holds the job; the job row is locked against a concurrent cancel. A part
+        // needs no durability of its own: a crash before completion re-runs the job, and the synchronous commit
+        // that completes it flushes the WAL up to and with every part before it.
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await ExecAsync(c, tx, "SET LOCAL synchronous_commit = off", ct).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO report_files (job_id, attempt, part, data)
             SELECT id, attempt, $3, $4 FROM report_jobs WHERE id = $1 AND attempt = $2 AND status = 1 FOR UPDATE

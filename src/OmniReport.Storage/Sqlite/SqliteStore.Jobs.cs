@@ -157,6 +157,9 @@ public sealed partial class SqliteStore
         {
             using var scan = OpenForScan();
             var c = scan.Connection;
+            // A part needs no fsync of its own: a crash before completion re-runs the job, and the FULL commit that
+            // completes it syncs the WAL with every part before it.
+            Exec(c, null, "PRAGMA synchronous=NORMAL;");
             using var tx = c.BeginTransaction(deferred: false);
             if (!Holds(c, tx, jobId, attempt))
             {
