@@ -26,7 +26,7 @@ omni() { dotnet "$work/cli/omnireport.dll" "$@"; }
 omni accounts create bench --db "$work/bench.db" >/dev/null
 token="$(omni tokens create --account bench --db "$work/bench.db")"
 # The rate limiter stays on (its cost is part of every request), with a limit the load cannot reach.
-omni serve --db "$work/bench.db" --urls "http://127.0.0.1:$omni_port" --rate-limit 100000000 >"$work/serve.log" 2>&1 &
+dotnet "$work/cli/omnireport.dll" serve --db "$work/bench.db" --urls "http://127.0.0.1:$omni_port" --rate-limit 100000000 >"$work/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$omni_port/healthz" >/dev/null && break; sleep 0.2; done
 
