@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of the solution and ends with one summary line: "tests: N passed, N failed, N skipped".
-# Needs only the .NET SDK.
+# Needs only the .NET SDK. When PostgreSQL is installed, scripts/with-postgres.sh starts a throw-away server
+# for the PostgreSQL store tests; without it those tests are skipped with a reason (or fail under CI=true or
+# OMNIREPORT_REQUIRE_POSTGRES=1).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-dotnet test OmniReport.slnx -c Release --nologo "$@" 2>&1 | tee "$log"
+"$root/scripts/with-postgres.sh" dotnet test OmniReport.slnx -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 read -r passed failed skipped < <(awk '
   /^(Passed|Failed)!/ {

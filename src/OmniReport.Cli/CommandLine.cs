@@ -10,6 +10,7 @@ internal static class CommandLine
           omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
                                  [--format json|csv|json_bulk] [--timezone TZ] [--strict]
           omnireport serve [--db DB] [--urls URL] [--rate-limit N]
+          omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
           omnireport accounts create NAME [--db DB]
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
@@ -33,6 +34,7 @@ internal static class CommandLine
             {
                 "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "serve" => await ServeCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
                 "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),

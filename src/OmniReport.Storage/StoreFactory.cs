@@ -1,3 +1,4 @@
+using OmniReport.Storage.Postgres;
 using OmniReport.Storage.Sqlite;
 
 namespace OmniReport.Storage;
@@ -20,7 +21,7 @@ public static class StoreFactory
     public static async Task<IStore> OpenAsync(string? db, TimeProvider time, CancellationToken ct = default)
     {
         IStore store = IsPostgres(db)
-            ? throw new NotSupportedException("PostgreSQL is not implemented yet")
+            ? new PostgresStore(db!, time)
             : new SqliteStore(string.IsNullOrEmpty(db) ? DefaultSqliteFile : db, time);
         try
         {

@@ -14,13 +14,24 @@ public static class EngagementIds
     /// </summary>
     public static string Compute(string interactionId, string agentId, long startMs, int k)
     {
-        var text = k > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{interactionId}\n{agentId}\n{startMs}\n{k}")
-            : string.Create(CultureInfo.InvariantCulture, $"{interactionId}\n{agentId}\n{startMs}");
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        // The UTF-8 text is written straight into a buffer: the two ids never form a surrogate pair across the
+        // '\n' between them, so encoding them one by one gives the bytes of the whole text.
+        var max = Encoding.UTF8.GetMaxByteCount(interactionId.Length + agentId.Length) + 3 + 20 + 11;
         byte[]? rented = null;
-        var buffer = max <= 1024 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        var n = Encoding.UTF8.GetBytes(text, buffer);
+        var buffer = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var n = Encoding.UTF8.GetBytes(interactionId, buffer);
+        buffer[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(agentId, buffer[n..]);
+        buffer[n++] = (byte)'\n';
+        startMs.TryFormat(buffer[n..], out var written, default, CultureInfo.InvariantCulture);
+        n += written;
+        if (k > 0)
+        {
+            buffer[n++] = (byte)'\n';
+            k.TryFormat(buffer[n..], out written, default, CultureInfo.InvariantCulture);
+            n += written;
+        }
+
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(buffer[..n], hash);
         if (rented is not null)

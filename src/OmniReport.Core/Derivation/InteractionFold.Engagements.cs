@@ -56,7 +56,7 @@ public sealed partial class InteractionFold
             TicketId = _interactionId,
             AgentId = o.Agent,
             GroupId = o.GroupId,
-            RequesterId = null, // filled in by Result(): the requester's id as the interaction knows it
+            RequesterId = _requesterId, // Result() replaces it if a later event changes the requester's id
             OfferTimeSeconds = o.OfferTime,
             AssignmentToFirstReplyTimeSeconds = o.StartInBusinessHours && o.FirstMessageMs is { } first
                 ? Time.Seconds(o.StartMs, first)
@@ -84,7 +84,9 @@ public sealed partial class InteractionFold
         var engagements = new Engagement[_logged.Count];
         for (var i = 0; i < engagements.Length; i++)
         {
-            engagements[i] = _logged[i] with { RequesterId = _requesterId };
+            // The requester's id as the whole history leaves it; it rarely changes, so rarely needs a copy.
+            var e = _logged[i];
+            engagements[i] = e.RequesterId == _requesterId ? e : e with { RequesterId = _requesterId };
         }
 
         return new InteractionResult(Record(), engagements, InactivityDeadlineMs);

@@ -49,7 +49,10 @@ public sealed partial class InteractionFold
     /// <summary>Creates a fold under the given settings.</summary>
     public InteractionFold(AccountSettings settings) => _settings = settings;
 
-    /// <summary>Logged engagements so far, in the order they ended.</summary>
+    /// <summary>
+    /// Logged engagements so far, in the order they ended; their requester id is the one known when they ended
+    /// (<see cref="Result"/> gives the final one).
+    /// </summary>
     public IReadOnlyList<Engagement> Logged => _logged;
 
     /// <summary>

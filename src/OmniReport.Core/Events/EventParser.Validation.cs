@@ -57,7 +57,8 @@ public sealed partial class EventParser
                 return p;
             }
 
-            if (!Rfc3339.TryParse(at!, out var ms))
+            var ms = _slots[(int)F.OccurredAt].Ms;
+            if (!_slots[(int)F.OccurredAt].HasMs && !Rfc3339.TryParse(at!, out ms))
             {
                 return Fail("occurred_at", $"\"{at}\" is not {RfcExample}");
             }

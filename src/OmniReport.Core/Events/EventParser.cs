@@ -12,9 +12,12 @@ namespace OmniReport.Core.Events;
 public sealed partial class EventParser
 {
     private const int MaxIdLength = 128;
+    private const int RecentSize = 1 << 14;
+    private const int MaxCachedLength = 64;
     private readonly Slot[] _slots = new Slot[(int)F.Count];
     private readonly HashSet<string> _pool = new(StringComparer.Ordinal);
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
+    private readonly RecentEntry[] _recent = new RecentEntry[RecentSize];
     private Slot _reqId;
     private Slot _reqName;
     private Slot _reqContact;
@@ -95,6 +98,14 @@ public sealed partial class EventParser
                 continue;
             }
 
+            if (field == F.OccurredAt && TryTimestamp(ref reader, out var ms))
+            {
+                // The common case, parsed from the bytes without making a string; anything unusual (escapes,
+                // non-ASCII, a bad timestamp) takes the string path, whose error message quotes the text.
+                _slots[(int)F.OccurredAt] = new Slot { Present = true, Kind = JsonTokenType.String, Ms = ms, HasMs = true };
+                continue;
+            }
+
             if (field == F.Requester && reader.TokenType == JsonTokenType.StartObject)
             {
                 _slots[(int)F.Requester] = new Slot { Present = true, Kind = JsonTokenType.StartObject };
@@ -104,6 +115,13 @@ public sealed partial class EventParser
 
             _slots[(int)field] = Capture(ref reader, Interned(field));
         }
+    }
+
+    private static bool TryTimestamp(ref Utf8JsonReader reader, out long ms)
+    {
+        ms = 0;
+        return reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && Ascii.IsValid(reader.ValueSpan) && Rfc3339.TryParse(reader.ValueSpan, out ms);
     }
 
     private void ReadRequester(ref Utf8JsonReader reader)
@@ -166,7 +184,32 @@ public sealed partial class EventParser
         return slot;
     }
 
+    /// <summary>
+    /// The string value, shared with earlier events that had the same text. The common case (not escaped, in
+    /// one segment) is looked up by its UTF-8 bytes in a direct-mapped cache, without transcoding: most
+    /// values (types, interaction and agent ids, names) repeat within a short stretch of the stream. Misses
+    /// fall back to the pool of every distinct string.
+    /// </summary>
     private string Pooled(ref Utf8JsonReader reader)
+    {
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedLength)
+        {
+            return PooledSlow(ref reader);
+        }
+
+        var bytes = reader.ValueSpan;
+        ref var entry = ref _recent[Hash(bytes) & (RecentSize - 1)];
+        if (entry.Utf8 is { } known && bytes.SequenceEqual(known))
+        {
+            return entry.Text!;
+        }
+
+        var s = PooledSlow(ref reader);
+        entry = new RecentEntry(bytes.ToArray(), s);
+        return s;
+    }
+
+    private string PooledSlow(ref Utf8JsonReader reader)
     {
         var maxChars = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (maxChars > 256)
@@ -174,7 +217,7 @@ public sealed partial class EventParser
             return reader.GetString()!;
         }
 
-        Span<char> chars = stackalloc char[maxChars];
+        Span<char> chars = stackalloc char[256];
         var n = reader.CopyString(chars);
         var text = chars[..n];
         if (_poolLookup.TryGetValue(text, out var found))
@@ -186,11 +229,33 @@ public sealed partial class EventParser
         if (_pool.Count >= PoolLimit)
         {
             _pool.Clear();
+            Array.Clear(_recent);
         }
 
         _pool.Add(s);
         return s;
     }
+
+    private static uint Hash(ReadOnlySpan<byte> s)
+    {
+        var h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
+        while (s.Length >= 8)
+        {
+            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s)) * 0xFF51AFD7ED558CCDUL;
+            s = s[8..];
+        }
+
+        ulong tail = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            tail = (tail << 8) | s[i];
+        }
+
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        return (uint)(h >> 32);
+    }
+
+    private readonly record struct RecentEntry(byte[] Utf8, string Text);
 
     private static F Lookup(ref Utf8JsonReader reader)
     {
@@ -260,5 +325,7 @@ public sealed partial class EventParser
         public JsonTokenType Kind;
         public string? Str;
         public bool Bool;
+        public bool HasMs;
+        public long Ms;
     }
 }

@@ -1,0 +1,337 @@
+using Npgsql;
+using NpgsqlTypes;
+using OmniReport.Core.Events;
+using OmniReport.Core.Settings;
+
+namespace OmniReport.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    private const int MaxAttempts = 8;
+    private const int SweepChunk = 500;
+    private const int RebuildChunk = 1000;
+
+    /// <inheritdoc />
+    public Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default) =>
+        RetryAsync(() => IngestOnceAsync(accountId, events, ct), ct);
+
+    private async Task<IngestResult> IngestOnceAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+        var settings = await ReadSettingsAsync(c, tx, accountId, lockShare: true, ct).ConfigureAwait(false);
+
+        // The first event of each id in the batch; ids inserted in one (ordinal) order by every writer,
+        // so two writers waiting on each other's uncommitted ids cannot deadlock.
+        var first = new Dictionary<string, int>(events.Count, StringComparer.Ordinal);
+        for (var i = 0; i < events.Count; i++)
+        {
+            first.TryAdd(events[i].Id, i);
+        }
+
+        var ids = first.Keys.ToArray();
+        System.Array.Sort(ids, StringComparer.Ordinal);
+        var inserted = new HashSet<string>(ids.Length, StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING RETURNING event_id", c, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(ids, NpgsqlDbType.Text));
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                inserted.Add(r.GetString(0));
+            }
+        }
+
+        var accepted = new bool[events.Count];
+        if (inserted.Count == 0)
+        {
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return new IngestResult(accepted);
+        }
+
+        var seqs = new long[inserted.Count];
+        await using (var cmd = new NpgsqlCommand("SELECT nextval('event_seq') FROM generate_series(1, $1)", c, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = inserted.Count });
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            var n = 0;
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                seqs[n++] = r.GetInt64(0);
+            }
+        }
+
+        System.Array.Sort(seqs);
+        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
+        var next = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (first[e.Id] != i || !inserted.Contains(e.Id))
+            {
+                continue;
+            }
+
+            accepted[i] = true;
+            e.Sequence = seqs[next++];
+            if (!byInteraction.TryGetValue(e.InteractionId, out var list))
+            {
+                byInteraction.Add(e.InteractionId, list = new List<Event>(4));
+            }
+
+            list.Add(e);
+        }
+
+        var touched = byInteraction.Keys.ToArray();
+        System.Array.Sort(touched, StringComparer.Ordinal);
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, events)
+            SELECT $1, x, 0, false, '\x'::bytea FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING
+            """, c, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(touched, NpgsqlDbType.Text));
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var stored = await LockRowsAsync(c, tx, accountId, touched, skipLocked: false, ct).ConfigureAwait(false);
+        var plan = new RecomputePlan(settings, NowMs);
+        foreach (var id in touched)
+        {
+            plan.Add(id, stored[id], byInteraction[id]);
+        }
+
+        await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return new IngestResult(accepted);
+    }
+
+    /// <inheritdoc />
+    public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) =>
+        RetryAsync(async () =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var cmd = new NpgsqlCommand("UPDATE accounts SET settings = $2 WHERE id = $1", c, tx))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StoredSettings.Write(settings) });
+                if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) != 1)
+                {
+                    throw new KeyNotFoundException($"no account with id {accountId}");
+                }
+            }
+
+            var now = NowMs;
+            var after = "";
+            while (true)
+            {
+                var rows = new List<StoredInteraction>(RebuildChunk);
+                await using (var cmd = new NpgsqlCommand("""
+                    SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
+                    WHERE account_id = $1 AND interaction_id > $2 AND has_created
+                    ORDER BY interaction_id LIMIT $3 FOR UPDATE
+                    """, c, tx))
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                    cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+                    cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = RebuildChunk });
+                    await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    while (await r.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        rows.Add(ReadRow(r));
+                    }
+                }
+
+                if (rows.Count == 0)
+                {
+                    break;
+                }
+
+                var plan = new RecomputePlan(settings, now);
+                foreach (var row in rows)
+                {
+                    plan.Add(row.InteractionId, row, []);
+                }
+
+                await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
+                after = rows[^1].InteractionId;
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    /// <inheritdoc />
+    public async Task<int> SweepAsync(CancellationToken ct = default)
+    {
+        var total = 0;
+        while (true)
+        {
+            var now = NowMs;
+            var due = new List<(long Account, string Interaction)>();
+            await using (var cmd = _source.CreateCommand("SELECT account_id, interaction_id FROM interactions WHERE deadline_ms <= $1 ORDER BY deadline_ms LIMIT $2"))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = now });
+                cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = SweepChunk });
+                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    due.Add((r.GetInt64(0), r.GetString(1)));
+                }
+            }
+
+            var done = 0;
+            foreach (var account in due.GroupBy(d => d.Account))
+            {
+                var ids = account.Select(d => d.Interaction).ToArray();
+                System.Array.Sort(ids, StringComparer.Ordinal);
+                done += await RetryAsync(async () =>
+                {
+                    await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+                    await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+                    var settings = await ReadSettingsAsync(c, tx, account.Key, lockShare: true, ct).ConfigureAwait(false);
+                    // Rows another process is writing are skipped: that writer recomputes them anyway.
+                    var rows = await LockRowsAsync(c, tx, account.Key, ids, skipLocked: true, ct).ConfigureAwait(false);
+                    var plan = new RecomputePlan(settings, NowMs);
+                    foreach (var row in rows.Values)
+                    {
+                        plan.Add(row.InteractionId, row, []);
+                    }
+
+                    await WriteAsync(c, tx, account.Key, plan, ct).ConfigureAwait(false);
+                    await tx.CommitAsync(ct).ConfigureAwait(false);
+                    return rows.Count;
+                }, ct).ConfigureAwait(false);
+            }
+
+            total += done;
+            if (due.Count < SweepChunk || done == 0)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, StoredInteraction>> LockRowsAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked, CancellationToken ct)
+    {
+        var rows = new Dictionary<string, StoredInteraction>(sortedIds.Length, StringComparer.Ordinal);
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
+            WHERE account_id = $1 AND interaction_id = ANY($2) ORDER BY interaction_id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
+            """, c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var row = ReadRow(r);
+            rows[row.InteractionId] = row;
+        }
+
+        return rows;
+    }
+
+    private static StoredInteraction ReadRow(NpgsqlDataReader r) => new()
+    {
+        InteractionId = r.GetString(0),
+        EventCount = r.GetInt32(1),
+        HasCreated = r.GetBoolean(2),
+        Digest = r.IsDBNull(3) ? null : r.GetFieldValue<byte[]>(3),
+        Events = r.GetFieldValue<byte[]>(4),
+    };
+
+    /// <summary>The plan's writes in one round trip: rows, engagements out, engagements in, names.</summary>
+    private static async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, RecomputePlan plan, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(c, tx);
+        var rows = plan.Interactions;
+        if (rows.Count > 0)
+        {
+            var cmd = new NpgsqlBatchCommand("""
+                UPDATE interactions AS i SET event_count = u.n, has_created = u.c, start_ms = u.s, agent_id = u.ag, deadline_ms = u.d,
+                    record = u.r, engagements = u.e, events = u.ev
+                FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
+                    AS u (id, n, c, s, ag, d, r, e, ev)
+                WHERE i.account_id = $1 AND i.interaction_id = u.id
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(rows.Select(u => u.InteractionId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(rows.Select(u => u.EventCount).ToArray(), NpgsqlDbType.Integer));
+            cmd.Parameters.Add(Array(rows.Select(u => u.HasCreated).ToArray(), NpgsqlDbType.Boolean));
+            cmd.Parameters.Add(Array(rows.Select(u => u.StartMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(rows.Select(u => u.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(rows.Select(u => u.DeadlineMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
+            cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
+            cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));
+            batch.BatchCommands.Add(cmd);
+        }
+
+        if (plan.Deletes.Count > 0)
+        {
+            var cmd = new NpgsqlBatchCommand("DELETE FROM engagements WHERE account_id = $1 AND engagement_id = ANY($2)");
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(plan.Deletes.ToArray(), NpgsqlDbType.Text));
+            batch.BatchCommands.Add(cmd);
+        }
+
+        if (plan.Upserts.Count > 0)
+        {
+            var e = plan.Upserts;
+            var cmd = new NpgsqlBatchCommand("""
+                INSERT INTO engagements (account_id, engagement_id, start_second, interaction_id, agent_id, group_id, channel, data)
+                SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::bytea[])
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.EngagementId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.StartSecond).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.TicketId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.GroupId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => (short)x.Engagement.Channel).ToArray(), NpgsqlDbType.Smallint));
+            cmd.Parameters.Add(Array(e.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
+            batch.BatchCommands.Add(cmd);
+        }
+
+        if (plan.Names.Count > 0)
+        {
+            var names = plan.Names.Values.OrderBy(s => s.AgentId, StringComparer.Ordinal).ToArray();
+            var cmd = new NpgsqlBatchCommand("""
+                INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq)
+                SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[])
+                ON CONFLICT (account_id, agent_id) DO UPDATE SET name = excluded.name, occurred_at_ms = excluded.occurred_at_ms, seq = excluded.seq
+                WHERE (excluded.occurred_at_ms, excluded.seq) > (agent_names.occurred_at_ms, agent_names.seq)
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(names.Select(s => s.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(names.Select(s => s.Name).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(names.Select(s => s.OccurredAtMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(names.Select(s => s.Sequence).ToArray(), NpgsqlDbType.Bigint));
+            batch.BatchCommands.Add(cmd);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure.</summary>
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> transaction, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await transaction().ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

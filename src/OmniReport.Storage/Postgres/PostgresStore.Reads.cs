@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Npgsql;
+using OmniReport.Core.Derivation;
+using OmniReport.Storage.Codec;
+using OmniReport.Storage.Sqlite;
+
+namespace OmniReport.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var cmd = _source.CreateCommand();
+        var sql = new StringBuilder("SELECT data FROM engagements WHERE account_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        void Filter(string condition, NpgsqlParameter p)
+        {
+            cmd.Parameters.Add(p);
+            sql.Append(" AND ").Append(condition.Replace("@", "$" + cmd.Parameters.Count, StringComparison.Ordinal));
+        }
+
+        if (query.StartTimeFrom is { } from)
+        {
+            Filter("start_second >= @", new NpgsqlParameter<long> { TypedValue = from });
+        }
+
+        if (query.StartTimeBefore is { } before)
+        {
+            Filter("start_second < @", new NpgsqlParameter<long> { TypedValue = before });
+        }
+
+        if (query.AgentId is { } agent)
+        {
+            Filter("agent_id = @", new NpgsqlParameter<string> { TypedValue = agent });
+        }
+
+        if (query.TicketId is { } ticket)
+        {
+            Filter("interaction_id = @", new NpgsqlParameter<string> { TypedValue = ticket });
+        }
+
+        if (query.GroupId is { } group)
+        {
+            Filter("group_id = @", new NpgsqlParameter<string> { TypedValue = group });
+        }
+
+        if (query.Channel is { } channel)
+        {
+            Filter("channel = @", new NpgsqlParameter<short> { TypedValue = (short)channel });
+        }
+
+        if (query.After is { } after)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.StartSecond });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after.EngagementId });
+            sql.Append(" AND (start_second, engagement_id) > ($").Append(cmd.Parameters.Count - 1).Append(", $").Append(cmd.Parameters.Count).Append(')');
+        }
+
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = query.Limit });
+        sql.Append(" ORDER BY start_second, engagement_id LIMIT $").Append(cmd.Parameters.Count);
+        cmd.CommandText = sql.ToString();
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            yield return RecordCodec.ReadEngagement(r.GetFieldValue<byte[]>(0));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default)
+    {
+        await using var cmd = _source.CreateCommand("SELECT data FROM engagements WHERE account_id = $1 AND engagement_id = $2");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = engagementId });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is byte[] data ? RecordCodec.ReadEngagement(data) : null;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (fromMs >= toMs)
+        {
+            yield break;
+        }
+
+        await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT data FROM engagements WHERE account_id = $1 AND start_second >= $2 AND start_second <= $3
+            ORDER BY start_second, engagement_id
+            """, c);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = SqliteStore.FloorSecond(fromMs) });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = SqliteStore.FloorSecond(toMs - 1) });
+        await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var e = RecordCodec.ReadEngagement(r.GetFieldValue<byte[]>(0));
+            if (e.StartMs >= fromMs && e.StartMs < toMs)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT i.record, n.name FROM interactions i
+            LEFT JOIN agent_names n ON n.account_id = i.account_id AND n.agent_id = i.agent_id
+            WHERE i.account_id = $1 AND i.start_ms >= $2 AND i.start_ms < $3
+            ORDER BY i.start_ms, i.interaction_id
+            """, c);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromMs });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toMs });
+        await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var record = RecordCodec.ReadRecord(r.GetFieldValue<byte[]>(0));
+            var name = await r.IsDBNullAsync(1, ct).ConfigureAwait(false) ? "" : r.GetString(1);
+            yield return new InteractionRow(record, record.AgentId.Length == 0 ? "" : name);
+        }
+    }
+}
