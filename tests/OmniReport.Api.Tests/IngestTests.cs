@@ -45,6 +45,16 @@ public sealed class IngestTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal([3L, 4L, 6L], result["errors"]!.AsArray().Select(e => e!["index"]!.GetValue<long>()));
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Another_content_type_is_415(string contentType)
+    {
+        var t = await fixture.Server.NewAccountAsync();
+        using var response = await t.SendAsync(HttpMethod.Post, "/api/v2/events", new StringContent($"[{Valid}]", System.Text.Encoding.UTF8, contentType));
+        await AuthTests.AssertError(response, System.Net.HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+    }
+
     [Fact]
     public async Task An_empty_array_or_empty_ndjson_is_nothing()
     {
