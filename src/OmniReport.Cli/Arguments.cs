@@ -19,9 +19,9 @@ internal sealed class Arguments
     public const string DefaultConfigFile = "omnireport.json";
 
     public const string CommonHelp = """
-          --config FILE       settings file (JSON; default ./omnireport.json when present; docs/configuration.md)
-          --verbose           show the full stack trace of an unexpected error
-          --help              this text
+          --config FILE               settings file (JSON; default ./omnireport.json when present; docs/configuration.md)
+          --verbose                   show the full stack trace of an unexpected error
+          --help                      this text
         """;
 
     private static readonly HashSet<string> CommonFlags = ["help", "verbose"];

@@ -37,14 +37,13 @@ internal static class DemoCommand
         (never from $OMNIREPORT_DB or the config file), so a demo never fills a real database by mistake.
 
         Options:
-          --db DB             SQLite file or PostgreSQL connection string (default ./{DefaultFile}, replaced)
-          --seed N            seed of the generated data (default 1)
-          --days N            days of data (default 21)
-          --interactions N    interactions over those days (default 8000)
-          --agents N          human agents (default 60)
-          --groups N          groups (default 6)
-        {Setting.HelpLines([.. Setting.Service, Setting.BatchSize])}
-        {Arguments.CommonHelp}
+          --db DB                     SQLite file or PostgreSQL connection string (default ./{DefaultFile}, replaced)
+          --seed N                    seed of the generated data (default 1)
+          --days N                    days of data (default 21)
+          --interactions N            interactions over those days (default 8000)
+          --agents N                  human agents (default 60)
+          --groups N                  groups (default 6)
+        {Setting.HelpLines([.. Setting.Service, Setting.BatchSize])}{Arguments.CommonHelp}
         """;
 
     private static readonly HashSet<string> Valued =

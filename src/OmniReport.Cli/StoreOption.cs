@@ -8,8 +8,8 @@ internal static class StoreOption
     public const string Name = "db";
 
     public const string Help = """
-          --db DB             the store: a SQLite file path (default ./omnireport.db), or a PostgreSQL
-                              connection string (Host=...;Username=...;Database=...); or $OMNIREPORT_DB
+          --db DB                     the store: a SQLite file path (default ./omnireport.db), or a PostgreSQL
+                                      connection string (Host=...;Username=...;Database=...); or $OMNIREPORT_DB
         """ + "\n" + Arguments.CommonHelp;
 
     /// <summary>Opens (and migrates) the store named by <c>--db</c> (or $OMNIREPORT_DB, or the config file).</summary>

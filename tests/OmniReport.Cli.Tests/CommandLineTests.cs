@@ -71,13 +71,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, (await Run("accounts", "create", "acme", "--db", db)).Code);
 
         // Writing to /dev/full fails with an IOException nothing expects.
-        var plain = await Run("export", "--db", db, "--account", "acme", "--report", "engagements", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "/dev/full");
+        var plain = await Run("export", "--db", db, "--account", "acme", "--report", "engagements", "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z", "--out", "/dev/full");
         Assert.Equal(1, plain.Code);
         Assert.StartsWith("omnireport export: error: ", plain.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", plain.Stderr, StringComparison.Ordinal);
         Assert.Contains("--verbose", plain.Stderr, StringComparison.Ordinal);
 
-        var verbose = await Run("export", "--db", db, "--account", "acme", "--report", "engagements", "--from", "2026-01-01", "--to", "2026-02-01", "--out", "/dev/full", "--verbose");
+        var verbose = await Run("export", "--db", db, "--account", "acme", "--report", "engagements", "--from", "2026-01-01T00:00:00Z", "--to", "2026-02-01T00:00:00Z", "--out", "/dev/full", "--verbose");
         Assert.Equal(1, verbose.Code);
         Assert.StartsWith("omnireport export: error: ", verbose.Stderr, StringComparison.Ordinal);
         Assert.Contains("   at ", verbose.Stderr, StringComparison.Ordinal);
