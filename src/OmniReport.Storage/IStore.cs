@@ -40,6 +40,7 @@ public interface IStore : IAsyncDisposable
     /// Stores a batch of validated events: those whose id the account already has (or that repeat an id
     /// earlier in the batch) are duplicates and ignored; the rest are stored, and the records of every
     /// touched interaction recomputed, in one transaction. Durable when the task completes.
+    /// The store sets <see cref="Event.Sequence"/> (the arrival order of SPEC §1) on the events it accepts.
     /// </summary>
     /// <returns>For each event of the batch, in order, whether it was accepted (false: duplicate).</returns>
     Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default);

@@ -21,33 +21,34 @@ public sealed partial class SqliteStore
             var accepted = new bool[events.Count];
             var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
             var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
-            using (var insertId = Command(c, tx, "INSERT OR IGNORE INTO event_ids (account_id, event_id) VALUES ($a, $id)"))
+            // First occurrences in the batch, then the ids the account does not have yet: multi-row
+            // INSERT OR IGNORE ... RETURNING gives back exactly the ids it inserted.
+            var firsts = new List<int>(events.Count);
+            for (var i = 0; i < events.Count; i++)
             {
-                var a = insertId.Parameters.AddWithValue("$a", accountId);
-                var id = insertId.Parameters.Add("$id", SqliteType.Text);
-                for (var i = 0; i < events.Count; i++)
+                if (seen.Add(events[i].Id))
                 {
-                    var e = events[i];
-                    if (!seen.Add(e.Id))
-                    {
-                        continue;
-                    }
-
-                    id.Value = e.Id;
-                    if (insertId.ExecuteNonQuery() != 1)
-                    {
-                        continue;
-                    }
-
-                    accepted[i] = true;
-                    e.Sequence = nextSeq++;
-                    if (!byInteraction.TryGetValue(e.InteractionId, out var list))
-                    {
-                        byInteraction.Add(e.InteractionId, list = new List<Event>(4));
-                    }
-
-                    list.Add(e);
+                    firsts.Add(i);
                 }
+            }
+
+            var inserted = InsertNewIds(c, tx, accountId, events, firsts);
+            foreach (var i in firsts)
+            {
+                var e = events[i];
+                if (!inserted.Contains(e.Id))
+                {
+                    continue;
+                }
+
+                accepted[i] = true;
+                e.Sequence = nextSeq++;
+                if (!byInteraction.TryGetValue(e.InteractionId, out var list))
+                {
+                    byInteraction.Add(e.InteractionId, list = new List<Event>(4));
+                }
+
+                list.Add(e);
             }
 
             if (byInteraction.Count > 0)
@@ -194,6 +195,64 @@ public sealed partial class SqliteStore
                 _write.Release();
             }
         }
+    }
+
+    private const int IdsPerStatement = 200;
+
+    private static HashSet<string> InsertNewIds(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events, List<int> firsts)
+    {
+        var inserted = new HashSet<string>(firsts.Count, StringComparer.Ordinal);
+        SqliteCommand? full = null;
+        try
+        {
+            for (var start = 0; start < firsts.Count; start += IdsPerStatement)
+            {
+                var n = Math.Min(IdsPerStatement, firsts.Count - start);
+                var cmd = n == IdsPerStatement ? full ??= IdCommand(c, tx, accountId, n) : IdCommand(c, tx, accountId, n);
+                for (var k = 0; k < n; k++)
+                {
+                    cmd.Parameters[k + 1].Value = events[firsts[start + k]].Id;
+                }
+
+                using (var r = cmd.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        inserted.Add(r.GetString(0));
+                    }
+                }
+
+                if (!ReferenceEquals(cmd, full))
+                {
+                    cmd.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            full?.Dispose();
+        }
+
+        return inserted;
+    }
+
+    private static SqliteCommand IdCommand(SqliteConnection c, SqliteTransaction tx, long accountId, int n)
+    {
+        var sql = new System.Text.StringBuilder("INSERT OR IGNORE INTO event_ids (account_id, event_id) VALUES ");
+        for (var k = 0; k < n; k++)
+        {
+            sql.Append(k == 0 ? "" : ", ").Append("($a, $i").Append(k).Append(')');
+        }
+
+        sql.Append(" RETURNING event_id");
+        var cmd = Command(c, tx, sql.ToString());
+        cmd.Parameters.AddWithValue("$a", accountId);
+        for (var k = 0; k < n; k++)
+        {
+            cmd.Parameters.Add("$i" + k.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteType.Text);
+        }
+
+        return cmd;
     }
 
     private static void Write(SqliteConnection c, SqliteTransaction tx, long accountId, RecomputePlan plan)
