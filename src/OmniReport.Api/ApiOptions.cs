@@ -30,6 +30,9 @@ public sealed class ApiOptions
     /// <summary>How long finished report jobs and their files are kept.</summary>
     public TimeSpan ReportRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>The least severe log entries written (request logs are <see cref="LogLevel.Information"/>).</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

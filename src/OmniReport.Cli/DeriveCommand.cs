@@ -29,17 +29,17 @@ internal static class DeriveCommand
           --format FORMAT   json (default), json_bulk or csv
           --timezone TZ     IANA time zone of the times written (default UTC)
           --strict          exit 1 when any event was rejected (the report is still written)
-        """;
+        """ + "\n" + Arguments.CommonHelp;
 
     private static readonly HashSet<string> Valued = ["settings", "now", "report", "format", "timezone"];
-    private static readonly HashSet<string> Flags = ["strict", "help"];
+    private static readonly HashSet<string> Flags = ["strict"];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("derive", args, Valued, Flags);
+        var a = new Arguments("derive", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 

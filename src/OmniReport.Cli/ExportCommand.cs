@@ -31,14 +31,14 @@ internal static class ExportCommand
         """ + "\n" + StoreOption.Help;
 
     private static readonly HashSet<string> Valued = ["account", "report", "from", "to", "timezone", "format", "out", StoreOption.Name];
-    private static readonly HashSet<string> Flags = ["help"];
+    private static readonly HashSet<string> Flags = [];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("export", args, Valued, Flags);
+        var a = new Arguments("export", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 
@@ -72,7 +72,7 @@ internal static class ExportCommand
         long rows;
         try
         {
-            var interactive = ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected;
+            var interactive = console.InteractiveError;
             rows = interactive
                 ? await WithSpinnerAsync(console, progress => Export(store, account.Id, type, request, output, progress)).ConfigureAwait(false)
                 : await Export(store, account.Id, type, request, output, _ => { }).ConfigureAwait(false);

@@ -39,12 +39,14 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>A client without credentials.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<ApiServer> StartAsync(ApiOptions? options = null, bool kestrel = false, Func<IStore, IStore>? wrap = null)
+    public static async Task<ApiServer> StartAsync(ApiOptions? options = null, bool kestrel = false, Func<IStore, IStore>? wrap = null, bool postgres = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "omnireport-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var real = await TestStores.OpenSqliteAsync(Path.Combine(dir, "test.db"), clock);
+        var real = postgres
+            ? await TestStores.OpenPostgresAsync(clock)
+            : await TestStores.OpenSqliteAsync(Path.Combine(dir, "test.db"), clock);
         var store = wrap is null ? real : wrap(real);
         var app = ApiHost.Build(store, options ?? new ApiOptions { RateLimitPerMinute = 0 }, time: clock, configure: b =>
         {
@@ -87,6 +89,7 @@ public sealed class ApiServer : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Store.DisposeAsync();
+        await TestStores.DropAsync(Store);
         try
         {
             Directory.Delete(_dir, recursive: true);

@@ -45,6 +45,16 @@ public sealed class IngestTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Equal([3L, 4L, 6L], result["errors"]!.AsArray().Select(e => e!["index"]!.GetValue<long>()));
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Another_content_type_is_415(string contentType)
+    {
+        var t = await fixture.Server.NewAccountAsync();
+        using var response = await t.SendAsync(HttpMethod.Post, "/api/v2/events", new StringContent($"[{Valid}]", System.Text.Encoding.UTF8, contentType));
+        await AuthTests.AssertError(response, System.Net.HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType");
+    }
+
     [Fact]
     public async Task An_empty_array_or_empty_ndjson_is_nothing()
     {
@@ -59,9 +69,12 @@ public sealed class IngestTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
-    public async Task Concurrent_overlapping_batches_lose_nothing_and_double_nothing()
+    public Task Concurrent_overlapping_batches_lose_nothing_and_double_nothing() => ConcurrentOverlappingAsync(fixture.Server);
+
+    /// <summary>Eight clients post overlapping, shuffled windows of one stream at once.</summary>
+    internal static async Task ConcurrentOverlappingAsync(ApiServer server)
     {
-        var t = await fixture.Server.NewAccountAsync();
+        var t = await server.NewAccountAsync();
         var all = Enumerable.Range(0, 60).SelectMany(i => Sample.OneEngagement((8000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), $"{9000 + (i % 4)}")).ToList();
         // Eight clients, each posting an overlapping window of the stream in its own order.
         var tasks = Enumerable.Range(0, 8).Select(async c =>

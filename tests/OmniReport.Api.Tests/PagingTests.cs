@@ -33,11 +33,15 @@ public sealed class PagingTests(PagingTests.Data data) : IClassFixture<PagingTes
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Paging_returns_every_matching_engagement_once_in_order(string filter, int pageSize)
+    public Task Paging_returns_every_matching_engagement_once_in_order(string filter, int pageSize) =>
+        CheckAsync(data.Tenant, data.Expected, filter, pageSize);
+
+    /// <summary>Pages through <paramref name="tenant"/>'s engagements with a filter and compares with the core's.</summary>
+    internal static async Task CheckAsync(Tenant tenant, JsonArray all, string filter, int pageSize)
     {
         var query = string.Join("&", new[] { filter, pageSize > 0 ? $"page_size={pageSize}" : "" }.Where(p => p.Length > 0));
-        var (rows, pages) = await data.Tenant.ReadAllPagesAsync("/api/v2/engagements" + (query.Length > 0 ? "?" + query : ""));
-        var expected = new JsonArray(data.Expected.Where(e => Matches(e!.AsObject(), filter)).Select(e => e!.DeepClone()).ToArray());
+        var (rows, pages) = await tenant.ReadAllPagesAsync("/api/v2/engagements" + (query.Length > 0 ? "?" + query : ""));
+        var expected = new JsonArray(all.Where(e => Matches(e!.AsObject(), filter)).Select(e => e!.DeepClone()).ToArray());
         Assert.Null(Scenarios.FirstDifference(rows, expected));
         var size = pageSize > 0 ? pageSize : 10;
         Assert.Equal(Math.Max(1, (expected.Count + size - 1) / size), pages);
@@ -92,14 +96,20 @@ public sealed class PagingTests(PagingTests.Data data) : IClassFixture<PagingTes
         public async Task InitializeAsync()
         {
             _server = await ApiServer.StartAsync();
-            Tenant = await _server.NewAccountAsync();
+            (Tenant, Expected) = await LoadAsync(_server);
+        }
+
+        /// <summary>Posts the generated events to a new account; returns it and the engagements the core derives.</summary>
+        public static async Task<(Tenant Tenant, JsonArray Expected)> LoadAsync(ApiServer server)
+        {
+            var tenant = await server.NewAccountAsync();
             var events = Generate();
             var now = DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture);
-            _server.Clock.Set(now);
-            var result = await Tenant.PostEventsAsync(string.Join("\n", events), "application/x-ndjson");
+            server.Clock.Set(now);
+            var result = await tenant.PostEventsAsync(string.Join("\n", events), "application/x-ndjson");
             Assert.Equal(events.Count, result["accepted"]!.GetValue<int>());
             var derived = ReportFiles.Load(events).Run(AccountSettings.Default, now.ToUnixTimeMilliseconds());
-            Expected = ReportFiles.Entries(ReportFiles.Write(derived, ReportType.Engagements, ReportFormat.Json));
+            return (tenant, ReportFiles.Entries(ReportFiles.Write(derived, ReportType.Engagements, ReportFormat.Json)));
         }
 
         public async Task DisposeAsync()

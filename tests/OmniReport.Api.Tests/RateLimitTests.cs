@@ -71,8 +71,11 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         for (var i = 0; i < 8; i++)
         {
-            using var r = await _server.Client.GetAsync("/healthz");
-            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            using var health = await _server.Client.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            using var openapi = await _server.Client.GetAsync("/openapi/v1.json");
+            Assert.Equal(HttpStatusCode.OK, openapi.StatusCode);
+            Assert.False(health.Headers.Contains("X-Rate-Limit"));
         }
     }
 }

@@ -37,10 +37,13 @@ public sealed class ScenarioTests(ServerFixture fixture) : IClassFixture<ServerF
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Scenario_gives_the_expected_engagements_through_the_paged_endpoint(string name, Delivery delivery)
+    public Task Scenario_gives_the_expected_engagements_through_the_paged_endpoint(string name, Delivery delivery) =>
+        RunAsync(fixture.Server, name, delivery);
+
+    /// <summary>Posts the scenario's events to a new account of <paramref name="server"/> and checks what comes back.</summary>
+    internal static async Task RunAsync(ApiServer server, string name, Delivery delivery)
     {
         var s = Scenarios.ByName(name);
-        var server = fixture.Server;
         var tenant = await server.NewAccountAsync();
         if (s.Settings.Count > 0)
         {

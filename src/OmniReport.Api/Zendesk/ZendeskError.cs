@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace OmniReport.Api.Zendesk;
 
 /// <summary>
 /// An error of the Zendesk dialect: <c>{"error": code, "description": text, "details": {field: [{"description", "error"}]}}</c>
-/// (<c>details</c> is <c>{}</c> when no field is named).
+/// (<c>details</c> is <c>{}</c> when no field is named). Endpoints declare which statuses they answer with it
+/// (<see cref="DialectMetadata.ProducesDialectErrors"/>) for the OpenAPI document.
 /// </summary>
-public sealed class ZendeskError : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+public sealed class ZendeskError : IResult, IStatusCodeHttpResult
 {
     internal ZendeskError(int status, string error, string description, string? field, string? fieldDescription)
     {
@@ -70,12 +70,5 @@ public sealed class ZendeskError : IResult, IStatusCodeHttpResult, IEndpointMeta
         }
 
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        // Statuses are declared per endpoint (ZendeskEndpoints.ProducesErrors); nothing generic to add.
     }
 }
