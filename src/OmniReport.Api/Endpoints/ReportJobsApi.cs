@@ -96,18 +96,9 @@ public static class ReportJobsApi
     internal static async Task<Results<JobResult, TalkdeskError>> GetJob(
         Caller caller, [FromRoute] string type, [FromRoute] string id, IStore store, CancellationToken ct)
     {
-        if (!ReportNames.TryType(type, out var reportType))
-        {
-            return UnknownType(type);
-        }
-
-        var job = await store.GetReportJobAsync(caller.AccountId, reportType, id, ct).ConfigureAwait(false);
-        if (job is null)
-        {
-            return TalkdeskDialect.NotFound($"No {type} job {id}.");
-        }
-
-        return new JobResult(job, job.Status == ReportJobStatus.Done ? StatusCodes.Status303SeeOther : StatusCodes.Status200OK);
+        var (job, error) = await FindAsync(caller, type, id, store, ct).ConfigureAwait(false);
+        return job is null ? error!
+            : new JobResult(job, job.Status == ReportJobStatus.Done ? StatusCodes.Status303SeeOther : StatusCodes.Status200OK);
     }
 
     internal static async Task<Results<NoContent, TalkdeskError>> DeleteJob(
@@ -126,20 +117,22 @@ public static class ReportJobsApi
     internal static async Task<Results<ReportFileResult, TalkdeskError>> GetFile(
         Caller caller, [FromRoute] string type, [FromRoute] string id, IStore store, CancellationToken ct)
     {
+        var (job, error) = await FindAsync(caller, type, id, store, ct).ConfigureAwait(false);
+        return job is null ? error!
+            : job.Status == ReportJobStatus.Done ? new ReportFileResult(store, job)
+            : TalkdeskDialect.NotFound($"The {type} job {id} has no file: it is {ReportJob.StatusName(job.Status)}.");
+    }
+
+    /// <summary>The caller's job of this type, or the dialect's 404 for an unknown type or job.</summary>
+    private static async Task<(ReportJob? Job, TalkdeskError? Error)> FindAsync(Caller caller, string type, string id, IStore store, CancellationToken ct)
+    {
         if (!ReportNames.TryType(type, out var reportType))
         {
-            return UnknownType(type);
+            return (null, UnknownType(type));
         }
 
         var job = await store.GetReportJobAsync(caller.AccountId, reportType, id, ct).ConfigureAwait(false);
-        if (job is null)
-        {
-            return TalkdeskDialect.NotFound($"No {type} job {id}.");
-        }
-
-        return job.Status == ReportJobStatus.Done
-            ? new ReportFileResult(store, job)
-            : TalkdeskDialect.NotFound($"The {type} job {id} has no file: it is {ReportJob.StatusName(job.Status)}.");
+        return job is null ? (null, TalkdeskDialect.NotFound($"No {type} job {id}.")) : (job, null);
     }
 
     private static TalkdeskError UnknownType(string type) =>

@@ -6,9 +6,6 @@ namespace OmniReport.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    private const string JobColumns =
-        "id, account_id, type, name, timezone, format, from_text, to_text, from_ms, to_ms, status, attempt, rows, error, created_at_ms, updated_at_ms";
-
     /// <inheritdoc />
     public async Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default)
     {
@@ -42,7 +39,7 @@ public sealed partial class PostgresStore
         Add(count, accountId, (short)type);
         var total = (int)(long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         await using var cmd = new NpgsqlCommand($"""
-            SELECT {JobColumns} FROM report_jobs WHERE account_id = $1 AND type = $2
+            SELECT {ReportJobRows.Columns} FROM report_jobs WHERE account_id = $1 AND type = $2
             ORDER BY created_at_ms DESC, id DESC LIMIT $3 OFFSET $4
             """, c);
         Add(cmd, accountId, (short)type, (long)perPage, (long)(page - 1) * perPage);
@@ -50,7 +47,7 @@ public sealed partial class PostgresStore
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            jobs.Add(ReadJob(r));
+            jobs.Add(ReportJobRows.Read(r));
         }
 
         return new ReportJobPage(jobs, total);
@@ -97,7 +94,7 @@ public sealed partial class PostgresStore
                         WHERE status = 0 OR (status = 1 AND lease_until_ms < $2)
                         ORDER BY created_at_ms, id LIMIT 1
                         FOR UPDATE SKIP LOCKED)
-            RETURNING {JobColumns}
+            RETURNING {ReportJobRows.Columns}
             """, c, tx);
         Add(cmd, now + (long)lease.TotalMilliseconds, now);
         ReportJob? job = null;
@@ -105,7 +102,7 @@ public sealed partial class PostgresStore
         {
             if (await r.ReadAsync(ct).ConfigureAwait(false))
             {
-                job = ReadJob(r);
+                job = ReportJobRows.Read(r);
             }
         }
 
@@ -219,10 +216,10 @@ public sealed partial class PostgresStore
 
     private static async Task<ReportJob?> FindJobAsync(NpgsqlConnection c, NpgsqlTransaction? tx, long accountId, ReportType type, string jobId, bool forUpdate, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand($"SELECT {JobColumns} FROM report_jobs WHERE id = $1 AND account_id = $2 AND type = $3" + (forUpdate ? " FOR UPDATE" : ""), c, tx);
+        await using var cmd = new NpgsqlCommand($"SELECT {ReportJobRows.Columns} FROM report_jobs WHERE id = $1 AND account_id = $2 AND type = $3" + (forUpdate ? " FOR UPDATE" : ""), c, tx);
         Add(cmd, jobId, accountId, (short)type);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadJob(r) : null;
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? ReportJobRows.Read(r) : null;
     }
 
     /// <summary>Adds positional parameters ($1, $2, …) with their CLR types.</summary>
@@ -233,27 +230,4 @@ public sealed partial class PostgresStore
             cmd.Parameters.Add(new NpgsqlParameter { Value = v });
         }
     }
-
-    private static ReportJob ReadJob(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        AccountId = r.GetInt64(1),
-        Type = (ReportType)r.GetInt16(2),
-        Request = new ReportJobRequest
-        {
-            Name = r.GetString(3),
-            TimeZone = r.GetString(4),
-            Format = (ReportFormat)r.GetInt16(5),
-            From = r.GetString(6),
-            To = r.GetString(7),
-            FromMs = r.GetInt64(8),
-            ToMs = r.GetInt64(9),
-        },
-        Status = (ReportJobStatus)r.GetInt16(10),
-        Attempt = r.GetInt32(11),
-        Rows = r.IsDBNull(12) ? null : r.GetInt64(12),
-        Error = r.IsDBNull(13) ? null : r.GetString(13),
-        CreatedAtMs = r.GetInt64(14),
-        UpdatedAtMs = r.GetInt64(15),
-    };
 }

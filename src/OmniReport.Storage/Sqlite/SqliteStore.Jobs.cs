@@ -9,9 +9,6 @@ public sealed partial class SqliteStore
 {
     private const int ReportFileChunk = 64 * 1024;
 
-    private const string JobColumns =
-        "id, account_id, type, name, timezone, format, from_text, to_text, from_ms, to_ms, status, attempt, rows, error, created_at_ms, updated_at_ms";
-
     /// <inheritdoc />
     public Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default) =>
         Write(c =>
@@ -57,7 +54,7 @@ public sealed partial class SqliteStore
         count.Parameters.AddWithValue("$t", (int)type);
         var total = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         using var cmd = Command(c, null, $"""
-            SELECT {JobColumns} FROM report_jobs WHERE account_id = $a AND type = $t
+            SELECT {ReportJobRows.Columns} FROM report_jobs WHERE account_id = $a AND type = $t
             ORDER BY created_at_ms DESC, id DESC LIMIT $limit OFFSET $offset
             """);
         cmd.Parameters.AddWithValue("$a", accountId);
@@ -68,7 +65,7 @@ public sealed partial class SqliteStore
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
-            jobs.Add(ReadJob(r));
+            jobs.Add(ReportJobRows.Read(r));
         }
 
         return Task.FromResult(new ReportJobPage(jobs, total));
@@ -116,7 +113,7 @@ public sealed partial class SqliteStore
                 WHERE id = (SELECT id FROM report_jobs
                             WHERE status = 0 OR (status = 1 AND lease_until_ms < $now)
                             ORDER BY created_at_ms, id LIMIT 1)
-                RETURNING {JobColumns}
+                RETURNING {ReportJobRows.Columns}
                 """);
             cmd.Parameters.AddWithValue("$until", now + (long)lease.TotalMilliseconds);
             cmd.Parameters.AddWithValue("$now", now);
@@ -125,7 +122,7 @@ public sealed partial class SqliteStore
             {
                 if (r.Read())
                 {
-                    job = ReadJob(r);
+                    job = ReportJobRows.Read(r);
                 }
             }
 
@@ -331,34 +328,11 @@ public sealed partial class SqliteStore
 
     private static ReportJob? FindJob(SqliteConnection c, SqliteTransaction? tx, long accountId, ReportType type, string jobId)
     {
-        using var cmd = Command(c, tx, $"SELECT {JobColumns} FROM report_jobs WHERE id = $id AND account_id = $a AND type = $t");
+        using var cmd = Command(c, tx, $"SELECT {ReportJobRows.Columns} FROM report_jobs WHERE id = $id AND account_id = $a AND type = $t");
         cmd.Parameters.AddWithValue("$id", jobId);
         cmd.Parameters.AddWithValue("$a", accountId);
         cmd.Parameters.AddWithValue("$t", (int)type);
         using var r = cmd.ExecuteReader();
-        return r.Read() ? ReadJob(r) : null;
+        return r.Read() ? ReportJobRows.Read(r) : null;
     }
-
-    private static ReportJob ReadJob(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        AccountId = r.GetInt64(1),
-        Type = (ReportType)r.GetInt32(2),
-        Request = new ReportJobRequest
-        {
-            Name = r.GetString(3),
-            TimeZone = r.GetString(4),
-            Format = (ReportFormat)r.GetInt32(5),
-            From = r.GetString(6),
-            To = r.GetString(7),
-            FromMs = r.GetInt64(8),
-            ToMs = r.GetInt64(9),
-        },
-        Status = (ReportJobStatus)r.GetInt32(10),
-        Attempt = r.GetInt32(11),
-        Rows = r.IsDBNull(12) ? null : r.GetInt64(12),
-        Error = r.IsDBNull(13) ? null : r.GetString(13),
-        CreatedAtMs = r.GetInt64(14),
-        UpdatedAtMs = r.GetInt64(15),
-    };
 }
