@@ -108,11 +108,22 @@ public sealed partial class PostgresStore
     public async IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        // Names are joined in memory: an account has few agents and bots.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var n = new NpgsqlCommand("SELECT agent_id, name FROM agent_names WHERE account_id = $1", c))
+        {
+            n.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            await using var nr = await n.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await nr.ReadAsync(ct).ConfigureAwait(false))
+            {
+                names[nr.GetString(0)] = nr.GetString(1);
+            }
+        }
+
         await using var cmd = new NpgsqlCommand("""
-            SELECT i.record, n.name FROM interactions i
-            LEFT JOIN agent_names n ON n.account_id = i.account_id AND n.agent_id = i.agent_id
-            WHERE i.account_id = $1 AND i.start_ms >= $2 AND i.start_ms < $3
-            ORDER BY i.start_ms, i.interaction_id
+            SELECT record FROM interactions
+            WHERE account_id = $1 AND start_ms >= $2 AND start_ms < $3
+            ORDER BY start_ms, interaction_id
             """, c);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromMs });
@@ -121,8 +132,7 @@ public sealed partial class PostgresStore
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
             var record = RecordCodec.ReadRecord(r.GetFieldValue<byte[]>(0));
-            var name = await r.IsDBNullAsync(1, ct).ConfigureAwait(false) ? "" : r.GetString(1);
-            yield return new InteractionRow(record, record.AgentId.Length == 0 ? "" : name);
+            yield return new InteractionRow(record, names.GetValueOrDefault(record.AgentId, ""));
         }
     }
 }

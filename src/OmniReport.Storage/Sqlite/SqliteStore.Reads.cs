@@ -117,11 +117,23 @@ public sealed partial class SqliteStore
     {
         using var scan = OpenForScan();
         var c = scan.Connection;
+        // Names are joined in memory: an account has few agents and bots, and a join per row costs more than the
+        // rest of the scan.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var n = Command(c, null, "SELECT agent_id, name FROM agent_names WHERE account_id = $a"))
+        {
+            n.Parameters.AddWithValue("$a", accountId);
+            using var nr = n.ExecuteReader();
+            while (nr.Read())
+            {
+                names[nr.GetString(0)] = nr.GetString(1);
+            }
+        }
+
         using var cmd = Command(c, null, """
-            SELECT i.record, n.name FROM interactions i
-            LEFT JOIN agent_names n ON n.account_id = i.account_id AND n.agent_id = i.agent_id
-            WHERE i.account_id = $a AND i.start_ms >= $from AND i.start_ms < $to
-            ORDER BY i.start_ms, i.interaction_id
+            SELECT record FROM interactions
+            WHERE account_id = $a AND start_ms >= $from AND start_ms < $to
+            ORDER BY start_ms, interaction_id
             """);
         cmd.Parameters.AddWithValue("$a", accountId);
         cmd.Parameters.AddWithValue("$from", fromMs);
@@ -131,7 +143,7 @@ public sealed partial class SqliteStore
         {
             ct.ThrowIfCancellationRequested();
             var record = RecordCodec.ReadRecord((byte[])r.GetValue(0));
-            yield return new InteractionRow(record, record.AgentId.Length == 0 || r.IsDBNull(1) ? "" : r.GetString(1));
+            yield return new InteractionRow(record, names.GetValueOrDefault(record.AgentId, ""));
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
