@@ -4,6 +4,7 @@ using OmniReport.Api.Auth;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
 using OmniReport.Api.OpenApi;
+using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
 using OmniReport.Storage;
 
@@ -38,7 +39,8 @@ public static class ApiHost
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
 
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -52,6 +54,12 @@ public static class ApiHost
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<TokenRateLimiter>();
         builder.Services.AddHostedService<SweepService>();
+        builder.Services.AddSingleton(sp => new ReportJobWorker(store, sp.GetRequiredService<TimeProvider>(), new ReportJobOptions
+        {
+            Lease = options.ReportJobLease,
+            Retention = options.ReportRetention,
+        }));
+        builder.Services.AddHostedService<ReportJobService>();
         builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
@@ -60,6 +68,7 @@ public static class ApiHost
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<DialectErrors>();
+        app.UseMiddleware<TalkdeskErrors>();
         app.UseRouting();
         app.UseMiddleware<TokenAuthentication>();
 
@@ -67,6 +76,7 @@ public static class ApiHost
         app.MapEvents();
         app.MapSettings();
         app.MapEngagements();
+        app.MapReportJobs();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;
     }

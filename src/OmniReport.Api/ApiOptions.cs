@@ -21,6 +21,18 @@ public sealed class ApiOptions
     /// <summary>How long an authenticated token is remembered before the store is asked again.</summary>
     public TimeSpan TokenCacheTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Report job workers in this process (0: this process runs none; another one sharing the database does).</summary>
+    public int ReportWorkers { get; set; } = 2;
+
+    /// <summary>How long a report job's claim lasts without renewal (a job whose worker died is taken up after it).</summary>
+    public TimeSpan ReportJobLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long finished report jobs and their files are kept.</summary>
+    public TimeSpan ReportRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The least severe log entries written (request logs are <see cref="LogLevel.Information"/>).</summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -14,14 +14,14 @@ internal static class AccountsCommand
         """ + "\n" + StoreOption.Help;
 
     private static readonly HashSet<string> Valued = [StoreOption.Name];
-    private static readonly HashSet<string> Flags = ["help"];
+    private static readonly HashSet<string> Flags = [];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("accounts", args, Valued, Flags);
+        var a = new Arguments("accounts", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 

@@ -29,17 +29,17 @@ internal static class DeriveCommand
           --format FORMAT   json (default), json_bulk or csv
           --timezone TZ     IANA time zone of the times written (default UTC)
           --strict          exit 1 when any event was rejected (the report is still written)
-        """;
+        """ + "\n" + Arguments.CommonHelp;
 
     private static readonly HashSet<string> Valued = ["settings", "now", "report", "format", "timezone"];
-    private static readonly HashSet<string> Flags = ["strict", "help"];
+    private static readonly HashSet<string> Flags = ["strict"];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("derive", args, Valued, Flags);
+        var a = new Arguments("derive", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 
@@ -65,11 +65,12 @@ internal static class DeriveCommand
 
         var file = a.Positional[0];
         var (derivation, rejected) = await ReadEventsAsync(file, console.Error).ConfigureAwait(false);
-        var derived = derivation.Run(settings, now);
+        var used = derivation.Count;
+        var derived = derivation.RunAndRelease(settings, now);
         await WriteAsync(console.Out, derived, type, format, zone).ConfigureAwait(false);
         if (rejected > 0)
         {
-            await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {derivation.Count} used").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
         }
 
         return rejected > 0 && a.Flag("strict") ? 1 : 0;

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using NodaTime.Text;
 using OmniReport.Core.Generation;
 using OmniReport.Core.Settings;
+using Spectre.Console;
 
 namespace OmniReport.Cli;
 
@@ -35,19 +37,24 @@ internal static class GenerateCommand
                                 default {ChannelMix.Default})
           --late FRACTION       fraction of events delivered late, out of order (default 0)
           --duplicates FRACTION fraction of events delivered twice, same id (default 0)
+
+        With --out, a progress bar (on a terminal) and a summary line go to stderr.
+
+        Options for every command:
+        {Arguments.CommonHelp}
         """;
 
     private static readonly HashSet<string> Valued =
         ["out", "seed", "interactions", "events", "days", "start", "timezone", "agents", "groups", "channels", "late", "duplicates"];
 
-    private static readonly HashSet<string> Flags = ["help"];
+    private static readonly HashSet<string> Flags = [];
 
     public static async Task<int> RunAsync(string[] args, Terminal console)
     {
-        var a = new Arguments("generate", args, Valued, Flags);
+        var a = new Arguments("generate", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 
@@ -65,15 +72,21 @@ internal static class GenerateCommand
         var generator = new EventGenerator(options);
         if (a["out"] is { } path)
         {
+            var clock = Stopwatch.StartNew();
+            long written;
             try
             {
                 await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-                generator.WriteNdjson(file);
+                written = console.InteractiveError ? WithProgressBar(console, generator, options, file) : generator.WriteNdjson(file);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new UsageException($"omnireport generate: cannot write {path}: {ex.Message}", 1);
             }
+
+            var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+            await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"generated {written} events of {generator.InteractionCount} interactions over {options.Days} days from {options.Start:yyyy'-'MM'-'dd} (seed {options.Seed}) to {path} in {seconds:0.0} s ({written / seconds:0} events/s)")).ConfigureAwait(false);
         }
         else
         {
@@ -81,6 +94,28 @@ internal static class GenerateCommand
         }
 
         return 0;
+    }
+
+    /// <summary>Writes the events with a progress bar on the terminal (by events when --events is given, else by count alone).</summary>
+    private static long WithProgressBar(Terminal console, EventGenerator generator, GeneratorOptions options, Stream file)
+    {
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Error), Interactive = InteractionSupport.Yes });
+        return ansi.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("generating", maxValue: options.Events ?? 1);
+                task.IsIndeterminate = options.Events is null;
+                var n = generator.WriteNdjson(file, count =>
+                {
+                    task.Value = Math.Min(count, task.MaxValue);
+                    task.Description = string.Create(CultureInfo.InvariantCulture, $"generating: {count:N0} events");
+                });
+                task.Value = task.MaxValue;
+                task.StopTask();
+                return n;
+            });
     }
 
     private static GeneratorOptions Options(Arguments a)

@@ -29,19 +29,19 @@ internal static class ImportCommand
 
         Options:
           --account NAME    the account (omnireport accounts create NAME)
-          --batch-size N    events per transaction (default 10000)
+          --batch-size N    events per transaction (default 10000; or $OMNIREPORT_BATCH_SIZE)
           --strict          exit 1 when any event was rejected
         """ + "\n" + StoreOption.Help;
 
     private static readonly HashSet<string> Valued = ["account", "batch-size", StoreOption.Name];
-    private static readonly HashSet<string> Flags = ["strict", "help"];
+    private static readonly HashSet<string> Flags = ["strict"];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("import", args, Valued, Flags);
+        var a = new Arguments("import", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 
@@ -51,11 +51,7 @@ internal static class ImportCommand
         }
 
         var accountName = a["account"] ?? throw new UsageException($"omnireport import: --account NAME is required\n\n{Help}");
-        var batchSize = 10_000;
-        if (a["batch-size"] is { } bs && (!int.TryParse(bs, NumberStyles.None, CultureInfo.InvariantCulture, out batchSize) || batchSize < 1 || batchSize > 1_000_000))
-        {
-            throw new UsageException($"omnireport import: --batch-size must be a whole number from 1 to 1000000, not \"{bs}\"");
-        }
+        var batchSize = (int)a.Number(Setting.BatchSize, 1, 1_000_000);
 
         var path = a.Positional[0];
         Stream input;
@@ -73,7 +69,7 @@ internal static class ImportCommand
             await using var store = await StoreOption.OpenAsync(a, time).ConfigureAwait(false);
             var account = await StoreOption.AccountAsync(store, "import", accountName).ConfigureAwait(false);
             var run = new Run(store, account, input, batchSize, console);
-            var interactive = ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected;
+            var interactive = console.InteractiveError;
             var clock = Stopwatch.StartNew();
             if (interactive)
             {

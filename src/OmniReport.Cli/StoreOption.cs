@@ -8,16 +8,16 @@ internal static class StoreOption
     public const string Name = "db";
 
     public const string Help = """
-          --db DB           the store: a SQLite file path (default ./omnireport.db), or a PostgreSQL
-                            connection string (Host=...;Username=...;Database=...)
-        """;
+          --db DB                     the store: a SQLite file path (default ./omnireport.db), or a PostgreSQL
+                                      connection string (Host=...;Username=...;Database=...); or $OMNIREPORT_DB
+        """ + "\n" + Arguments.CommonHelp;
 
-    /// <summary>Opens (and migrates) the store named by <c>--db</c>.</summary>
+    /// <summary>Opens (and migrates) the store named by <c>--db</c> (or $OMNIREPORT_DB, or the config file).</summary>
     public static async Task<IStore> OpenAsync(Arguments a, TimeProvider time, CancellationToken ct = default)
     {
         try
         {
-            return await StoreFactory.OpenAsync(a[Name], time, ct).ConfigureAwait(false);
+            return await StoreFactory.OpenAsync(a.Text(Setting.Db), time, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not UsageException)
         {

@@ -18,14 +18,14 @@ internal static class TokensCommand
         """ + "\n" + StoreOption.Help;
 
     private static readonly HashSet<string> Valued = ["account", "scopes", StoreOption.Name];
-    private static readonly HashSet<string> Flags = ["help"];
+    private static readonly HashSet<string> Flags = [];
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var a = new Arguments("tokens", args, Valued, Flags);
+        var a = new Arguments("tokens", args, Valued, Flags, console);
         if (a.Flag("help"))
         {
-            await console.Error.WriteAsync(Help).ConfigureAwait(false);
+            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
             return 0;
         }
 

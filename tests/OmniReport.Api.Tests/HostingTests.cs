@@ -64,33 +64,17 @@ public sealed class HostingTests
     }
 
     /// <summary>The real store, with ingest held until the test releases it (a decorator, not a mock).</summary>
-    private sealed class SlowStore(IStore inner) : IStore
+    private sealed class SlowStore(IStore inner) : StoreDecorator(inner)
     {
         public TaskCompletionSource IngestStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public string Kind => inner.Kind;
-
-        public async Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default)
+        public override async Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default)
         {
             IngestStarted.TrySetResult();
             await Release.Task;
-            return await inner.IngestAsync(accountId, events, ct);
+            return await base.IngestAsync(accountId, events, ct);
         }
-
-        public Task MigrateAsync(CancellationToken ct = default) => inner.MigrateAsync(ct);
-        public Task<Account> CreateAccountAsync(string name, CancellationToken ct = default) => inner.CreateAccountAsync(name, ct);
-        public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
-        public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
-        public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
-        public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
-        public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
-        public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
-        public IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default) => inner.QueryEngagementsAsync(accountId, query, ct);
-        public Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default) => inner.GetEngagementAsync(accountId, engagementId, ct);
-        public IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.EngagementsByStartAsync(accountId, fromMs, toMs, ct);
-        public IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -53,7 +53,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task Help_describes_the_options()
     {
-        var (code, _, stderr) = await Run("generate", "--help");
+        var (code, stderr, _) = await Run("generate", "--help");
         Assert.Equal(0, code);
         foreach (var option in new[] { "--seed", "--interactions", "--events", "--days", "--agents", "--groups", "--channels", "--late", "--duplicates", "--start", "--out" })
         {

@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
 using OmniReport.Storage;
 
 namespace OmniReport.Api.Auth;
 
 /// <summary>
-/// Authenticates every request under <c>/api/v2</c> (401), counts it against its token's rate limit (429, with
+/// Authenticates every request under <c>/api/v2</c> and <c>/data</c> (401), counts it against its token's rate limit (429, with
 /// <c>X-Rate-Limit</c> / <c>X-Rate-Limit-Remaining</c> on every authenticated answer) and checks the endpoint's
-/// scope (403). Runs after routing so that it sees the endpoint's <see cref="RequiredScope"/>.
+/// scope (403), answering in the dialect of the path (Zendesk under /api/v2, Talkdesk under /data). Runs after
+/// routing so that it sees the endpoint's <see cref="RequiredScope"/>.
 /// </summary>
 internal sealed class TokenAuthentication(RequestDelegate next, IStore store, TokenRateLimiter limiter, IOptions<ApiOptions> options, TimeProvider time)
 {
@@ -18,7 +20,8 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Dialect.Governs(context.Request))
+        var talkdesk = TalkdeskDialect.Governs(context.Request);
+        if (!talkdesk && !Dialect.Governs(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -29,8 +32,10 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         if (identity is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await Dialect.Error(StatusCodes.Status401Unauthorized, Dialect.Codes.Unauthorized,
-                token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.")
+            var why = token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.";
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status401Unauthorized, TalkdeskDialect.Codes.Unauthorized, "Unauthorized", why)
+                    : Dialect.Error(StatusCodes.Status401Unauthorized, Dialect.Codes.Unauthorized, why))
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -42,15 +47,20 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         headers["X-Rate-Limit-Remaining"] = (limiter.Limit <= 0 ? limiter.Limit : decision.Remaining).ToString(CultureInfo.InvariantCulture);
         if (!decision.Allowed)
         {
-            await Dialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds).ExecuteAsync(context).ConfigureAwait(false);
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds)
+                    : Dialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds))
+                .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>();
         if (required is not null && (identity.Scopes & required.Scope) != required.Scope)
         {
-            await Dialect.Error(StatusCodes.Status403Forbidden, Dialect.Codes.Forbidden,
-                    $"The token does not have the {required.Name} scope.")
+            var why = $"The token does not have the {required.Name} scope.";
+            await (talkdesk
+                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status403Forbidden, TalkdeskDialect.Codes.Forbidden, "Forbidden", why)
+                    : Dialect.Error(StatusCodes.Status403Forbidden, Dialect.Codes.Forbidden, why))
                 .ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

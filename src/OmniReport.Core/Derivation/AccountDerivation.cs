@@ -36,15 +36,36 @@ public sealed class AccountDerivation
         return true;
     }
 
-    /// <summary>Derives every interaction at time <paramref name="nowMs"/>.</summary>
-    public DerivedAccount Run(AccountSettings settings, long nowMs)
+    /// <summary>Derives every interaction at time <paramref name="nowMs"/>; the events stay, so it can run again.</summary>
+    public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false);
+
+    /// <summary>
+    /// Derives every interaction at time <paramref name="nowMs"/>, letting go of each interaction's events (and of
+    /// the duplicate check) as soon as they are folded, so a large input is never held twice over: its events and
+    /// all the records they give. For one-shot callers (<c>omnireport derive</c>); afterwards this instance is empty.
+    /// </summary>
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true);
+
+    private DerivedAccount Run(AccountSettings settings, long nowMs, bool release)
     {
+        if (release)
+        {
+            _ids.Clear();
+            _ids.TrimExcess();
+        }
+
         var engagements = new List<Engagement>();
         var records = new List<InteractionRecord>();
         var names = new AgentDirectory();
         foreach (var events in _byInteraction.Values)
         {
             var array = events.ToArray();
+            if (release)
+            {
+                events.Clear();
+                events.TrimExcess();
+            }
+
             var result = Derive.InteractionInPlace(array, settings, nowMs);
             if (!HasCreated(array))
             {
@@ -61,6 +82,12 @@ public sealed class AccountDerivation
             {
                 records.Add(r);
             }
+        }
+
+        if (release)
+        {
+            _byInteraction.Clear();
+            _byInteraction.TrimExcess();
         }
 
         engagements.Sort(Engagement.Compare);

@@ -96,7 +96,13 @@ public sealed partial class EventGenerator
     }
 
     /// <summary>Writes every event as NDJSON (UTF-8, one object a line); returns the number written.</summary>
-    public long WriteNdjson(Stream output)
+    public long WriteNdjson(Stream output) => WriteNdjson(output, null);
+
+    /// <summary>
+    /// Writes every event as NDJSON (UTF-8, one object a line); returns the number written. <paramref name="progress"/>
+    /// is told the number of events written so far after each block of output (about every 64 KB).
+    /// </summary>
+    public long WriteNdjson(Stream output, Action<long>? progress)
     {
         var buffer = new ArrayBufferWriter<byte>(1 << 17);
         Utf8JsonWriter? writer = null;
@@ -111,11 +117,13 @@ public sealed partial class EventGenerator
                 {
                     output.Write(buffer.WrittenSpan);
                     buffer.ResetWrittenCount();
+                    progress?.Invoke(count);
                 }
             }
 
             output.Write(buffer.WrittenSpan);
             output.Flush();
+            progress?.Invoke(count);
         }
         finally
         {

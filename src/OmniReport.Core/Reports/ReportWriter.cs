@@ -146,7 +146,15 @@ public sealed class ReportWriter : IFieldSink
         }
         else
         {
-            Cell(field, value.ToString(CultureInfo.InvariantCulture));
+            if (field > 0)
+            {
+                Raw(","u8);
+            }
+
+            var span = _out.GetSpan(20);
+            value.TryFormat(span, out var n, default, CultureInfo.InvariantCulture);
+            _out.Advance(n);
+            _pending += n;
         }
     }
 

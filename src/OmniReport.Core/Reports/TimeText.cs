@@ -8,22 +8,55 @@ public static class TimeText
     /// <summary><c>YYYY-MM-DDTHH:MM:SS</c> (<paramref name="separator"/> 'T') or <c>YYYY-MM-DD HH:MM:SS</c> (' ').</summary>
     public static string Format(long unixMs, DateTimeZone zone, char separator)
     {
-        var local = Instant.FromUnixTimeMilliseconds(unixMs).InZone(zone).LocalDateTime;
-        return string.Create(19, (local, separator), static (span, st) =>
-        {
-            var (l, sep) = st;
-            Put(span, 0, l.Year, 4);
-            span[4] = '-';
-            Put(span, 5, l.Month, 2);
-            span[7] = '-';
-            Put(span, 8, l.Day, 2);
-            span[10] = sep;
-            Put(span, 11, l.Hour, 2);
-            span[13] = ':';
-            Put(span, 14, l.Minute, 2);
-            span[16] = ':';
-            Put(span, 17, l.Second, 2);
-        });
+        Span<char> text = stackalloc char[19];
+        Write(unixMs, zone, separator, text);
+        return new string(text);
+    }
+
+    /// <summary>Writes the 19 characters of <see cref="Format"/> into <paramref name="destination"/>.</summary>
+    public static void Write(long unixMs, DateTimeZone zone, char separator, Span<char> destination)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        // The zone's offset at the instant, then plain civil arithmetic: no ZonedDateTime per value.
+        var offsetMs = ReferenceEquals(zone, DateTimeZone.Utc)
+            ? 0
+            : zone.GetUtcOffset(Instant.FromUnixTimeMilliseconds(unixMs)).Milliseconds;
+        var localSeconds = FloorDiv(unixMs + offsetMs, 1000);
+        var days = FloorDiv(localSeconds, 86_400);
+        var secondOfDay = (int)(localSeconds - (days * 86_400));
+        var (y, m, d) = CivilFromDays(days);
+        Put(destination, 0, y, 4);
+        destination[4] = '-';
+        Put(destination, 5, m, 2);
+        destination[7] = '-';
+        Put(destination, 8, d, 2);
+        destination[10] = separator;
+        Put(destination, 11, secondOfDay / 3600, 2);
+        destination[13] = ':';
+        Put(destination, 14, secondOfDay / 60 % 60, 2);
+        destination[16] = ':';
+        Put(destination, 17, secondOfDay % 60, 2);
+    }
+
+    /// <summary>Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).</summary>
+    private static (int Year, int Month, int Day) CivilFromDays(long z)
+    {
+        z += 719_468;
+        var era = (z >= 0 ? z : z - 146_096) / 146_097;
+        var doe = z - (era * 146_097);
+        var yoe = (doe - (doe / 1460) + (doe / 36_524) - (doe / 146_096)) / 365;
+        var y = yoe + (era * 400);
+        var doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
+        var mp = ((5 * doy) + 2) / 153;
+        var d = doy - (((153 * mp) + 2) / 5) + 1;
+        var m = mp < 10 ? mp + 3 : mp - 9;
+        return ((int)(y + (m <= 2 ? 1 : 0)), (int)m, (int)d);
+    }
+
+    private static long FloorDiv(long a, long b)
+    {
+        var q = a / b;
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
     }
 
     private static void Put(Span<char> span, int at, int value, int width)

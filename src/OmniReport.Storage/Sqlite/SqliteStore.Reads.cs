@@ -89,7 +89,8 @@ public sealed partial class SqliteStore
             yield break;
         }
 
-        using var c = Open();
+        using var scan = OpenForScan();
+        var c = scan.Connection;
         using var cmd = Command(c, null, """
             SELECT data FROM engagements WHERE account_id = $a AND start_second >= $from AND start_second <= $to
             ORDER BY start_second, engagement_id
@@ -114,7 +115,8 @@ public sealed partial class SqliteStore
     /// <inheritdoc />
     public async IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        using var c = Open();
+        using var scan = OpenForScan();
+        var c = scan.Connection;
         using var cmd = Command(c, null, """
             SELECT i.record, n.name FROM interactions i
             LEFT JOIN agent_names n ON n.account_id = i.account_id AND n.agent_id = i.agent_id

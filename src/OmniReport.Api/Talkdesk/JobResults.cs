@@ -1,0 +1,123 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using OmniReport.Core.Reports;
+using OmniReport.Storage;
+
+namespace OmniReport.Api.Talkdesk;
+
+/// <summary>
+/// <c>{"job": {...}}</c> with a status: 202 when created, 200 while not done, 303 with <c>Location</c> of the
+/// file once done (the body still says the job, as Talkdesk's does).
+/// </summary>
+public sealed class JobResult(ReportJob job, int status) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    int? IStatusCodeHttpResult.StatusCode => status;
+
+    /// <summary>The job.</summary>
+    public ReportJob Job => job;
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json; charset=utf-8";
+        if (status == StatusCodes.Status303SeeOther)
+        {
+            response.Headers.Location = TalkdeskDialect.FilePath(job);
+        }
+        else if (status == StatusCodes.Status202Accepted)
+        {
+            response.Headers.Location = TalkdeskDialect.JobPath(job);
+        }
+
+        using (var w = new Utf8JsonWriter(response.BodyWriter, TalkdeskDialect.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("job"u8);
+            TalkdeskDialect.WriteJob(w, job, TalkdeskDialect.BaseUrl(httpContext.Request));
+            w.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // The statuses differ per endpoint; ReportJobsApi declares them.
+    }
+}
+
+/// <summary><c>{"_embedded": {"jobs": [...]}, "total": n, "page": p, "per_page": k}</c>.</summary>
+public sealed class JobListResult(ReportJobPage page, int pageNumber, int perPage) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        var baseUrl = TalkdeskDialect.BaseUrl(httpContext.Request);
+        using (var w = new Utf8JsonWriter(response.BodyWriter, TalkdeskDialect.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("_embedded"u8);
+            w.WriteStartArray("jobs"u8);
+            foreach (var job in page.Jobs)
+            {
+                TalkdeskDialect.WriteJob(w, job, baseUrl);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteNumber("total"u8, page.Total);
+            w.WriteNumber("page"u8, pageNumber);
+            w.WriteNumber("per_page"u8, perPage);
+            w.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JobListDoc), ["application/json"]));
+    }
+}
+
+/// <summary>200: the report file, streamed part by part from the store.</summary>
+public sealed class ReportFileResult(IStore store, ReportJob job) : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
+{
+    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ReportWriter.ContentType(job.Request.Format);
+        var extension = job.Request.Format switch { ReportFormat.Csv => "csv", ReportFormat.JsonBulk => "ndjson", _ => "json" };
+        response.Headers.ContentDisposition = $"attachment; filename=\"{ReportNames.Name(job.Type)}-{job.Id}.{extension}\"";
+        await foreach (var part in store.ReadReportFileAsync(job.AccountId, job.Type, job.Id, httpContext.RequestAborted).ConfigureAwait(false))
+        {
+            await response.BodyWriter.WriteAsync(part, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["application/json", "application/x-ndjson", "text/csv"]));
+    }
+}

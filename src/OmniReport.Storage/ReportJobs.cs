@@ -1,0 +1,70 @@
+using OmniReport.Core.Reports;
+
+namespace OmniReport.Storage;
+
+/// <summary>The life of a report job (SPEC §5.4).</summary>
+public enum ReportJobStatus
+{
+    /// <summary>Accepted, waiting for a worker.</summary>
+    Created,
+    /// <summary>A worker is writing its file.</summary>
+    Processing,
+    /// <summary>The file can be downloaded.</summary>
+    Done,
+    /// <summary>The worker failed; there is no file.</summary>
+    Failed,
+    /// <summary>Canceled before it finished; there is no file.</summary>
+    Canceled,
+}
+
+/// <summary>A report job as stored.</summary>
+public sealed record ReportJob
+{
+    /// <summary>The job id (32 lower-case hex digits).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The account that created it.</summary>
+    public required long AccountId { get; init; }
+
+    /// <summary>The report type.</summary>
+    public required ReportType Type { get; init; }
+
+    /// <summary>The job's request: name, zone, format and timespan.</summary>
+    public required ReportJobRequest Request { get; init; }
+
+    /// <summary>Where the job is.</summary>
+    public required ReportJobStatus Status { get; init; }
+
+    /// <summary>When it was created (Unix ms).</summary>
+    public required long CreatedAtMs { get; init; }
+
+    /// <summary>When its status last changed (Unix ms); retention counts from here.</summary>
+    public required long UpdatedAtMs { get; init; }
+
+    /// <summary>Records in the file once done.</summary>
+    public long? Rows { get; init; }
+
+    /// <summary>The claim that owns the job while it is processing (bumped by every claim).</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>Why it failed.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The wire name of a status.</summary>
+    public static string StatusName(ReportJobStatus s) => s switch
+    {
+        ReportJobStatus.Created => "created",
+        ReportJobStatus.Processing => "processing",
+        ReportJobStatus.Done => "done",
+        ReportJobStatus.Failed => "failed",
+        _ => "canceled",
+    };
+
+    /// <summary>A new job id.</summary>
+    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}
+
+/// <summary>A page of jobs and how many there are in all.</summary>
+/// <param name="Jobs">The jobs of the page, newest first.</param>
+/// <param name="Total">All jobs of the account and type.</param>
+public sealed record ReportJobPage(IReadOnlyList<ReportJob> Jobs, int Total);

@@ -1,0 +1,38 @@
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+using OmniReport.Core.Reports;
+using OmniReport.Core.Settings;
+using OmniReport.Storage;
+
+namespace OmniReport.Api.Tests;
+
+/// <summary>The real store with every call passed through; tests override one call to hold or slow it (not a mock).</summary>
+public abstract class StoreDecorator(IStore inner) : IStore
+{
+    public string Kind => inner.Kind;
+    public virtual Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default) => inner.IngestAsync(accountId, events, ct);
+    public Task MigrateAsync(CancellationToken ct = default) => inner.MigrateAsync(ct);
+    public Task<Account> CreateAccountAsync(string name, CancellationToken ct = default) => inner.CreateAccountAsync(name, ct);
+    public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
+    public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
+    public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
+    public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
+    public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
+    public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
+    public IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default) => inner.QueryEngagementsAsync(accountId, query, ct);
+    public Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default) => inner.GetEngagementAsync(accountId, engagementId, ct);
+    public virtual IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.EngagementsByStartAsync(accountId, fromMs, toMs, ct);
+    public virtual IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
+    public Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default) => inner.CreateReportJobAsync(accountId, type, request, ct);
+    public Task<ReportJob?> GetReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.GetReportJobAsync(accountId, type, jobId, ct);
+    public Task<ReportJobPage> ListReportJobsAsync(long accountId, ReportType type, int page, int perPage, CancellationToken ct = default) => inner.ListReportJobsAsync(accountId, type, page, perPage, ct);
+    public Task<bool> RemoveReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.RemoveReportJobAsync(accountId, type, jobId, ct);
+    public Task<ReportJob?> ClaimReportJobAsync(TimeSpan lease, CancellationToken ct = default) => inner.ClaimReportJobAsync(lease, ct);
+    public Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default) => inner.RenewReportJobAsync(jobId, attempt, lease, ct);
+    public Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default) => inner.AppendReportFileAsync(jobId, attempt, part, data, ct);
+    public Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default) => inner.CompleteReportJobAsync(jobId, attempt, rows, ct);
+    public Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default) => inner.FailReportJobAsync(jobId, attempt, error, ct);
+    public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.ReadReportFileAsync(accountId, type, jobId, ct);
+    public Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default) => inner.DeleteExpiredReportJobsAsync(beforeMs, ct);
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using OmniReport.Core.Reports;
+using OmniReport.TestSupport;
+
+namespace OmniReport.Core.Tests;
+
+public sealed class ReportJobRequestTests
+{
+    private static (ReportJobRequest? Request, IReadOnlyList<FieldProblem> Problems) Parse(string json)
+    {
+        ReportJobRequest.TryParse("erc_omnichannel_report", Encoding.UTF8.GetBytes(json), out var r, out var p);
+        return (r, p);
+    }
+
+    [Fact]
+    public void Rfc3339_ends_are_taken_as_given()
+    {
+        var (r, p) = Parse("""{"name":"n","timezone":"Europe/Lisbon","format":"csv","timespan":{"from":"2026-03-01T00:00:00Z","to":"2026-03-02T00:00:00+01:00"}}""");
+        Assert.Empty(p);
+        Assert.Equal(ReportFiles.Ms("2026-03-01T00:00:00Z"), r!.FromMs);
+        Assert.Equal(ReportFiles.Ms("2026-03-01T23:00:00Z"), r.ToMs);
+        Assert.Equal(ReportFormat.Csv, r.Format);
+        Assert.Equal("2026-03-01T00:00:00Z", r.From);
+    }
+
+    [Theory]
+    [InlineData("2026-07-01T00:00:00", "2026-06-30T23:00:00Z")] // Lisbon summer time is UTC+1
+    [InlineData("2026-01-15 08:30:00", "2026-01-15T08:30:00Z")] // winter: UTC+0
+    [InlineData("2026-03-29 01:30:00", "2026-03-29T01:30:00Z")] // in the spring-forward gap: read forward to 02:30 WEST
+    public void Local_ends_are_read_in_the_jobs_time_zone(string local, string utc)
+    {
+        var (r, p) = Parse($$$"""{"name":"n","timezone":"Europe/Lisbon","format":"json","timespan":{"from":"{{{local}}}","to":"2027-01-01T00:00:00Z"}}""");
+        Assert.Empty(p);
+        Assert.Equal(ReportFiles.Ms(utc), r!.FromMs);
+    }
+
+    [Fact]
+    public void Timezone_defaults_to_utc_and_name_to_the_report_type()
+    {
+        var (r, p) = Parse("""{"format":"json_bulk","timespan":{"from":"2026-03-01 00:00:00","to":"2026-03-02 00:00:00"}}""");
+        Assert.Empty(p);
+        Assert.Equal("UTC", r!.TimeZone);
+        Assert.Equal("erc_omnichannel_report", r.Name);
+        Assert.Equal(ReportFiles.Ms("2026-03-01T00:00:00Z"), r.FromMs);
+    }
+
+    [Fact]
+    public void A_span_of_366_days_is_allowed_and_one_millisecond_more_is_not()
+    {
+        Assert.Empty(Parse("""{"format":"csv","timespan":{"from":"2026-01-01T00:00:00Z","to":"2027-01-02T00:00:00Z"}}""").Problems);
+        var (_, p) = Parse("""{"format":"csv","timespan":{"from":"2026-01-01T00:00:00Z","to":"2027-01-02T00:00:00.001Z"}}""");
+        Assert.Equal("timespan", Assert.Single(p).Name);
+    }
+
+    [Theory]
+    [InlineData("""{"timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z"}}""", "format")]
+    [InlineData("""{"format":"xml","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z"}}""", "format")]
+    [InlineData("""{"format":"csv","timezone":"Mars/Base","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z"}}""", "timezone")]
+    [InlineData("""{"format":"csv"}""", "timespan")]
+    [InlineData("""{"format":"csv","timespan":{"to":"2026-01-02T00:00:00Z"}}""", "timespan.from")]
+    [InlineData("""{"format":"csv","timespan":{"from":"yesterday","to":"2026-01-02T00:00:00Z"}}""", "timespan.from")]
+    [InlineData("""{"format":"csv","timespan":{"from":"2026-01-02T00:00:00Z","to":"2026-01-02T00:00:00Z"}}""", "timespan.to")]
+    [InlineData("""{"format":"csv","name":5,"timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-01-02T00:00:00Z"}}""", "name")]
+    [InlineData("""[1]""", "body")]
+    [InlineData("""{"format":""", "body")]
+    public void A_bad_body_names_the_field(string json, string field)
+    {
+        var (r, p) = Parse(json);
+        Assert.Null(r);
+        Assert.Contains(p, x => x.Name == field);
+    }
+}
