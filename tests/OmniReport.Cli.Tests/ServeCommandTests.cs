@@ -28,9 +28,9 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task Help_exits_0()
     {
-        var (code, _, stderr) = await Run("serve", "--help");
+        var (code, stdout, _) = await Run("serve", "--help");
         Assert.Equal(0, code);
-        Assert.Contains("--rate-limit", stderr, StringComparison.Ordinal);
+        Assert.Contains("--rate-limit", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
