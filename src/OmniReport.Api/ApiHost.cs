@@ -68,7 +68,6 @@ public static class ApiHost
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<DialectErrors>();
-        app.UseMiddleware<TalkdeskErrors>();
         app.UseRouting();
         app.UseMiddleware<TokenAuthentication>();
 

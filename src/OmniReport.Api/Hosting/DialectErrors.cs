@@ -1,15 +1,21 @@
-namespace OmniReport.Api.Zendesk;
+using OmniReport.Api.Talkdesk;
+using OmniReport.Api.Zendesk;
+
+namespace OmniReport.Api.Hosting;
 
 /// <summary>
-/// Keeps every answer under <c>/api/v2</c> in the Zendesk dialect: an exception becomes a dialect 500 (or the
-/// status of a bad request), and an error status with no body — an unknown path (404), a wrong method (405), a
-/// body Kestrel refused (413) — gets the dialect's error body.
+/// Keeps every answer in the dialect of its path — Zendesk under <c>/api/v2</c>, Talkdesk under <c>/data</c>: an
+/// exception becomes the dialect's 500 (or the status of a bad request), and an error status with no body — an
+/// unknown path (404), a wrong method (405), a body Kestrel refused (413) — gets the dialect's error body.
 /// </summary>
 internal sealed partial class DialectErrors(RequestDelegate next, ILogger<DialectErrors> log)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Dialect.Governs(context.Request))
+        Func<int, IResult>? forStatus = TalkdeskDialect.Governs(context.Request) ? TalkdeskDialect.ForStatus
+            : Dialect.Governs(context.Request) ? Dialect.ForStatus
+            : null;
+        if (forStatus is null)
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -22,7 +28,7 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await Dialect.ForStatus(ex.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            await forStatus(ex.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -33,14 +39,14 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
         {
             LogFailure(log, ex, context.Request.Method, context.Request.Path, context.TraceIdentifier);
             context.Response.Clear();
-            await Dialect.ForStatus(StatusCodes.Status500InternalServerError).ExecuteAsync(context).ConfigureAwait(false);
+            await forStatus(StatusCodes.Status500InternalServerError).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
         var response = context.Response;
         if (!response.HasStarted && response.StatusCode >= 400 && response.ContentType is null)
         {
-            await Dialect.ForStatus(response.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
+            await forStatus(response.StatusCode).ExecuteAsync(context).ConfigureAwait(false);
         }
     }
 
