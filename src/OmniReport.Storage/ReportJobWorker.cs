@@ -136,10 +136,16 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         await store.DeleteExpiredReportJobsAsync(now - (long)options.Retention.TotalMilliseconds, ct).ConfigureAwait(false);
     }
 
-    /// <summary>A write-only stream that stores what it is given as numbered parts of the job's file.</summary>
+    /// <summary>
+    /// A write-only stream that stores what it is given as numbered parts of the job's file. Two buffers: while one
+    /// part is being stored, the report goes on filling the other, so reading the records and storing the file
+    /// overlap.
+    /// </summary>
     private sealed class PartStream(IStore store, ReportJob job, int partBytes, CancellationToken ct) : Stream
     {
-        private readonly byte[] _buffer = new byte[partBytes];
+        private byte[] _buffer = new byte[partBytes];
+        private byte[] _spare = new byte[partBytes];
+        private Task<bool>? _storing;
         private int _used;
         private int _part;
 
@@ -181,7 +187,7 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         {
         }
 
-        /// <summary>Stores the last part; false when the job was lost.</summary>
+        /// <summary>Stores the last part and waits for every part to be stored; false when the job was lost.</summary>
         public async Task<bool> FinishAsync()
         {
             if (_used > 0 || _part == 0)
@@ -189,6 +195,7 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
                 await StorePartAsync().ConfigureAwait(false);
             }
 
+            await WaitForStoringAsync().ConfigureAwait(false);
             return !Lost;
         }
 
@@ -198,14 +205,36 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
+        protected override void Dispose(bool disposing)
+        {
+            // A report that failed part-way may leave a part being stored; it is of an attempt that will not finish.
+            _storing?.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            base.Dispose(disposing);
+        }
+
+        /// <summary>Starts storing the full buffer (after the previous part is stored) and goes on with the spare one.</summary>
         private async Task StorePartAsync()
         {
-            if (!await store.AppendReportFileAsync(job.Id, job.Attempt, _part++, _buffer.AsMemory(0, _used), ct).ConfigureAwait(false))
+            await WaitForStoringAsync().ConfigureAwait(false);
+            if (Lost)
             {
-                Lost = true;
+                return;
             }
 
+            var (full, part) = (_buffer.AsMemory(0, _used), _part++);
+            // On the thread pool: an embedded store does its I/O inside the call, and it must not hold up the scan.
+            _storing = Task.Run(() => store.AppendReportFileAsync(job.Id, job.Attempt, part, full, ct), ct);
+            (_buffer, _spare) = (_spare, _buffer);
             _used = 0;
+        }
+
+        private async Task WaitForStoringAsync()
+        {
+            if (_storing is { } storing)
+            {
+                _storing = null;
+                Lost |= !await storing.ConfigureAwait(false);
+            }
         }
     }
 }
