@@ -88,7 +88,8 @@ internal static class DeriveCommand
             throw new UsageException($"omnireport derive: cannot read {file}: {ex.Message}", 1);
         }
 
-        var derivation = new AccountDerivation();
+        // Sized from the file (an event of NDJSON is 100–200 bytes), so the duplicate check is built once.
+        var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
         var parser = new EventParser();
         long rejected = 0;
         var messages = new List<string>();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
 
@@ -10,9 +11,25 @@ namespace OmniReport.Core.Derivation;
 /// </summary>
 public sealed class AccountDerivation
 {
-    private readonly Dictionary<string, List<Event>> _byInteraction = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Event>> _byInteraction;
+    private readonly HashSet<string> _ids;
     private long _sequence;
+
+    /// <summary>An empty derivation.</summary>
+    public AccountDerivation()
+        : this(0)
+    {
+    }
+
+    /// <summary>
+    /// An empty derivation sized for about <paramref name="expectedEvents"/> events, so that the duplicate check
+    /// and the grouping are not rebuilt again and again as they grow (a hint: more events are fine).
+    /// </summary>
+    public AccountDerivation(int expectedEvents)
+    {
+        _ids = new HashSet<string>(Math.Max(0, expectedEvents), StringComparer.Ordinal);
+        _byInteraction = new Dictionary<string, List<Event>>(Math.Max(0, expectedEvents / 8), StringComparer.Ordinal);
+    }
 
     /// <summary>Number of distinct events taken.</summary>
     public long Count => _ids.Count;
@@ -26,13 +43,8 @@ public sealed class AccountDerivation
         }
 
         e.Sequence = _sequence++;
-        if (!_byInteraction.TryGetValue(e.InteractionId, out var list))
-        {
-            list = new List<Event>(8);
-            _byInteraction.Add(e.InteractionId, list);
-        }
-
-        list.Add(e);
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out _);
+        (list ??= new List<Event>(8)).Add(e);
         return true;
     }
 
@@ -57,24 +69,26 @@ public sealed class AccountDerivation
         var engagements = new List<Engagement>();
         var records = new List<InteractionRecord>();
         var names = new AgentDirectory();
-        foreach (var events in _byInteraction.Values)
+        foreach (var list in _byInteraction.Values)
         {
-            var array = events.ToArray();
-            if (release)
-            {
-                events.Clear();
-                events.TrimExcess();
-            }
-
-            var result = Derive.InteractionInPlace(array, settings, nowMs);
-            if (!HasCreated(array))
+            // Sorted in place: a list's order means nothing (arrival is each event's Sequence), so no copy is needed
+            // even when the derivation runs again.
+            var events = CollectionsMarshal.AsSpan(list);
+            if (Derive.FirstCreated(events) is null)
             {
                 continue; // kept, but counts for nothing until its interaction.created arrives
             }
 
-            foreach (var e in array)
+            var result = Derive.InteractionInPlace(events, settings, nowMs);
+            foreach (var e in events)
             {
                 names.Observe(e);
+            }
+
+            if (release)
+            {
+                list.Clear();
+                list.TrimExcess();
             }
 
             engagements.AddRange(result.Engagements);
@@ -93,19 +107,6 @@ public sealed class AccountDerivation
         engagements.Sort(Engagement.Compare);
         records.Sort(InteractionRecord.Compare);
         return new DerivedAccount(engagements, records, names);
-    }
-
-    private static bool HasCreated(Event[] events)
-    {
-        foreach (var e in events)
-        {
-            if (e.Type == EventType.InteractionCreated)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
 

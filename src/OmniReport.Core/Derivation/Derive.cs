@@ -23,7 +23,11 @@ public static class Derive
     }
 
     /// <summary>As <see cref="Interaction"/>, sorting the given array in place (no copy).</summary>
-    public static InteractionResult InteractionInPlace(Event[] events, AccountSettings settings, long nowMs)
+    public static InteractionResult InteractionInPlace(Event[] events, AccountSettings settings, long nowMs) =>
+        InteractionInPlace(events.AsSpan(), settings, nowMs);
+
+    /// <summary>As <see cref="Interaction"/>, sorting the given events in place (no copy).</summary>
+    public static InteractionResult InteractionInPlace(Span<Event> events, AccountSettings settings, long nowMs)
     {
         var fold = new InteractionFold(settings);
         var created = FirstCreated(events);
@@ -34,7 +38,7 @@ public static class Derive
 
         if (events.Length > 1)
         {
-            Array.Sort(events, ByTimeThenArrival.Instance);
+            events.Sort(ByTimeThenArrival.Instance);
         }
 
         fold.Create(created);
@@ -50,7 +54,8 @@ public static class Derive
         return fold.Result();
     }
 
-    private static Event? FirstCreated(Event[] events)
+    /// <summary>The first <c>interaction.created</c> by (occurred_at, arrival), or null.</summary>
+    public static Event? FirstCreated(ReadOnlySpan<Event> events)
     {
         Event? first = null;
         foreach (var e in events)
