@@ -31,17 +31,7 @@ public sealed partial class PostgresStore
 
         var ids = first.Keys.ToArray();
         System.Array.Sort(ids, StringComparer.Ordinal);
-        var inserted = new HashSet<string>(ids.Length, StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING RETURNING event_id", c, tx))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(ids, NpgsqlDbType.Text));
-            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                inserted.Add(r.GetString(0));
-            }
-        }
+        var inserted = await InsertNewIdsAsync(c, tx, accountId, ids, ct).ConfigureAwait(false);
 
         var accepted = new bool[events.Count];
         if (inserted.Count == 0)
@@ -214,6 +204,46 @@ public sealed partial class PostgresStore
         }
     }
 
+    /// <summary>
+    /// Inserts the ids (sorted) the account does not have yet and returns them. The common case is a batch of
+    /// new ids: a plain INSERT, cheaper than ON CONFLICT ... RETURNING (no speculative insertion, nothing sent
+    /// back). When an id is taken (a duplicate, or another writer's: a plain INSERT waits for that writer like
+    /// ON CONFLICT does, and fails if it committed), the statement is rolled back to a savepoint and the ids
+    /// go in again with ON CONFLICT DO NOTHING RETURNING, which names those inserted.
+    /// </summary>
+    private static async Task<HashSet<string>> InsertNewIdsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, CancellationToken ct)
+    {
+        var inserted = new HashSet<string>(sortedIds.Length, StringComparer.Ordinal);
+        await tx.SaveAsync("new_ids", ct).ConfigureAwait(false);
+        try
+        {
+            await using var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x", c, tx);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await tx.ReleaseAsync("new_ids", ct).ConfigureAwait(false);
+            inserted.UnionWith(sortedIds);
+            return inserted;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync("new_ids", ct).ConfigureAwait(false);
+        }
+
+        await using (var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING RETURNING event_id", c, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                inserted.Add(r.GetString(0));
+            }
+        }
+
+        return inserted;
+    }
+
     private static async Task<Dictionary<string, StoredInteraction>> LockRowsAsync(
         NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked, CancellationToken ct)
     {
@@ -250,6 +280,11 @@ public sealed partial class PostgresStore
         var rows = plan.Interactions;
         if (rows.Count > 0)
         {
+            // The rows are few beside the account's: look each up by primary key. Left to itself the planner
+            // often hashes every row of the account (its estimate of one account's rows is far too low),
+            // a cost that grows with the account, on every batch.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_hashjoin = off"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_mergejoin = off"));
             var cmd = new NpgsqlBatchCommand("""
                 UPDATE interactions AS i SET event_count = u.n, has_created = u.c, start_ms = u.s, agent_id = u.ag, deadline_ms = u.d,
                     record = u.r, engagements = u.e, events = u.ev
