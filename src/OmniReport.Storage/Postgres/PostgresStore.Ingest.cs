@@ -85,11 +85,21 @@ public sealed partial class PostgresStore
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        var stored = await LockRowsAsync(c, tx, accountId, touched, skipLocked: false, ct).ConfigureAwait(false);
+        // Each row is derived as it arrives, while the server is still locking and sending the next ones.
         var plan = new RecomputePlan(settings, NowMs);
-        foreach (var id in touched)
+        await using (var cmd = LockRowsCommand(c, tx, accountId, touched, skipLocked: false))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            plan.Add(id, stored[id], byInteraction[id]);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var row = ReadRow(r);
+                plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
+            }
+        }
+
+        if (plan.Interactions.Count != touched.Length)
+        {
+            throw new InvalidOperationException($"{touched.Length - plan.Interactions.Count} interaction rows were not found after they were created");
         }
 
         await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
@@ -248,12 +258,7 @@ public sealed partial class PostgresStore
         NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked, CancellationToken ct)
     {
         var rows = new Dictionary<string, StoredInteraction>(sortedIds.Length, StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
-            WHERE account_id = $1 AND interaction_id = ANY($2) ORDER BY interaction_id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
-            """, c, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+        await using var cmd = LockRowsCommand(c, tx, accountId, sortedIds, skipLocked);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -262,6 +267,18 @@ public sealed partial class PostgresStore
         }
 
         return rows;
+    }
+
+    /// <summary>Locks the rows in id order (so writers cannot deadlock on them) and reads them.</summary>
+    private static NpgsqlCommand LockRowsCommand(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked)
+    {
+        var cmd = new NpgsqlCommand($"""
+            SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
+            WHERE account_id = $1 AND interaction_id = ANY($2) ORDER BY interaction_id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
+            """, c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+        return cmd;
     }
 
     private static StoredInteraction ReadRow(NpgsqlDataReader r) => new()

@@ -16,9 +16,6 @@ public sealed partial class SqliteStore
         try
         {
             using var c = Open();
-            // The commit only appends to the WAL (and syncs it: durable); copying the WAL back into the
-            // database file is left to a checkpoint in the background, so the batch does not wait for it.
-            Exec(c, null, "PRAGMA wal_autocheckpoint=0;");
             using var tx = c.BeginTransaction(deferred: false);
             var (settings, nextSeq) = ReadAccount(c, tx, accountId);
             var accepted = new bool[events.Count];
@@ -73,7 +70,6 @@ public sealed partial class SqliteStore
             }
 
             tx.Commit();
-            CheckpointInBackground();
             return new IngestResult(accepted);
         }
         finally

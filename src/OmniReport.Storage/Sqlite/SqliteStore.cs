@@ -13,8 +13,6 @@ public sealed partial class SqliteStore : IStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _write = new(1, 1);
-    private readonly object _checkpointLock = new();
-    private Task _checkpoint = Task.CompletedTask;
 
     static SqliteStore() => SQLitePCL.Batteries_V2.Init();
 
@@ -162,45 +160,10 @@ public sealed partial class SqliteStore : IStore
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        Task checkpoint;
-        lock (_checkpointLock)
-        {
-            checkpoint = _checkpoint;
-        }
-
-        await checkpoint.ConfigureAwait(false);
         _write.Dispose();
-    }
-
-    /// <summary>
-    /// Starts a passive WAL checkpoint on another connection unless one is running. A passive checkpoint
-    /// copies committed pages into the database file without blocking writers or readers; it does not
-    /// affect durability (a commit is durable once its WAL frames are synced, synchronous=FULL).
-    /// </summary>
-    private void CheckpointInBackground()
-    {
-        lock (_checkpointLock)
-        {
-            if (!_checkpoint.IsCompleted)
-            {
-                return;
-            }
-
-            _checkpoint = Task.Run(() =>
-            {
-                try
-                {
-                    using var c = Open();
-                    Exec(c, null, "PRAGMA wal_checkpoint(PASSIVE);");
-                }
-                catch (SqliteException)
-                {
-                    // Best effort: the next commit (or any connection's auto-checkpoint) tries again.
-                }
-            });
-        }
+        return ValueTask.CompletedTask;
     }
 
     private SqliteConnection Open()
