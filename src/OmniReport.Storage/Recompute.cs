@@ -171,3 +171,54 @@ internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
         });
     }
 }
+
+/// <summary>One interaction to plan: its stored row (null when new) and its newly accepted events (may be empty).</summary>
+internal readonly record struct PlanItem(string InteractionId, StoredInteraction? Stored, IReadOnlyList<Event> Added);
+
+/// <summary>
+/// Plans many interactions in chunks on the thread pool, so deriving the next chunks overlaps with writing
+/// the finished ones (the store writes on one connection, in chunk order). Each chunk has its own
+/// <see cref="RecomputePlan"/>; interactions are independent, and agent names are written "if newer",
+/// so the chunks' writes give what one plan's would. Small sets are planned inline.
+/// </summary>
+internal static class ChunkedPlans
+{
+    private const int ChunkSize = 256;
+
+    public static List<Task<RecomputePlan>> Start(IReadOnlyList<PlanItem> items, AccountSettings settings, long nowMs)
+    {
+        var plans = new List<Task<RecomputePlan>>(items.Count / ChunkSize + 1);
+        if (items.Count <= ChunkSize)
+        {
+            plans.Add(Task.FromResult(Plan(items, 0, items.Count, settings, nowMs)));
+            return plans;
+        }
+
+        for (var start = 0; start < items.Count; start += ChunkSize)
+        {
+            var from = start;
+            var to = Math.Min(start + ChunkSize, items.Count);
+            plans.Add(Task.Run(() => Plan(items, from, to, settings, nowMs)));
+        }
+
+        return plans;
+    }
+
+    /// <summary>
+    /// Waits until every plan task has finished, whatever its outcome: when a write fails, the chunks still
+    /// being derived must not outlive the attempt (a retry gives the same events new sequence numbers).
+    /// </summary>
+    public static void Settle(List<Task<RecomputePlan>> plans) =>
+        Task.WhenAll(plans).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).GetAwaiter().GetResult();
+
+    private static RecomputePlan Plan(IReadOnlyList<PlanItem> items, int from, int to, AccountSettings settings, long nowMs)
+    {
+        var plan = new RecomputePlan(settings, nowMs);
+        for (var i = from; i < to; i++)
+        {
+            plan.Add(items[i].InteractionId, items[i].Stored, items[i].Added);
+        }
+
+        return plan;
+    }
+}
