@@ -85,36 +85,24 @@ public sealed partial class PostgresStore
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        var items = new List<PlanItem>(touched.Length);
+        // Each row is derived as it arrives, while the server is still locking and sending the next ones.
+        var plan = new RecomputePlan(settings, NowMs);
         await using (var cmd = LockRowsCommand(c, tx, accountId, touched, skipLocked: false))
         await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await r.ReadAsync(ct).ConfigureAwait(false))
             {
                 var row = ReadRow(r);
-                items.Add(new PlanItem(row.InteractionId, row, byInteraction[row.InteractionId]));
+                plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
             }
         }
 
-        if (items.Count != touched.Length)
+        if (plan.Interactions.Count != touched.Length)
         {
-            throw new InvalidOperationException($"{touched.Length - items.Count} interaction rows were not found after they were created");
+            throw new InvalidOperationException($"{touched.Length - plan.Interactions.Count} interaction rows were not found after they were created");
         }
 
-        // Derived on the thread pool while the server applies the chunks already derived.
-        var plans = ChunkedPlans.Start(items, settings, NowMs);
-        try
-        {
-            foreach (var plan in plans)
-            {
-                await WriteAsync(c, tx, accountId, await plan.ConfigureAwait(false), ct).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            ChunkedPlans.Settle(plans);
-        }
-
+        await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return new IngestResult(accepted);
     }

@@ -53,28 +53,16 @@ public sealed partial class SqliteStore
 
             if (byInteraction.Count > 0)
             {
-                var items = new List<PlanItem>(byInteraction.Count);
+                var plan = new RecomputePlan(settings, NowMs);
                 using (var load = new RowLoader(c, tx, accountId))
                 {
                     foreach (var (interactionId, added) in byInteraction)
                     {
-                        items.Add(new PlanItem(interactionId, load.Find(interactionId), added));
+                        plan.Add(interactionId, load.Find(interactionId), added);
                     }
                 }
 
-                // Derived on other threads while this one writes the chunks already derived.
-                var plans = ChunkedPlans.Start(items, settings, NowMs);
-                try
-                {
-                    foreach (var plan in plans)
-                    {
-                        Write(c, tx, accountId, plan.GetAwaiter().GetResult());
-                    }
-                }
-                finally
-                {
-                    ChunkedPlans.Settle(plans);
-                }
+                Write(c, tx, accountId, plan);
                 using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
                 seq.Parameters.AddWithValue("$n", nextSeq);
                 seq.Parameters.AddWithValue("$a", accountId);
