@@ -31,17 +31,7 @@ public sealed partial class PostgresStore
 
         var ids = first.Keys.ToArray();
         System.Array.Sort(ids, StringComparer.Ordinal);
-        var inserted = new HashSet<string>(ids.Length, StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING RETURNING event_id", c, tx))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(ids, NpgsqlDbType.Text));
-            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                inserted.Add(r.GetString(0));
-            }
-        }
+        var inserted = await InsertNewIdsAsync(c, tx, accountId, ids, ct).ConfigureAwait(false);
 
         var accepted = new bool[events.Count];
         if (inserted.Count == 0)
@@ -95,11 +85,21 @@ public sealed partial class PostgresStore
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        var stored = await LockRowsAsync(c, tx, accountId, touched, skipLocked: false, ct).ConfigureAwait(false);
+        // Each row is derived as it arrives, while the server is still locking and sending the next ones.
         var plan = new RecomputePlan(settings, NowMs);
-        foreach (var id in touched)
+        await using (var cmd = LockRowsCommand(c, tx, accountId, touched, skipLocked: false))
+        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            plan.Add(id, stored[id], byInteraction[id]);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var row = ReadRow(r);
+                plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
+            }
+        }
+
+        if (plan.Interactions.Count != touched.Length)
+        {
+            throw new InvalidOperationException($"{touched.Length - plan.Interactions.Count} interaction rows were not found after they were created");
         }
 
         await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
@@ -214,16 +214,51 @@ public sealed partial class PostgresStore
         }
     }
 
+    /// <summary>
+    /// Inserts the ids (sorted) the account does not have yet and returns them. The common case is a batch of
+    /// new ids: a plain INSERT, cheaper than ON CONFLICT ... RETURNING (no speculative insertion, nothing sent
+    /// back). When an id is taken (a duplicate, or another writer's: a plain INSERT waits for that writer like
+    /// ON CONFLICT does, and fails if it committed), the statement is rolled back to a savepoint and the ids
+    /// go in again with ON CONFLICT DO NOTHING RETURNING, which names those inserted.
+    /// </summary>
+    private static async Task<HashSet<string>> InsertNewIdsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, CancellationToken ct)
+    {
+        var inserted = new HashSet<string>(sortedIds.Length, StringComparer.Ordinal);
+        await tx.SaveAsync("new_ids", ct).ConfigureAwait(false);
+        try
+        {
+            await using var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x", c, tx);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await tx.ReleaseAsync("new_ids", ct).ConfigureAwait(false);
+            inserted.UnionWith(sortedIds);
+            return inserted;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync("new_ids", ct).ConfigureAwait(false);
+        }
+
+        await using (var cmd = new NpgsqlCommand("INSERT INTO event_ids (account_id, event_id) SELECT $1, x FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING RETURNING event_id", c, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+            await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                inserted.Add(r.GetString(0));
+            }
+        }
+
+        return inserted;
+    }
+
     private static async Task<Dictionary<string, StoredInteraction>> LockRowsAsync(
         NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked, CancellationToken ct)
     {
         var rows = new Dictionary<string, StoredInteraction>(sortedIds.Length, StringComparer.Ordinal);
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
-            WHERE account_id = $1 AND interaction_id = ANY($2) ORDER BY interaction_id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
-            """, c, tx);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+        await using var cmd = LockRowsCommand(c, tx, accountId, sortedIds, skipLocked);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -232,6 +267,18 @@ public sealed partial class PostgresStore
         }
 
         return rows;
+    }
+
+    /// <summary>Locks the rows in id order (so writers cannot deadlock on them) and reads them.</summary>
+    private static NpgsqlCommand LockRowsCommand(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, bool skipLocked)
+    {
+        var cmd = new NpgsqlCommand($"""
+            SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
+            WHERE account_id = $1 AND interaction_id = ANY($2) ORDER BY interaction_id FOR UPDATE{(skipLocked ? " SKIP LOCKED" : "")}
+            """, c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(Array(sortedIds, NpgsqlDbType.Text));
+        return cmd;
     }
 
     private static StoredInteraction ReadRow(NpgsqlDataReader r) => new()
@@ -250,6 +297,11 @@ public sealed partial class PostgresStore
         var rows = plan.Interactions;
         if (rows.Count > 0)
         {
+            // The rows are few beside the account's: look each up by primary key. Left to itself the planner
+            // often hashes every row of the account (its estimate of one account's rows is far too low),
+            // a cost that grows with the account, on every batch.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_hashjoin = off"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_mergejoin = off"));
             var cmd = new NpgsqlBatchCommand("""
                 UPDATE interactions AS i SET event_count = u.n, has_created = u.c, start_ms = u.s, agent_id = u.ag, deadline_ms = u.d,
                     record = u.r, engagements = u.e, events = u.ev

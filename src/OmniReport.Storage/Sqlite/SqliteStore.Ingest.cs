@@ -199,26 +199,61 @@ public sealed partial class SqliteStore
 
     private const int IdsPerStatement = 200;
 
+    /// <summary>
+    /// Inserts the ids the account does not have yet and returns them. The common case is a batch of new
+    /// ids: they go in with multi-row INSERT OR IGNORE, and when every row went in, all are new. Only when
+    /// some were ignored (a duplicate) is that work rolled back to a savepoint and done again with RETURNING,
+    /// which names the rows inserted but costs about twice as much.
+    /// </summary>
     private static HashSet<string> InsertNewIds(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events, List<int> firsts)
     {
+        Exec(c, tx, "SAVEPOINT new_ids");
+        if (InsertIds(c, tx, accountId, events, firsts, null) == firsts.Count)
+        {
+            Exec(c, tx, "RELEASE new_ids");
+            var all = new HashSet<string>(firsts.Count, StringComparer.Ordinal);
+            foreach (var i in firsts)
+            {
+                all.Add(events[i].Id);
+            }
+
+            return all;
+        }
+
+        Exec(c, tx, "ROLLBACK TO new_ids");
+        Exec(c, tx, "RELEASE new_ids");
         var inserted = new HashSet<string>(firsts.Count, StringComparer.Ordinal);
+        InsertIds(c, tx, accountId, events, firsts, inserted);
+        return inserted;
+    }
+
+    /// <summary>Returns how many ids were inserted; with <paramref name="inserted"/>, also which.</summary>
+    private static int InsertIds(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events, List<int> firsts, HashSet<string>? inserted)
+    {
+        var count = 0;
         SqliteCommand? full = null;
         try
         {
             for (var start = 0; start < firsts.Count; start += IdsPerStatement)
             {
                 var n = Math.Min(IdsPerStatement, firsts.Count - start);
-                var cmd = n == IdsPerStatement ? full ??= IdCommand(c, tx, accountId, n) : IdCommand(c, tx, accountId, n);
+                var cmd = n == IdsPerStatement ? full ??= IdCommand(c, tx, accountId, n, inserted is not null) : IdCommand(c, tx, accountId, n, inserted is not null);
                 for (var k = 0; k < n; k++)
                 {
                     cmd.Parameters[k + 1].Value = events[firsts[start + k]].Id;
                 }
 
-                using (var r = cmd.ExecuteReader())
+                if (inserted is null)
                 {
+                    count += cmd.ExecuteNonQuery();
+                }
+                else
+                {
+                    using var r = cmd.ExecuteReader();
                     while (r.Read())
                     {
                         inserted.Add(r.GetString(0));
+                        count++;
                     }
                 }
 
@@ -233,10 +268,10 @@ public sealed partial class SqliteStore
             full?.Dispose();
         }
 
-        return inserted;
+        return count;
     }
 
-    private static SqliteCommand IdCommand(SqliteConnection c, SqliteTransaction tx, long accountId, int n)
+    private static SqliteCommand IdCommand(SqliteConnection c, SqliteTransaction tx, long accountId, int n, bool returning)
     {
         var sql = new System.Text.StringBuilder("INSERT OR IGNORE INTO event_ids (account_id, event_id) VALUES ");
         for (var k = 0; k < n; k++)
@@ -244,7 +279,11 @@ public sealed partial class SqliteStore
             sql.Append(k == 0 ? "" : ", ").Append("($a, $i").Append(k).Append(')');
         }
 
-        sql.Append(" RETURNING event_id");
+        if (returning)
+        {
+            sql.Append(" RETURNING event_id");
+        }
+
         var cmd = Command(c, tx, sql.ToString());
         cmd.Parameters.AddWithValue("$a", accountId);
         for (var k = 0; k < n; k++)
