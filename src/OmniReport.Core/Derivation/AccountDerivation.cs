@@ -9,11 +9,18 @@ namespace OmniReport.Core.Derivation;
 /// every logged engagement and interaction record out. Used by <c>omnireport derive</c> and as the
 /// reference the store is tested against.
 /// </summary>
+/// <remarks>
+/// Events are kept in one array in arrival order, each interaction's events linked by index (first, last,
+/// next): adding an event touches no per-interaction object, and an interaction's events are gathered into
+/// one reused buffer when it is derived.
+/// </remarks>
 public sealed class AccountDerivation
 {
-    private readonly Dictionary<string, List<Event>> _byInteraction;
+    private readonly Dictionary<string, Chain> _byInteraction;
     private readonly HashSet<string> _ids;
-    private long _sequence;
+    private Event?[] _events;
+    private int[] _next;
+    private int _count;
 
     /// <summary>An empty derivation.</summary>
     public AccountDerivation()
@@ -27,8 +34,11 @@ public sealed class AccountDerivation
     /// </summary>
     public AccountDerivation(int expectedEvents)
     {
-        _ids = new HashSet<string>(Math.Max(0, expectedEvents), StringComparer.Ordinal);
-        _byInteraction = new Dictionary<string, List<Event>>(Math.Max(0, expectedEvents / 8), StringComparer.Ordinal);
+        expectedEvents = Math.Max(0, expectedEvents);
+        _ids = new HashSet<string>(expectedEvents, StringComparer.Ordinal);
+        _byInteraction = new Dictionary<string, Chain>(expectedEvents / 8, StringComparer.Ordinal);
+        _events = new Event?[Math.Max(16, expectedEvents)];
+        _next = new int[_events.Length];
     }
 
     /// <summary>Number of distinct events taken.</summary>
@@ -42,9 +52,28 @@ public sealed class AccountDerivation
             return false;
         }
 
-        e.Sequence = _sequence++;
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out _);
-        (list ??= new List<Event>(8)).Add(e);
+        if (_count == _events.Length)
+        {
+            Array.Resize(ref _events, _count * 2);
+            Array.Resize(ref _next, _count * 2);
+        }
+
+        var index = _count++;
+        e.Sequence = index;
+        _events[index] = e;
+        _next[index] = -1;
+        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out var known);
+        if (known)
+        {
+            _next[chain.Last] = index;
+        }
+        else
+        {
+            chain.First = index;
+        }
+
+        chain.Last = index;
+        chain.Count++;
         return true;
     }
 
@@ -67,13 +96,27 @@ public sealed class AccountDerivation
         }
 
         var engagements = new List<Engagement>();
-        var records = new List<InteractionRecord>();
+        var records = new List<InteractionRecord>(_byInteraction.Count);
         var names = new AgentDirectory();
-        foreach (var list in _byInteraction.Values)
+        var buffer = new Event[16];
+        foreach (var chain in _byInteraction.Values)
         {
-            // Sorted in place: a list's order means nothing (arrival is each event's Sequence), so no copy is needed
-            // even when the derivation runs again.
-            var events = CollectionsMarshal.AsSpan(list);
+            if (chain.Count > buffer.Length)
+            {
+                buffer = new Event[Math.Max(chain.Count, buffer.Length * 2)];
+            }
+
+            var n = 0;
+            for (var i = chain.First; i >= 0; i = _next[i])
+            {
+                buffer[n++] = _events[i]!;
+                if (release)
+                {
+                    _events[i] = null;
+                }
+            }
+
+            var events = buffer.AsSpan(0, n);
             if (Derive.FirstCreated(events) is null)
             {
                 continue; // kept, but counts for nothing until its interaction.created arrives
@@ -83,12 +126,6 @@ public sealed class AccountDerivation
             foreach (var e in events)
             {
                 names.Observe(e);
-            }
-
-            if (release)
-            {
-                list.Clear();
-                list.TrimExcess();
             }
 
             engagements.AddRange(result.Engagements);
@@ -102,11 +139,22 @@ public sealed class AccountDerivation
         {
             _byInteraction.Clear();
             _byInteraction.TrimExcess();
+            _events = [];
+            _next = [];
+            _count = 0;
         }
 
         engagements.Sort(Engagement.Compare);
         records.Sort(InteractionRecord.Compare);
         return new DerivedAccount(engagements, records, names);
+    }
+
+    /// <summary>An interaction's events: the first and last index, and how many.</summary>
+    private struct Chain
+    {
+        public int First;
+        public int Last;
+        public int Count;
     }
 }
 
