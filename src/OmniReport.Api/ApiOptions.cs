@@ -25,7 +25,7 @@ public sealed class ApiOptions
     public int ReportWorkers { get; set; } = 2;
 
     /// <summary>How long a report job's claim lasts without renewal (a job whose worker died is taken up after it).</summary>
-    public TimeSpan ReportJobLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ReportJobLease { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long finished report jobs and their files are kept.</summary>
     public TimeSpan ReportRetention { get; set; } = TimeSpan.FromDays(7);

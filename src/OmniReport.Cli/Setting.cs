@@ -21,7 +21,7 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting ReportWorkers = new("report-workers", "N", "2", "report job workers in this process (0: leave jobs to other instances)");
 
-    public static readonly Setting JobLease = new("job-lease", "DURATION", "30s", "a report job's claim without renewal; a dead worker's job is retaken after it");
+    public static readonly Setting JobLease = new("job-lease", "DURATION", "10s", "a report job's claim without renewal; a dead worker's job is retaken after it (at once with SQLite)");
 
     public static readonly Setting ReportRetention = new("report-retention", "DURATION", "7d", "how long finished report jobs and their files are kept");
 

@@ -89,6 +89,13 @@ public interface IStore : IAsyncDisposable
     /// </summary>
     Task<ReportJob?> ClaimReportJobAsync(TimeSpan lease, CancellationToken ct = default);
 
+    /// <summary>
+    /// Called when a process starts its report workers: jobs left processing by a process that died become
+    /// claimable at once where the store can tell they are orphaned (an embedded SQLite file belongs to one
+    /// server); a shared PostgreSQL database leaves them to their leases. Returns how many were released.
+    /// </summary>
+    Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default);
+
     /// <summary>Extends the lease of the attempt; false when the attempt no longer holds the job (canceled, deleted, taken).</summary>
     Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default);
 

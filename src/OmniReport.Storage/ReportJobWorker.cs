@@ -6,7 +6,7 @@ namespace OmniReport.Storage;
 public sealed record ReportJobOptions
 {
     /// <summary>How long a claim holds a job without renewal; a job whose worker died is taken up after it.</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often an idle worker looks for work (it is also woken when this process creates a job).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
@@ -28,6 +28,9 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
 {
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private long _lastRetentionMs = long.MinValue;
+
+    /// <summary>At start-up: makes jobs that a dead process left processing claimable, where the store can tell.</summary>
+    public Task<int> ReleaseOrphansAsync(CancellationToken ct = default) => store.ReleaseOrphanedReportJobsAsync(ct);
 
     /// <summary>Tells an idle worker that there is new work.</summary>
     public void Wake() => _wake.Release();

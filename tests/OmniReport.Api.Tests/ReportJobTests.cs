@@ -275,15 +275,14 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task A_job_running_when_the_server_dies_is_taken_up_after_its_lease_and_finishes_once()
+    public async Task A_job_running_when_the_server_dies_is_taken_up_when_it_starts_again_and_finishes_once()
     {
         var dir = Directory.CreateTempSubdirectory("omnireport-restart-").FullName;
         var db = Path.Combine(dir, "store.db");
         var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture));
-        var lease = TimeSpan.FromSeconds(30);
         string token, id;
         var gate = new SemaphoreSlim(0);
-        await using (var first = await Host.StartAsync(db, clock, workers: 1, lease, wrap: s => new StallingStore(s, gate)))
+        await using (var first = await Host.StartAsync(db, clock, workers: 1, wrap: s => new StallingStore(s, gate)))
         {
             var account = await first.Store.CreateAccountAsync("acme");
             token = await first.Store.CreateTokenAsync(account.Id, Scopes.All);
@@ -293,13 +292,10 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
             await gate.WaitAsync(TimeSpan.FromSeconds(30)); // the worker is inside the job, holding its claim
             var running = JsonNode.Parse(await Get(first.Client, token, $"/data/reports/erc_omnichannel_report/jobs/{id}"))!;
             Assert.Equal("processing", running["job"]!["status"]!.GetValue<string>());
-        } // the server dies with the job half-written
+        } // the server dies with the job half-written, its lease far from over (the clock does not move)
 
-        await using (var second = await Host.StartAsync(db, clock, workers: 1, lease))
+        await using (var second = await Host.StartAsync(db, clock, workers: 1))
         {
-            var waiting = JsonNode.Parse(await Get(second.Client, token, $"/data/reports/erc_omnichannel_report/jobs/{id}"))!;
-            Assert.Equal("processing", waiting["job"]!["status"]!.GetValue<string>()); // still leased by the dead worker
-            clock.Advance(lease + TimeSpan.FromSeconds(1));
             var file = await Wait(second.Client, token, id, "erc_omnichannel_report");
             var lines = file.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(4, lines.Length); // header and c-1, c-2, c-3, each once

@@ -28,6 +28,7 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<ReportJobPage> ListReportJobsAsync(long accountId, ReportType type, int page, int perPage, CancellationToken ct = default) => inner.ListReportJobsAsync(accountId, type, page, perPage, ct);
     public Task<bool> RemoveReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.RemoveReportJobAsync(accountId, type, jobId, ct);
     public Task<ReportJob?> ClaimReportJobAsync(TimeSpan lease, CancellationToken ct = default) => inner.ClaimReportJobAsync(lease, ct);
+    public Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default) => inner.ReleaseOrphanedReportJobsAsync(ct);
     public Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default) => inner.RenewReportJobAsync(jobId, attempt, lease, ct);
     public Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default) => inner.AppendReportFileAsync(jobId, attempt, part, data, ct);
     public Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default) => inner.CompleteReportJobAsync(jobId, attempt, rows, ct);

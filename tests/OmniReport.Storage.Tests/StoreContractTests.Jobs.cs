@@ -211,4 +211,25 @@ public abstract partial class StoreContractTests
             Assert.Equal((ReportJobStatus.Done, 1), (job!.Status, job.Attempt));
         }
     }
+
+    [StoreFact]
+    public async Task A_restarting_sqlite_server_takes_up_orphaned_jobs_at_once_while_postgresql_waits_for_the_lease()
+    {
+        var (store, account, _, _) = await StoreWithScenariosAsync();
+        var job = await store.CreateReportJobAsync(account, ReportType.Engagements, Request(ReportFormat.Json));
+        var dead = await store.ClaimReportJobAsync(TimeSpan.FromSeconds(30)); // a worker that then died
+        var released = await store.ReleaseOrphanedReportJobsAsync();
+        var retaken = await store.ClaimReportJobAsync(TimeSpan.FromSeconds(30));
+        if (store.Kind == "sqlite")
+        {
+            Assert.Equal(1, released);
+            Assert.Equal((job.Id, 2), (retaken!.Id, retaken.Attempt));
+            Assert.False(await store.CompleteReportJobAsync(job.Id, dead!.Attempt, 0)); // the dead attempt can no longer finish it
+        }
+        else
+        {
+            Assert.Equal(0, released); // shared by several servers: only the lease tells
+            Assert.Null(retaken);
+        }
+    }
 }

@@ -11,6 +11,20 @@ internal sealed partial class ReportJobService(ReportJobWorker worker, IOptions<
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.ReportWorkers <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await worker.ReleaseOrphansAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
         var workers = Enumerable.Range(0, Math.Max(0, options.Value.ReportWorkers)).Select(_ => RunAsync(stoppingToken));
         await Task.WhenAll(workers).ConfigureAwait(false);
     }

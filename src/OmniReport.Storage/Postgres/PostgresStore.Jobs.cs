@@ -116,6 +116,10 @@ public sealed partial class PostgresStore
     }
 
     /// <inheritdoc />
+    public Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default) =>
+        Task.FromResult(0); // several servers share the database: a job's lease is the only sign its worker died
+
+    /// <inheritdoc />
     public async Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default)
     {
         await using var cmd = _source.CreateCommand("UPDATE report_jobs SET lease_until_ms = $1 WHERE id = $2 AND attempt = $3 AND status = 1");

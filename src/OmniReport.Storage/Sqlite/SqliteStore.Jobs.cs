@@ -136,6 +136,16 @@ public sealed partial class SqliteStore
         }, ct);
 
     /// <inheritdoc />
+    public Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default) =>
+        Write(c =>
+        {
+            // The file is this server's: a job still processing was left by a process that died. Its attempt stays
+            // as it is, so should that process still be alive after all, it can no longer finish the job.
+            using var cmd = Command(c, null, "UPDATE report_jobs SET lease_until_ms = 0 WHERE status = 1");
+            return cmd.ExecuteNonQuery();
+        }, ct);
+
+    /// <inheritdoc />
     public Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default) =>
         Write(c =>
         {
