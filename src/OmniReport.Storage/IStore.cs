@@ -99,7 +99,10 @@ public interface IStore : IAsyncDisposable
     /// <summary>Extends the lease of the attempt; false when the attempt no longer holds the job (canceled, deleted, taken).</summary>
     Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default);
 
-    /// <summary>Appends part <paramref name="part"/> (0, 1, …) of the attempt's file; false when the attempt lost the job.</summary>
+    /// <summary>
+    /// Appends part <paramref name="part"/> (0, 1, …) of the attempt's file, as bytes the store keeps as they are (the
+    /// worker stores gzip members: <see cref="ReportJobFiles"/>); false when the attempt lost the job.
+    /// </summary>
     Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default);
 
     /// <summary>Marks the attempt's job done with its file; false when the attempt lost the job.</summary>
@@ -109,8 +112,8 @@ public interface IStore : IAsyncDisposable
     Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default);
 
     /// <summary>
-    /// The file of a done job in order, streamed in chunks; empty when the job is not done. Each chunk's memory is
-    /// valid only until the next one is asked for.
+    /// The stored parts of a done job's file in order, streamed in chunks; empty when the job is not done. Each chunk's
+    /// memory is valid only until the next one is asked for. <see cref="ReportJobFiles.CopyAsync"/> gives the text.
     /// </summary>
     IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default);
 

@@ -225,8 +225,9 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
             }
 
             var (full, part) = (_buffer.AsMemory(0, _used), _part++);
-            // On the thread pool: an embedded store does its I/O inside the call, and it must not hold up the scan.
-            _storing = Task.Run(() => store.AppendReportFileAsync(job.Id, job.Attempt, part, full, ct), ct);
+            // On the thread pool, beside the scan: the part is packed (gzip) and stored there; an embedded store does
+            // its I/O inside the call, and neither must hold up the scan.
+            _storing = Task.Run(() => store.AppendReportFileAsync(job.Id, job.Attempt, part, ReportJobFiles.Pack(full.Span), ct), ct);
             (_buffer, _spare) = (_spare, _buffer);
             _used = 0;
         }

@@ -32,11 +32,7 @@ public abstract partial class StoreContractTests
     private static async Task<string> FileAsync(IStore store, long account, ReportType type, string id)
     {
         using var bytes = new MemoryStream();
-        await foreach (var part in store.ReadReportFileAsync(account, type, id))
-        {
-            bytes.Write(part.Span);
-        }
-
+        await ReportJobFiles.CopyAsync(store, account, type, id, bytes);
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 

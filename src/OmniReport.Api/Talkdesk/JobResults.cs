@@ -108,10 +108,7 @@ public sealed class ReportFileResult(IStore store, ReportJob job) : IResult, ISt
         response.ContentType = ReportWriter.ContentType(job.Request.Format);
         var extension = job.Request.Format switch { ReportFormat.Csv => "csv", ReportFormat.JsonBulk => "ndjson", _ => "json" };
         response.Headers.ContentDisposition = $"attachment; filename=\"{ReportNames.Name(job.Type)}-{job.Id}.{extension}\"";
-        await foreach (var part in store.ReadReportFileAsync(job.AccountId, job.Type, job.Id, httpContext.RequestAborted).ConfigureAwait(false))
-        {
-            await response.BodyWriter.WriteAsync(part, httpContext.RequestAborted).ConfigureAwait(false);
-        }
+        await ReportJobFiles.CopyAsync(store, job.AccountId, job.Type, job.Id, response.Body, httpContext.RequestAborted).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
