@@ -1,4 +1,5 @@
 using NodaTime;
+using OmniReport.Core.Derivation;
 
 namespace OmniReport.Core.Reports;
 
@@ -21,8 +22,8 @@ public static class TimeText
         var offsetMs = ReferenceEquals(zone, DateTimeZone.Utc)
             ? 0
             : zone.GetUtcOffset(Instant.FromUnixTimeMilliseconds(unixMs)).Milliseconds;
-        var localSeconds = FloorDiv(unixMs + offsetMs, 1000);
-        var days = FloorDiv(localSeconds, 86_400);
+        var localSeconds = Time.FloorDiv(unixMs + offsetMs, 1000);
+        var days = Time.FloorDiv(localSeconds, 86_400);
         var secondOfDay = (int)(localSeconds - (days * 86_400));
         var (y, m, d) = CivilFromDays(days);
         Put(destination, 0, y, 4);
@@ -51,12 +52,6 @@ public static class TimeText
         var d = doy - (((153 * mp) + 2) / 5) + 1;
         var m = mp < 10 ? mp + 3 : mp - 9;
         return ((int)(y + (m <= 2 ? 1 : 0)), (int)m, (int)d);
-    }
-
-    private static long FloorDiv(long a, long b)
-    {
-        var q = a / b;
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
     }
 
     private static void Put(Span<char> span, int at, int value, int width)

@@ -3,7 +3,6 @@ using System.Text;
 using Npgsql;
 using OmniReport.Core.Derivation;
 using OmniReport.Storage.Codec;
-using OmniReport.Storage.Sqlite;
 
 namespace OmniReport.Storage.Postgres;
 
@@ -91,8 +90,8 @@ public sealed partial class PostgresStore
             ORDER BY start_second, engagement_id
             """, c);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = SqliteStore.FloorSecond(fromMs) });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = SqliteStore.FloorSecond(toMs - 1) });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Time.FloorDiv(fromMs, 1000) });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Time.FloorDiv(toMs - 1, 1000) });
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {

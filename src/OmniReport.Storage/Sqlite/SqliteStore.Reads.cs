@@ -96,8 +96,8 @@ public sealed partial class SqliteStore
             ORDER BY start_second, engagement_id
             """);
         cmd.Parameters.AddWithValue("$a", accountId);
-        cmd.Parameters.AddWithValue("$from", FloorSecond(fromMs));
-        cmd.Parameters.AddWithValue("$to", FloorSecond(toMs - 1));
+        cmd.Parameters.AddWithValue("$from", Time.FloorDiv(fromMs, 1000));
+        cmd.Parameters.AddWithValue("$to", Time.FloorDiv(toMs - 1, 1000));
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -148,6 +148,4 @@ public sealed partial class SqliteStore
 
         await Task.CompletedTask.ConfigureAwait(false);
     }
-
-    internal static long FloorSecond(long ms) => ms >= 0 || ms % 1000 == 0 ? ms / 1000 : (ms / 1000) - 1;
 }
