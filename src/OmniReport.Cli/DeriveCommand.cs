@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-using NodaTime;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Reports;
@@ -67,7 +65,7 @@ internal static class DeriveCommand
         var (derivation, rejected) = await ReadEventsAsync(file, console.Error).ConfigureAwait(false);
         var used = derivation.Count;
         var derived = derivation.RunAndRelease(settings, now);
-        await WriteAsync(console.Out, derived, type, format, zone).ConfigureAwait(false);
+        await DerivedReport.WriteAsync(console.Out, derived, type, format, zone).ConfigureAwait(false);
         if (rejected > 0)
         {
             await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
@@ -129,40 +127,6 @@ internal static class DeriveCommand
         }
 
         return (derivation, rejected);
-    }
-
-    internal static async Task WriteAsync(Stream output, DerivedAccount derived, ReportType type, ReportFormat format, DateTimeZone zone)
-    {
-        var pipe = PipeWriter.Create(output, new StreamPipeWriterOptions(leaveOpen: true));
-        var writer = new ReportWriter(pipe, type, format, zone);
-        writer.Begin();
-        if (type == ReportType.Engagements)
-        {
-            foreach (var e in derived.Engagements)
-            {
-                writer.Add(e);
-                if (writer.NeedsFlush)
-                {
-                    await writer.FlushAsync().ConfigureAwait(false);
-                }
-            }
-        }
-        else
-        {
-            foreach (var r in derived.Interactions)
-            {
-                writer.Add(r, derived.Names.NameOf(r.AgentId));
-                if (writer.NeedsFlush)
-                {
-                    await writer.FlushAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
-        writer.End();
-        await writer.FlushAsync().ConfigureAwait(false);
-        await pipe.CompleteAsync().ConfigureAwait(false);
-        await output.FlushAsync().ConfigureAwait(false);
     }
 
     private static AccountSettings LoadSettings(string? path)

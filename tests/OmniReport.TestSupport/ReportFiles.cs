@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using OmniReport.Core.Derivation;
@@ -47,27 +46,7 @@ public static class ReportFiles
     public static string Write(DerivedAccount derived, ReportType type, ReportFormat format, string zone = "UTC")
     {
         using var stream = new MemoryStream();
-        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        var writer = new ReportWriter(pipe, type, format, Zones.Find(zone)!);
-        writer.Begin();
-        if (type == ReportType.Engagements)
-        {
-            foreach (var e in derived.Engagements)
-            {
-                writer.Add(e);
-            }
-        }
-        else
-        {
-            foreach (var r in derived.Interactions)
-            {
-                writer.Add(r, derived.Names.NameOf(r.AgentId));
-            }
-        }
-
-        writer.End();
-        writer.FlushAsync().AsTask().GetAwaiter().GetResult();
-        pipe.Complete();
+        DerivedReport.WriteAsync(stream, derived, type, format, Zones.Find(zone)!).GetAwaiter().GetResult();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
