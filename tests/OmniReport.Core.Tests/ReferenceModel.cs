@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,13 +14,6 @@ internal static class ReferenceModel
         string EngagementId, string TicketId, string AgentId, string? GroupId, string? RequesterId, long? OfferTime, long? FirstReply,
         int AgentMessages, int Replies, long TotalWait, long? LongestWait, string Channel, string StartReason, long StartMs, long EndMs,
         string StatusStart, string StatusEnd, string EndReason, long? AverageWait, int EndUserMessages, long Duration);
-
-    private sealed record Ev(JsonObject J, long At, int Seq)
-    {
-        public string Type => J["type"]!.GetValue<string>();
-
-        public string? S(string key) => J[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-    }
 
     private sealed class Open
     {
@@ -43,30 +35,9 @@ internal static class ReferenceModel
     private static readonly string[] Forbidding = ["pending", "on_hold", "solved", "closed", "deleted"];
     private static readonly string[] Conversational = ["messaging", "chat", "sms", "whatsapp", "social"];
 
-    private static long Sec(long fromMs, long toMs) => (long)Math.Floor((toMs - fromMs) / 1000.0);
-
     public static List<Eng> Engagements(IEnumerable<string> lines, int windowMinutes, bool inactivityOff, int maxDays, long now, Func<long, bool>? isOpen = null)
     {
-        var seen = new HashSet<string>();
-        var byInteraction = new Dictionary<string, List<Ev>>();
-        var seq = 0;
-        foreach (var line in lines)
-        {
-            var j = JsonNode.Parse(line)!.AsObject();
-            if (!seen.Add(j["id"]!.GetValue<string>()))
-            {
-                continue;
-            }
-
-            var at = DateTimeOffset.Parse(j["occurred_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
-            var iid = j["interaction_id"]!.GetValue<string>();
-            if (!byInteraction.TryGetValue(iid, out var list))
-            {
-                byInteraction[iid] = list = [];
-            }
-
-            list.Add(new Ev(j, at, seq++));
-        }
+        var byInteraction = ReferenceEvents.ByInteraction(lines);
 
         var result = new List<Eng>();
         foreach (var (iid, events) in byInteraction)
@@ -84,7 +55,7 @@ internal static class ReferenceModel
         return result;
     }
 
-    private static List<Eng> Fold(string iid, Ev created, List<Ev> rest, long window, bool inactivityOff, long maxMs, long now, Func<long, bool> isOpen)
+    private static List<Eng> Fold(string iid, RefEvent created, List<RefEvent> rest, long window, bool inactivityOff, long maxMs, long now, Func<long, bool> isOpen)
     {
         var channel = created.S("channel")!;
         var conversational = Conversational.Contains(channel);
@@ -145,10 +116,10 @@ internal static class ReferenceModel
                             if (open is not null && open.Agent == e.S("author_id"))
                             {
                                 open.AgentMessages++;
-                                open.FirstReply ??= Sec(open.Start, t);
+                                open.FirstReply ??= ReferenceEvents.Sec(open.Start, t);
                                 if (open.WaitStart is { } w)
                                 {
-                                    open.Waits.Add(Sec(w, t));
+                                    open.Waits.Add(ReferenceEvents.Sec(w, t));
                                     open.WaitStart = null;
                                 }
                             }
@@ -165,7 +136,7 @@ internal static class ReferenceModel
                 case "offer.accepted":
                 {
                     var a = e.S("agent_id")!;
-                    MakeAssignee(a, "Routing assignment accepted", offers.TryGetValue(a, out var o) ? Sec(o, t) : null, t);
+                    MakeAssignee(a, "Routing assignment accepted", offers.TryGetValue(a, out var o) ? ReferenceEvents.Sec(o, t) : null, t);
                     break;
                 }
 
@@ -298,7 +269,7 @@ internal static class ReferenceModel
             var total = o.Waits.Sum();
             list.Add(new Eng(id, iid, o.Agent, o.Group, requesterId, o.Offer, isOpen(o.Start) ? o.FirstReply : null, o.AgentMessages, replies, total,
                 replies == 0 ? null : o.Waits.Max(), channel, o.Reason, o.Start, end, o.StatusStart, statusEnd, reason,
-                replies == 0 ? null : (long)Math.Round((double)total / replies, MidpointRounding.AwayFromZero), o.EndUserMessages, Sec(o.Start, end)));
+                replies == 0 ? null : (long)Math.Round((double)total / replies, MidpointRounding.AwayFromZero), o.EndUserMessages, ReferenceEvents.Sec(o.Start, end)));
         }
 
         return list;

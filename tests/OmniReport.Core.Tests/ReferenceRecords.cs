@@ -6,42 +6,12 @@ namespace OmniReport.Core.Tests;
 /// <summary>An independent plain reading of SPEC §4 (with docs/decisions.md), giving report entries as the JSON report writes them in UTC.</summary>
 internal static class ReferenceRecords
 {
-    private sealed record Ev(JsonObject J, long At, int Seq)
-    {
-        public string Type => J["type"]!.GetValue<string>();
-
-        public string? S(string key) => J[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-        public bool IsPublic => J["public"] is not JsonValue v || !v.TryGetValue<bool>(out var b) || b;
-    }
-
-    private static long Sec(long fromMs, long toMs) => (long)Math.Floor((toMs - fromMs) / 1000.0);
-
     private static string Time(long ms) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public static List<JsonObject> Records(IEnumerable<string> lines)
     {
-        var seen = new HashSet<string>();
-        var byInteraction = new Dictionary<string, List<Ev>>();
-        var seq = 0;
-        foreach (var line in lines)
-        {
-            var j = JsonNode.Parse(line)!.AsObject();
-            if (!seen.Add(j["id"]!.GetValue<string>()))
-            {
-                continue;
-            }
-
-            var at = DateTimeOffset.Parse(j["occurred_at"]!.GetValue<string>(), CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
-            var iid = j["interaction_id"]!.GetValue<string>();
-            if (!byInteraction.TryGetValue(iid, out var list))
-            {
-                byInteraction[iid] = list = [];
-            }
-
-            list.Add(new Ev(j, at, seq++));
-        }
+        var byInteraction = ReferenceEvents.ByInteraction(lines);
 
         // Names: account-wide, latest (occurred_at, arrival) event naming the agent, from interactions with a created.
         var names = new Dictionary<string, (long At, int Seq, string Name)>();
@@ -83,7 +53,7 @@ internal static class ReferenceRecords
         return result.OrderBy(x => x.Start).ThenBy(x => x.Id, StringComparer.Ordinal).Select(x => x.R).ToList();
     }
 
-    private static JsonObject? Fold(string iid, Ev created, IEnumerable<Ev> rest, Dictionary<string, (long At, int Seq, string Name)> names)
+    private static JsonObject? Fold(string iid, RefEvent created, IEnumerable<RefEvent> rest, Dictionary<string, (long At, int Seq, string Name)> names)
     {
         var channel = created.S("channel")!;
         var status = created.S("status") ?? "new";
@@ -182,10 +152,10 @@ internal static class ReferenceRecords
         return new JsonObject
         {
             ["interaction_id"] = iid,
-            ["waiting_time"] = firstAssign is { } fa ? Sec(created.At, fa) : end is { } e1 ? Sec(created.At, e1) : null,
+            ["waiting_time"] = firstAssign is { } fa ? ReferenceEvents.Sec(created.At, fa) : end is { } e1 ? ReferenceEvents.Sec(created.At, e1) : null,
             ["start_date-time"] = Time(created.At),
             ["end_date-time"] = end is { } e2 ? Time(e2) : null,
-            ["duration"] = end is { } e3 ? Sec(created.At, e3) : null,
+            ["duration"] = end is { } e3 ? ReferenceEvents.Sec(created.At, e3) : null,
             ["interaction_type"] = channel.ToUpperInvariant(),
             ["interaction_status"] = interactionStatus,
             ["interaction_direction"] = (created.S("direction") ?? "inbound").ToUpperInvariant(),
@@ -212,7 +182,7 @@ internal static class ReferenceRecords
             }
         }
 
-        void Group(Ev e, string idKey, string nameKey)
+        void Group(RefEvent e, string idKey, string nameKey)
         {
             if (e.S(idKey) is { } id)
             {
@@ -225,7 +195,7 @@ internal static class ReferenceRecords
             }
         }
 
-        void Requester(Ev e)
+        void Requester(RefEvent e)
         {
             if (e.J["requester"] is JsonObject r)
             {
