@@ -65,15 +65,14 @@ internal sealed record EngagementListQuery(EngagementQuery Query, int PageSize, 
         Channel? channel = null;
         if (q.TryGetValue("channel", out var ch))
         {
-            var i = IndexOf(Vocabulary.Channels, ch.ToString());
-            if (i < 0)
+            if (!Vocabulary.TryChannelIgnoreCase(ch.ToString(), out var c))
             {
                 error = Invalid("channel", $"must be one of {string.Join(", ", Vocabulary.Channels)}");
                 return false;
             }
 
-            channel = (Channel)i;
-            filters.Add(new("channel", Vocabulary.Channels[i]));
+            channel = c;
+            filters.Add(new("channel", Vocabulary.Name(c)));
         }
 
         var pageSize = DefaultPageSize;
@@ -181,19 +180,6 @@ internal sealed record EngagementListQuery(EngagementQuery Query, int PageSize, 
         var s = v.ToString();
         filters.Add(new(name, s));
         return s;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string value)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (string.Equals(names[i], value, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static ZendeskError Invalid(string name, string what) =>

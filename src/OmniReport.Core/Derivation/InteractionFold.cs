@@ -50,12 +50,6 @@ public sealed partial class InteractionFold
     public InteractionFold(AccountSettings settings) => _settings = settings;
 
     /// <summary>
-    /// Logged engagements so far, in the order they ended; their requester id is the one known when they ended
-    /// (<see cref="Result"/> gives the final one).
-    /// </summary>
-    public IReadOnlyList<Engagement> Logged => _logged;
-
-    /// <summary>
     /// When an engagement is open and inactivity can end it: the moment it will (last end-user message +
     /// window). The store's sweep re-derives the interaction once this moment has passed.
     /// </summary>

@@ -92,9 +92,6 @@ public sealed class EventDetails
 
     /// <summary><c>from_agent_id</c> of a transfer (informational).</summary>
     public string? FromAgentId { get; init; }
-
-    /// <summary>True when the event's status field was given (<c>interaction.created</c>).</summary>
-    public bool HasGroup => GroupId is not null || GroupName is not null;
 }
 
 /// <summary>Why one event of a batch was rejected: the event's position and id, and the field.</summary>

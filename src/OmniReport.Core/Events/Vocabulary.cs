@@ -65,7 +65,20 @@ public static class Vocabulary
     internal static bool TryDirection(string s, out Direction v) => TryIndex(DirectionNames, s, out v);
 
     /// <summary>Parses a channel name, case-insensitively (for query filters).</summary>
-    public static bool TryChannelIgnoreCase(string s, out Channel c) => TryChannel(s.ToLowerInvariant(), out c);
+    public static bool TryChannelIgnoreCase(string s, out Channel c)
+    {
+        for (var i = 0; i < ChannelNames.Length; i++)
+        {
+            if (string.Equals(ChannelNames[i], s, StringComparison.OrdinalIgnoreCase))
+            {
+                c = (Channel)i;
+                return true;
+            }
+        }
+
+        c = default;
+        return false;
+    }
 
     internal static string Allowed(string[] names) => string.Join(", ", names);
     internal static string AllowedChannels => Allowed(ChannelNames);
