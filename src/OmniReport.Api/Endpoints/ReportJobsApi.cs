@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
+using OmniReport.Api.Ingest;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Core.Reports;
 using OmniReport.Storage;
@@ -57,15 +58,19 @@ public static class ReportJobsApi
             return UnknownType(type);
         }
 
-        var body = await ReadBodyAsync(request, options.Value.MaxSettingsBytes, ct).ConfigureAwait(false);
-        if (body is null)
+        ReportJobRequest? jobRequest;
+        IReadOnlyList<FieldProblem> problems;
+        using (var body = await RequestBody.ReadAsync(request, options.Value.MaxSettingsBytes, ct).ConfigureAwait(false))
         {
-            return TalkdeskDialect.Invalid([new FieldProblem("body", $"must be a JSON object of at most {options.Value.MaxSettingsBytes} bytes")]);
-        }
+            if (body is null)
+            {
+                return TalkdeskDialect.Invalid([new FieldProblem("body", $"must be a JSON object of at most {options.Value.MaxSettingsBytes} bytes")]);
+            }
 
-        if (!ReportJobRequest.TryParse(type, body, out var jobRequest, out var problems))
-        {
-            return TalkdeskDialect.Invalid(problems);
+            if (!ReportJobRequest.TryParse(type, body.Span, out jobRequest, out problems))
+            {
+                return TalkdeskDialect.Invalid(problems);
+            }
         }
 
         var job = await store.CreateReportJobAsync(caller.AccountId, reportType, jobRequest!, ct).ConfigureAwait(false);
@@ -154,25 +159,6 @@ public static class ReportJobsApi
 
         problems.Add(new FieldProblem(name, $"must be a whole number from 1 to {max}, not \"{text}\""));
         return fallback;
-    }
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int n;
-        while ((n = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + n > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, n);
-        }
-
-        return buffer.ToArray();
     }
 }
 
