@@ -117,12 +117,12 @@ public sealed class AccountDerivation
             }
 
             var events = buffer.AsSpan(0, n);
-            if (Derive.FirstCreated(events) is null)
+            if (Derive.FirstCreated(events) is not { } created)
             {
                 continue; // kept, but counts for nothing until its interaction.created arrives
             }
 
-            var result = Derive.InteractionInPlace(events, settings, nowMs);
+            var result = Derive.InteractionInPlace(events, created, settings, nowMs);
             foreach (var e in events)
             {
                 names.Observe(e);

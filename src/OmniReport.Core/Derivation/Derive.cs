@@ -27,15 +27,18 @@ public static class Derive
         InteractionInPlace(events.AsSpan(), settings, nowMs);
 
     /// <summary>As <see cref="Interaction"/>, sorting the given events in place (no copy).</summary>
-    public static InteractionResult InteractionInPlace(Span<Event> events, AccountSettings settings, long nowMs)
+    public static InteractionResult InteractionInPlace(Span<Event> events, AccountSettings settings, long nowMs) =>
+        FirstCreated(events) is { } created
+            ? InteractionInPlace(events, created, settings, nowMs)
+            : new InteractionFold(settings).Result();
+
+    /// <summary>
+    /// As <see cref="InteractionInPlace(Span{Event}, AccountSettings, long)"/> when the caller already knows the
+    /// interaction's first <c>interaction.created</c> (<see cref="FirstCreated"/>) among <paramref name="events"/>.
+    /// </summary>
+    public static InteractionResult InteractionInPlace(Span<Event> events, Event created, AccountSettings settings, long nowMs)
     {
         var fold = new InteractionFold(settings);
-        var created = FirstCreated(events);
-        if (created is null)
-        {
-            return fold.Result();
-        }
-
         if (events.Length > 1)
         {
             events.Sort(ByTimeThenArrival.Instance);
