@@ -157,13 +157,9 @@ public sealed partial class SqliteStore
         }, ct);
 
     /// <inheritdoc />
-    public async Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default)
-    {
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
+    public Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default) =>
+        Write(c =>
         {
-            using var scan = OpenForScan();
-            var c = scan.Connection;
             // A part needs no fsync of its own: a crash before completion re-runs the job, and the FULL commit that
             // completes it syncs the WAL with every part before it.
             Exec(c, null, "PRAGMA synchronous=NORMAL;");
@@ -183,12 +179,7 @@ public sealed partial class SqliteStore
             cmd.ExecuteNonQuery();
             tx.Commit();
             return true;
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
+        }, ct, scan: true);
 
     /// <inheritdoc />
     public Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default) =>
@@ -300,11 +291,18 @@ public sealed partial class SqliteStore
         }
     }
 
-    private async Task<T> Write<T>(Func<SqliteConnection, T> work, CancellationToken ct)
+    /// <summary>Runs <paramref name="work"/> as this process's one writer, on a scan connection when <paramref name="scan"/>.</summary>
+    private async Task<T> Write<T>(Func<SqliteConnection, T> work, CancellationToken ct, bool scan = false)
     {
         await _write.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (scan)
+            {
+                using var s = OpenForScan();
+                return work(s.Connection);
+            }
+
             using var c = Open();
             return work(c);
         }
