@@ -6,11 +6,13 @@
 # scripts/with-postgres.sh with its default durability settings (fsync on). Targets: import >= 50,000
 # events/s, and >= half the raw rate.
 # Usage: bench/import-1m.sh     (EVENTS=N to change the size; RUNS=N pairs per database, default 3;
-#                                OMNIREPORT_BENCH_DIR for the scratch folder)
+#                                DBS="sqlite postgresql" to choose the databases; OMNIREPORT_BENCH_DIR for the
+#                                scratch folder)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 events="${EVENTS:-1000000}"
 runs="${RUNS:-3}"
+dbs=" ${DBS:-sqlite postgresql} "
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-import-bench}"
 mkdir -p "$dir"
 file="$dir/events-$events.ndjson"
@@ -36,7 +38,7 @@ summary() {
 }
 
 sqlite_runs=""
-for ((run = 1; run <= runs; run++)); do
+[[ "$dbs" == *" sqlite "* ]] && for ((run = 1; run <= runs; run++)); do
   rm -f "$dir"/raw.db* "$dir"/store.db*
   raw=$(dotnet "$dir/raw/OmniReport.ImportBench.dll" raw-sqlite "$file" "$dir/raw.db" | tee /dev/stderr | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p')
   "$root/omnireport" accounts create bench --db "$dir/store.db" 2>/dev/null
@@ -46,7 +48,8 @@ done
 rm -f "$dir"/raw.db* "$dir"/store.db*
 
 export OMNIREPORT_PG_OPTIONS="${OMNIREPORT_PG_OPTIONS:-}"
-pg_runs=$(RUNS="$runs" BENCH_DIR="$dir" BENCH_FILE="$file" ROOT="$root" "$root/scripts/with-postgres.sh" bash -c '
+pg_runs=""
+[[ "$dbs" == *" postgresql "* ]] && pg_runs=$(RUNS="$runs" BENCH_DIR="$dir" BENCH_FILE="$file" ROOT="$root" "$root/scripts/with-postgres.sh" bash -c '
   set -euo pipefail
   [ -n "${OMNIREPORT_TEST_POSTGRES:-}" ] || { echo "PostgreSQL is not installed" >&2; exit 1; }
   psql() { command psql "host=127.0.0.1 port=$(sed "s/.*Port=\([0-9]*\).*/\1/" <<<"$OMNIREPORT_TEST_POSTGRES") user=postgres dbname=postgres" -qAt "$@"; }
@@ -63,6 +66,6 @@ pg_runs=$(RUNS="$runs" BENCH_DIR="$dir" BENCH_FILE="$file" ROOT="$root" "$root/s
   done
 ')
 echo
-printf '%s' "$sqlite_runs" | summary sqlite
-printf '%s\n' "$pg_runs" | summary postgresql
+[ -n "$sqlite_runs" ] && printf '%s' "$sqlite_runs" | summary sqlite
+[ -n "$pg_runs" ] && printf '%s\n' "$pg_runs" | summary postgresql
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -29,7 +29,7 @@ internal static class ImportCommand
 
         Options:
           --account NAME    the account (omnireport accounts create NAME)
-          --batch-size N    events per transaction (default 10000; or $OMNIREPORT_BATCH_SIZE)
+          --batch-size N    events per transaction (default 50000; or $OMNIREPORT_BATCH_SIZE)
           --strict          exit 1 when any event was rejected
         """ + "\n" + StoreOption.Help;
 

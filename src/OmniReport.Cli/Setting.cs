@@ -33,7 +33,7 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting LogLevel = new("log-level", "LEVEL", "information", "request logs and above: trace, debug, information, warning, error, critical, none");
 
-    public static readonly Setting BatchSize = new("batch-size", "N", "10000", "events per transaction of import and demo");
+    public static readonly Setting BatchSize = new("batch-size", "N", "50000", "events per transaction of import and demo");
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =

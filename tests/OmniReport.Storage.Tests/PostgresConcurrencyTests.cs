@@ -49,6 +49,35 @@ public sealed partial class PostgresStoreTests
     }
 
     [StoreFact]
+    public async Task Two_writers_creating_the_same_new_interaction_at_the_same_moment_store_it_once()
+    {
+        // Each round both writers post the same batch of a brand-new interaction at once: both find no row,
+        // both insert one, and the loser's transaction must run again on the winner's row.
+        var lines = SyntheticEvents.Generate(40, seed: 7, agents: 5);
+        var byInteraction = Parse(lines).GroupBy(e => e.InteractionId).Select(g => g.Select(e => e.Id).ToHashSet()).ToList();
+        var clock = new ManualTimeProvider(After);
+        var db = await NewDatabaseAsync();
+        var a = await OpenAsync(db, clock);
+        var b = await OpenAsync(db, clock);
+        var account = await a.CreateAccountAsync("acme");
+        long accepted = 0, duplicates = 0;
+        foreach (var ids in byInteraction)
+        {
+            var batch = lines.Where(l => ids.Contains(Parse([l])[0].Id)).ToList();
+            using var start = new Barrier(2);
+            var results = await Task.WhenAll(
+                Task.Run(async () => { start.SignalAndWait(); return await a.IngestAsync(account.Id, Parse(batch)); }),
+                Task.Run(async () => { start.SignalAndWait(); return await b.IngestAsync(account.Id, Parse(batch)); }));
+            accepted += results.Sum(r => r.AcceptedCount);
+            duplicates += results.Sum(r => r.DuplicateCount);
+        }
+
+        Assert.Equal(lines.Count, accepted);
+        Assert.Equal(lines.Count, duplicates);
+        Assert.Equal(Reference(lines, AccountSettings.Default, After.ToUnixTimeMilliseconds()), await ReportsAsync(a, account.Id));
+    }
+
+    [StoreFact]
     public async Task Two_import_processes_into_one_database_end_like_one()
     {
         var lines = SyntheticEvents.Generate(1500, seed: 5);

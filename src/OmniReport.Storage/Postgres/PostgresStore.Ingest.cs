@@ -75,31 +75,31 @@ public sealed partial class PostgresStore
 
         var touched = byInteraction.Keys.ToArray();
         System.Array.Sort(touched, StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, events)
-            SELECT $1, x, 0, false, '\x'::bytea FROM unnest($2::text[]) AS x ON CONFLICT DO NOTHING
-            """, c, tx))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(touched, NpgsqlDbType.Text));
-            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
 
-        // Each row is derived as it arrives, while the server is still locking and sending the next ones.
+        // The stored rows are locked (in id order, so writers cannot deadlock on them) and each is derived as it
+        // arrives, while the server is still sending the next ones. The interactions without a row are
+        // derived from their new events alone and inserted by WriteAsync; when another writer inserts the same
+        // interaction first, that insert fails and the whole transaction runs again (RetryAsync), then
+        // finding and locking the other writer's row.
         var plan = new RecomputePlan(settings, NowMs);
+        var found = new HashSet<string>(touched.Length, StringComparer.Ordinal);
         await using (var cmd = LockRowsCommand(c, tx, accountId, touched, skipLocked: false))
         await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await r.ReadAsync(ct).ConfigureAwait(false))
             {
                 var row = ReadRow(r);
+                found.Add(row.InteractionId);
                 plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
             }
         }
 
-        if (plan.Interactions.Count != touched.Length)
+        foreach (var interactionId in touched)
         {
-            throw new InvalidOperationException($"{touched.Length - plan.Interactions.Count} interaction rows were not found after they were created");
+            if (!found.Contains(interactionId))
+            {
+                plan.Add(interactionId, null, byInteraction[interactionId]);
+            }
         }
 
         await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
@@ -294,7 +294,18 @@ public sealed partial class PostgresStore
     private static async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, RecomputePlan plan, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
-        var rows = plan.Interactions;
+        var rows = plan.Interactions.Where(u => !u.IsNew).ToList();
+        var inserts = plan.Interactions.Where(u => u.IsNew).ToList();
+        if (inserts.Count > 0)
+        {
+            var cmd = new NpgsqlBatchCommand("""
+                INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
+                SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
+                """);
+            AddRowParameters(cmd, accountId, inserts);
+            batch.BatchCommands.Add(cmd);
+        }
+
         if (rows.Count > 0)
         {
             // The rows are few beside the account's: look each up by primary key. Left to itself the planner
@@ -309,16 +320,7 @@ public sealed partial class PostgresStore
                     AS u (id, n, c, s, ag, d, r, e, ev)
                 WHERE i.account_id = $1 AND i.interaction_id = u.id
                 """);
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(rows.Select(u => u.InteractionId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(rows.Select(u => u.EventCount).ToArray(), NpgsqlDbType.Integer));
-            cmd.Parameters.Add(Array(rows.Select(u => u.HasCreated).ToArray(), NpgsqlDbType.Boolean));
-            cmd.Parameters.Add(Array(rows.Select(u => u.StartMs).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(rows.Select(u => u.AgentId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(rows.Select(u => u.DeadlineMs).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
-            cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
-            cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));
+            AddRowParameters(cmd, accountId, rows);
             batch.BatchCommands.Add(cmd);
         }
 
@@ -371,7 +373,25 @@ public sealed partial class PostgresStore
         }
     }
 
-    /// <summary>Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure.</summary>
+    /// <summary>$1 the account, $2–$10 the rows' columns as arrays (id, count, created, start, agent, deadline, record, digest, events).</summary>
+    private static void AddRowParameters(NpgsqlBatchCommand cmd, long accountId, List<InteractionUpdate> rows)
+    {
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(Array(rows.Select(u => u.InteractionId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(rows.Select(u => u.EventCount).ToArray(), NpgsqlDbType.Integer));
+        cmd.Parameters.Add(Array(rows.Select(u => u.HasCreated).ToArray(), NpgsqlDbType.Boolean));
+        cmd.Parameters.Add(Array(rows.Select(u => u.StartMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(rows.Select(u => u.AgentId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(rows.Select(u => u.DeadlineMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
+        cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
+        cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));
+    }
+
+    /// <summary>
+    /// Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure, or when
+    /// another writer inserted an interaction row this one was about to insert.
+    /// </summary>
     private static async Task<T> RetryAsync<T>(Func<Task<T>> transaction, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -380,7 +400,8 @@ public sealed partial class PostgresStore
             {
                 return await transaction().ConfigureAwait(false);
             }
-            catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            catch (PostgresException ex) when (attempt < MaxAttempts && (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                || (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "interactions_pkey")))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct).ConfigureAwait(false);
             }

@@ -17,58 +17,7 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            var (settings, nextSeq) = ReadAccount(c, tx, accountId);
-            var accepted = new bool[events.Count];
-            var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(events.Count, StringComparer.Ordinal);
-            // First occurrences in the batch, then the ids the account does not have yet: multi-row
-            // INSERT OR IGNORE ... RETURNING gives back exactly the ids it inserted.
-            var firsts = new List<int>(events.Count);
-            for (var i = 0; i < events.Count; i++)
-            {
-                if (seen.Add(events[i].Id))
-                {
-                    firsts.Add(i);
-                }
-            }
-
-            var inserted = InsertNewIds(c, tx, accountId, events, firsts);
-            foreach (var i in firsts)
-            {
-                var e = events[i];
-                if (!inserted.Contains(e.Id))
-                {
-                    continue;
-                }
-
-                accepted[i] = true;
-                e.Sequence = nextSeq++;
-                if (!byInteraction.TryGetValue(e.InteractionId, out var list))
-                {
-                    byInteraction.Add(e.InteractionId, list = new List<Event>(4));
-                }
-
-                list.Add(e);
-            }
-
-            if (byInteraction.Count > 0)
-            {
-                var plan = new RecomputePlan(settings, NowMs);
-                using (var load = new RowLoader(c, tx, accountId))
-                {
-                    foreach (var (interactionId, added) in byInteraction)
-                    {
-                        plan.Add(interactionId, load.Find(interactionId), added);
-                    }
-                }
-
-                Write(c, tx, accountId, plan);
-                using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
-                seq.Parameters.AddWithValue("$n", nextSeq);
-                seq.Parameters.AddWithValue("$a", accountId);
-                seq.ExecuteNonQuery();
-            }
-
+            var accepted = Store(c, tx, accountId, events);
             tx.Commit();
             return new IngestResult(accepted);
         }
@@ -76,6 +25,84 @@ public sealed partial class SqliteStore
         {
             _write.Release();
         }
+    }
+
+    /// <summary>
+    /// Stores a batch inside the connection's open write transaction: inserts the ids, which decides which
+    /// events are new, then the new events and the recomputed records of the interactions they touch.
+    /// </summary>
+    /// <returns>Per event whether it was accepted.</returns>
+    private bool[] Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
+    {
+        var (settings, nextSeq) = ReadAccount(c, tx, accountId);
+        var accepted = InsertNewIds(c, accountId, events);
+        var byInteraction = Group(events, accepted, nextSeq);
+        if (byInteraction.Count == 0)
+        {
+            return accepted;
+        }
+
+        var plan = new RecomputePlan(settings, NowMs);
+        using (var load = new RowLoader(c, accountId))
+        {
+            foreach (var (interactionId, added) in byInteraction)
+            {
+                plan.Add(interactionId, load.Find(interactionId), added);
+            }
+        }
+
+        Write(c, accountId, plan);
+        using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
+        seq.Parameters.AddWithValue("$n", nextSeq + accepted.Count(a => a));
+        seq.Parameters.AddWithValue("$a", accountId);
+        seq.ExecuteNonQuery();
+        return accepted;
+    }
+
+    /// <summary>
+    /// The accepted events by interaction, in batch order, each given its arrival sequence number from
+    /// <paramref name="firstSeq"/> on.
+    /// </summary>
+    private static Dictionary<string, List<Event>> Group(IReadOnlyList<Event> events, bool[] accepted, long firstSeq)
+    {
+        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
+        var seq = firstSeq;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (!accepted[i])
+            {
+                continue;
+            }
+
+            var e = events[i];
+            e.Sequence = seq++;
+            if (!byInteraction.TryGetValue(e.InteractionId, out var list))
+            {
+                byInteraction.Add(e.InteractionId, list = new List<Event>(4));
+            }
+
+            list.Add(e);
+        }
+
+        return byInteraction;
+    }
+
+    /// <summary>
+    /// Inserts the batch's ids; true for each event whose id is new. INSERT OR IGNORE one id at a time names
+    /// exactly the new ones: the account's earlier ids, and a second copy within the batch, change no row.
+    /// </summary>
+    private static bool[] InsertNewIds(SqliteConnection c, long accountId, IReadOnlyList<Event> events)
+    {
+        var isNew = new bool[events.Count];
+        using var ids = new Statement(c, "INSERT OR IGNORE INTO event_ids (account_id, event_id) VALUES (?1, ?2)");
+        ids.Bind(1, accountId);
+        for (var i = 0; i < events.Count; i++)
+        {
+            ids.Bind(2, events[i].Id);
+            isNew[i] = ids.Execute() != 0;
+        }
+
+        return isNew;
     }
 
     /// <inheritdoc />
@@ -128,7 +155,7 @@ public sealed partial class SqliteStore
                     plan.Add(row.InteractionId, row, []);
                 }
 
-                Write(c, tx, accountId, plan);
+                Write(c, accountId, plan);
                 after = rows[^1].InteractionId;
             }
 
@@ -172,7 +199,7 @@ public sealed partial class SqliteStore
                 foreach (var account in due.GroupBy(d => d.Account))
                 {
                     var plan = new RecomputePlan(ReadAccount(c, tx, account.Key).Settings, now);
-                    using (var load = new RowLoader(c, tx, account.Key))
+                    using (var load = new RowLoader(c, account.Key))
                     {
                         foreach (var (_, interactionId) in account)
                         {
@@ -180,7 +207,7 @@ public sealed partial class SqliteStore
                         }
                     }
 
-                    Write(c, tx, account.Key, plan);
+                    Write(c, account.Key, plan);
                 }
 
                 tx.Commit();
@@ -197,244 +224,115 @@ public sealed partial class SqliteStore
         }
     }
 
-    private const int IdsPerStatement = 200;
-
-    /// <summary>
-    /// Inserts the ids the account does not have yet and returns them. The common case is a batch of new
-    /// ids: they go in with multi-row INSERT OR IGNORE, and when every row went in, all are new. Only when
-    /// some were ignored (a duplicate) is that work rolled back to a savepoint and done again with RETURNING,
-    /// which names the rows inserted but costs about twice as much.
-    /// </summary>
-    private static HashSet<string> InsertNewIds(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events, List<int> firsts)
+    private static void Write(SqliteConnection c, long accountId, RecomputePlan plan)
     {
-        Exec(c, tx, "SAVEPOINT new_ids");
-        if (InsertIds(c, tx, accountId, events, firsts, null) == firsts.Count)
-        {
-            Exec(c, tx, "RELEASE new_ids");
-            var all = new HashSet<string>(firsts.Count, StringComparer.Ordinal);
-            foreach (var i in firsts)
-            {
-                all.Add(events[i].Id);
-            }
-
-            return all;
-        }
-
-        Exec(c, tx, "ROLLBACK TO new_ids");
-        Exec(c, tx, "RELEASE new_ids");
-        var inserted = new HashSet<string>(firsts.Count, StringComparer.Ordinal);
-        InsertIds(c, tx, accountId, events, firsts, inserted);
-        return inserted;
-    }
-
-    /// <summary>Returns how many ids were inserted; with <paramref name="inserted"/>, also which.</summary>
-    private static int InsertIds(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events, List<int> firsts, HashSet<string>? inserted)
-    {
-        var count = 0;
-        SqliteCommand? full = null;
-        try
-        {
-            for (var start = 0; start < firsts.Count; start += IdsPerStatement)
-            {
-                var n = Math.Min(IdsPerStatement, firsts.Count - start);
-                var cmd = n == IdsPerStatement ? full ??= IdCommand(c, tx, accountId, n, inserted is not null) : IdCommand(c, tx, accountId, n, inserted is not null);
-                for (var k = 0; k < n; k++)
-                {
-                    cmd.Parameters[k + 1].Value = events[firsts[start + k]].Id;
-                }
-
-                if (inserted is null)
-                {
-                    count += cmd.ExecuteNonQuery();
-                }
-                else
-                {
-                    using var r = cmd.ExecuteReader();
-                    while (r.Read())
-                    {
-                        inserted.Add(r.GetString(0));
-                        count++;
-                    }
-                }
-
-                if (!ReferenceEquals(cmd, full))
-                {
-                    cmd.Dispose();
-                }
-            }
-        }
-        finally
-        {
-            full?.Dispose();
-        }
-
-        return count;
-    }
-
-    private static SqliteCommand IdCommand(SqliteConnection c, SqliteTransaction tx, long accountId, int n, bool returning)
-    {
-        var sql = new System.Text.StringBuilder("INSERT OR IGNORE INTO event_ids (account_id, event_id) VALUES ");
-        for (var k = 0; k < n; k++)
-        {
-            sql.Append(k == 0 ? "" : ", ").Append("($a, $i").Append(k).Append(')');
-        }
-
-        if (returning)
-        {
-            sql.Append(" RETURNING event_id");
-        }
-
-        var cmd = Command(c, tx, sql.ToString());
-        cmd.Parameters.AddWithValue("$a", accountId);
-        for (var k = 0; k < n; k++)
-        {
-            cmd.Parameters.Add("$i" + k.ToString(System.Globalization.CultureInfo.InvariantCulture), SqliteType.Text);
-        }
-
-        return cmd;
-    }
-
-    private static void Write(SqliteConnection c, SqliteTransaction tx, long accountId, RecomputePlan plan)
-    {
-        using (var insert = Command(c, tx, """
+        using (var insert = new Statement(c, """
             INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
-            VALUES ($a, $id, $n, $c, $s, $ag, $d, $r, $e, $ev)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """))
-        using (var update = Command(c, tx, """
-            UPDATE interactions SET event_count = $n, has_created = $c, start_ms = $s, agent_id = $ag, deadline_ms = $d,
-                record = $r, engagements = $e, events = $ev
-            WHERE account_id = $a AND interaction_id = $id
+        using (var update = new Statement(c, """
+            UPDATE interactions SET event_count = ?3, has_created = ?4, start_ms = ?5, agent_id = ?6, deadline_ms = ?7,
+                record = ?8, engagements = ?9, events = ?10
+            WHERE account_id = ?1 AND interaction_id = ?2
             """))
         {
-            var pi = Params(insert);
-            var pu = Params(update);
             foreach (var u in plan.Interactions)
             {
-                var (cmd, p) = u.IsNew ? (insert, pi) : (update, pu);
-                p[0].Value = accountId;
-                p[1].Value = u.InteractionId;
-                p[2].Value = u.EventCount;
-                p[3].Value = u.HasCreated ? 1 : 0;
-                p[4].Value = (object?)u.StartMs ?? DBNull.Value;
-                p[5].Value = (object?)u.AgentId ?? DBNull.Value;
-                p[6].Value = (object?)u.DeadlineMs ?? DBNull.Value;
-                p[7].Value = (object?)u.Record ?? DBNull.Value;
-                p[8].Value = (object?)u.Digest ?? DBNull.Value;
-                p[9].Value = u.Events;
-                cmd.ExecuteNonQuery();
+                var cmd = u.IsNew ? insert : update;
+                cmd.Bind(1, accountId);
+                cmd.Bind(2, u.InteractionId);
+                cmd.Bind(3, u.EventCount);
+                cmd.Bind(4, u.HasCreated ? 1 : 0);
+                cmd.Bind(5, u.StartMs);
+                cmd.Bind(6, u.AgentId);
+                cmd.Bind(7, u.DeadlineMs);
+                cmd.Bind(8, u.Record);
+                cmd.Bind(9, u.Digest);
+                cmd.Bind(10, u.Events);
+                cmd.Execute();
             }
         }
 
         if (plan.Deletes.Count > 0)
         {
-            using var delete = Command(c, tx, "DELETE FROM engagements WHERE account_id = $a AND engagement_id = $id");
-            delete.Parameters.AddWithValue("$a", accountId);
-            var id = delete.Parameters.Add("$id", SqliteType.Text);
+            using var delete = new Statement(c, "DELETE FROM engagements WHERE account_id = ?1 AND engagement_id = ?2");
+            delete.Bind(1, accountId);
             foreach (var d in plan.Deletes)
             {
-                id.Value = d;
-                delete.ExecuteNonQuery();
+                delete.Bind(2, d);
+                delete.Execute();
             }
         }
 
         if (plan.Upserts.Count > 0)
         {
-            using var insert = Command(c, tx, """
+            using var insert = new Statement(c, """
                 INSERT INTO engagements (account_id, start_second, engagement_id, interaction_id, agent_id, group_id, channel, data)
-                VALUES ($a, $s, $id, $i, $ag, $g, $c, $d)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 """);
-            var p = new[]
-            {
-                insert.Parameters.AddWithValue("$a", accountId),
-                insert.Parameters.Add("$s", SqliteType.Integer),
-                insert.Parameters.Add("$id", SqliteType.Text),
-                insert.Parameters.Add("$i", SqliteType.Text),
-                insert.Parameters.Add("$ag", SqliteType.Text),
-                insert.Parameters.Add("$g", SqliteType.Text),
-                insert.Parameters.Add("$c", SqliteType.Integer),
-                insert.Parameters.Add("$d", SqliteType.Blob),
-            };
+            insert.Bind(1, accountId);
             foreach (var (e, data) in plan.Upserts)
             {
-                p[1].Value = e.StartSecond;
-                p[2].Value = e.EngagementId;
-                p[3].Value = e.TicketId;
-                p[4].Value = e.AgentId;
-                p[5].Value = (object?)e.GroupId ?? DBNull.Value;
-                p[6].Value = (int)e.Channel;
-                p[7].Value = data;
-                insert.ExecuteNonQuery();
+                insert.Bind(2, e.StartSecond);
+                insert.Bind(3, e.EngagementId);
+                insert.Bind(4, e.TicketId);
+                insert.Bind(5, e.AgentId);
+                insert.Bind(6, e.GroupId);
+                insert.Bind(7, (int)e.Channel);
+                insert.Bind(8, data);
+                insert.Execute();
             }
         }
 
         if (plan.Names.Count > 0)
         {
-            using var upsert = Command(c, tx, """
-                INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq) VALUES ($a, $id, $n, $t, $s)
+            using var upsert = new Statement(c, """
+                INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5)
                 ON CONFLICT (account_id, agent_id) DO UPDATE SET name = excluded.name, occurred_at_ms = excluded.occurred_at_ms, seq = excluded.seq
                 WHERE excluded.occurred_at_ms > agent_names.occurred_at_ms
                    OR (excluded.occurred_at_ms = agent_names.occurred_at_ms AND excluded.seq > agent_names.seq)
                 """);
-            upsert.Parameters.AddWithValue("$a", accountId);
-            var id = upsert.Parameters.Add("$id", SqliteType.Text);
-            var n = upsert.Parameters.Add("$n", SqliteType.Text);
-            var t = upsert.Parameters.Add("$t", SqliteType.Integer);
-            var s = upsert.Parameters.Add("$s", SqliteType.Integer);
+            upsert.Bind(1, accountId);
             foreach (var sighting in plan.Names.Values)
             {
-                id.Value = sighting.AgentId;
-                n.Value = sighting.Name;
-                t.Value = sighting.OccurredAtMs;
-                s.Value = sighting.Sequence;
-                upsert.ExecuteNonQuery();
+                upsert.Bind(2, sighting.AgentId);
+                upsert.Bind(3, sighting.Name);
+                upsert.Bind(4, sighting.OccurredAtMs);
+                upsert.Bind(5, sighting.Sequence);
+                upsert.Execute();
             }
         }
     }
 
-    private static SqliteParameter[] Params(SqliteCommand cmd) =>
-    [
-        cmd.Parameters.Add("$a", SqliteType.Integer),
-        cmd.Parameters.Add("$id", SqliteType.Text),
-        cmd.Parameters.Add("$n", SqliteType.Integer),
-        cmd.Parameters.Add("$c", SqliteType.Integer),
-        cmd.Parameters.Add("$s", SqliteType.Integer),
-        cmd.Parameters.Add("$ag", SqliteType.Text),
-        cmd.Parameters.Add("$d", SqliteType.Integer),
-        cmd.Parameters.Add("$r", SqliteType.Blob),
-        cmd.Parameters.Add("$e", SqliteType.Blob),
-        cmd.Parameters.Add("$ev", SqliteType.Blob),
-    ];
-
     /// <summary>Point lookups of interaction rows with one prepared statement.</summary>
     private sealed class RowLoader : IDisposable
     {
-        private readonly SqliteCommand _cmd;
-        private readonly SqliteParameter _id;
+        private readonly Statement _find;
 
-        public RowLoader(SqliteConnection c, SqliteTransaction tx, long accountId)
+        public RowLoader(SqliteConnection c, long accountId)
         {
-            _cmd = Command(c, tx, "SELECT event_count, has_created, engagements, events FROM interactions WHERE account_id = $a AND interaction_id = $id");
-            _cmd.Parameters.AddWithValue("$a", accountId);
-            _id = _cmd.Parameters.Add("$id", SqliteType.Text);
+            _find = new Statement(c, "SELECT event_count, has_created, engagements, events FROM interactions WHERE account_id = ?1 AND interaction_id = ?2");
+            _find.Bind(1, accountId);
         }
 
         public StoredInteraction? Find(string interactionId)
         {
-            _id.Value = interactionId;
-            using var r = _cmd.ExecuteReader();
-            if (!r.Read())
+            _find.Bind(2, interactionId);
+            if (!_find.Read())
             {
                 return null;
             }
 
-            return new StoredInteraction
+            var row = new StoredInteraction
             {
                 InteractionId = interactionId,
-                EventCount = r.GetInt32(0),
-                HasCreated = r.GetInt64(1) != 0,
-                Digest = r.IsDBNull(2) ? null : (byte[])r.GetValue(2),
-                Events = (byte[])r.GetValue(3),
+                EventCount = (int)_find.Int64(0),
+                HasCreated = _find.Int64(1) != 0,
+                Digest = _find.Blob(2),
+                Events = _find.Blob(3) ?? [],
             };
+            _find.Reset();
+            return row;
         }
 
         /// <summary>Reads (id, event_count, has_created, engagements, events) at columns 0–4.</summary>
@@ -447,6 +345,6 @@ public sealed partial class SqliteStore
             Events = (byte[])r.GetValue(4),
         };
 
-        public void Dispose() => _cmd.Dispose();
+        public void Dispose() => _find.Dispose();
     }
 }

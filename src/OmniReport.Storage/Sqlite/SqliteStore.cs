@@ -172,7 +172,7 @@ public sealed partial class SqliteStore : IStore
         c.Open();
         // Per connection: FULL makes a commit durable before IngestAsync returns (SPEC §5.2); the cache is
         // sized for batch work.
-        Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=16384;");
+        Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=65536;");
         return c;
     }
 
