@@ -40,8 +40,10 @@ summary() {
 sqlite_runs=""
 [[ "$dbs" == *" sqlite "* ]] && for ((run = 1; run <= runs; run++)); do
   rm -f "$dir"/raw.db* "$dir"/store.db*
+  sync # each timed run starts with no other run's writes still going to the disk
   raw=$(dotnet "$dir/raw/OmniReport.ImportBench.dll" raw-sqlite "$file" "$dir/raw.db" | tee /dev/stderr | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p')
   "$root/omnireport" accounts create bench --db "$dir/store.db" 2>/dev/null
+  sync
   imp=$("$root/omnireport" import "$file" --account bench --db "$dir/store.db" 2>/dev/null | tee /dev/stderr | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p')
   sqlite_runs+="$imp $raw $(load)"$'\n'
 done
@@ -55,10 +57,12 @@ pg_runs=""
   psql() { command psql "host=127.0.0.1 port=$(sed "s/.*Port=\([0-9]*\).*/\1/" <<<"$OMNIREPORT_TEST_POSTGRES") user=postgres dbname=postgres" -qAt "$@"; }
   for ((run = 1; run <= RUNS; run++)); do
     psql -c "CREATE DATABASE raw$run" -c "CREATE DATABASE store$run"
+    psql -c "CHECKPOINT"; sync
     raw=$(dotnet "$BENCH_DIR/raw/OmniReport.ImportBench.dll" raw-postgres "$BENCH_FILE" "${OMNIREPORT_TEST_POSTGRES/Database=postgres/Database=raw$run}")
     echo "$raw" >&2
     db="${OMNIREPORT_TEST_POSTGRES/Database=postgres/Database=store$run}"
     "$ROOT/omnireport" accounts create bench --db "$db" 2>/dev/null
+    psql -c "CHECKPOINT"; sync
     imp=$("$ROOT/omnireport" import "$BENCH_FILE" --account bench --db "$db" 2>/dev/null)
     echo "$imp" >&2
     psql -c "DROP DATABASE raw$run" -c "DROP DATABASE store$run"
