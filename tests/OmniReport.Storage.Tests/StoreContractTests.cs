@@ -303,6 +303,52 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task The_ticket_filter_finds_exactly_the_tickets_engagements_and_pages_through_them()
+    {
+        // The ticket filter is served from the interaction's list of its engagements, not from an index by
+        // ticket: it must still agree with every other filter, page, follow changes and stay in its account.
+        var now = DateTimeOffset.Parse("2026-03-12T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var store = await NewStoreAsync(new ManualTimeProvider(now));
+        var acme = await store.CreateAccountAsync("acme");
+        var other = await store.CreateAccountAsync("other");
+        var lines = SyntheticEvents.Generate(150, seed: 23, agents: 4);
+        await store.IngestAsync(acme.Id, Parse(lines.Take(lines.Count / 2)));
+        await store.IngestAsync(other.Id, Parse(lines));
+        await store.IngestAsync(acme.Id, Parse(lines.Skip(lines.Count / 2))); // engagements replaced and added
+
+        var all = await store.EngagementsByStartAsync(acme.Id, long.MinValue, long.MaxValue).ToListAsync();
+        var busiest = all.GroupBy(e => e.TicketId).OrderByDescending(g => g.Count()).First();
+        Assert.True(busiest.Count() >= 2);
+        foreach (var ticket in all.Select(e => e.TicketId).Distinct())
+        {
+            var expected = all.Where(e => e.TicketId == ticket).Select(e => e.EngagementId).ToList();
+            var paged = new List<string>();
+            var q = new EngagementQuery { TicketId = ticket, Limit = 1 };
+            while (await store.QueryEngagementsAsync(acme.Id, q).ToListAsync() is [var e])
+            {
+                paged.Add(e.EngagementId);
+                q = q with { After = (e.StartSecond, e.EngagementId) };
+            }
+
+            Assert.Equal(expected, paged);
+        }
+
+        var agent = busiest.First().AgentId;
+        Assert.Equal(
+            all.Where(e => e.TicketId == busiest.Key && e.AgentId == agent).Select(e => e.EngagementId),
+            (await store.QueryEngagementsAsync(acme.Id, new EngagementQuery { TicketId = busiest.Key, AgentId = agent }).ToListAsync()).Select(e => e.EngagementId));
+        Assert.Empty(await store.QueryEngagementsAsync(acme.Id, new EngagementQuery { TicketId = busiest.Key, AgentId = "no such agent" }).ToListAsync());
+        Assert.Empty(await store.QueryEngagementsAsync(acme.Id, new EngagementQuery { TicketId = "no such ticket" }).ToListAsync());
+
+        var third = await store.CreateAccountAsync("third");
+        Assert.Empty(await store.QueryEngagementsAsync(third.Id, new EngagementQuery { TicketId = busiest.Key }).ToListAsync());
+        var theirs = await store.EngagementsByStartAsync(other.Id, long.MinValue, long.MaxValue).ToListAsync();
+        Assert.Equal(
+            theirs.Where(e => e.TicketId == busiest.Key).Select(e => e.EngagementId),
+            (await store.QueryEngagementsAsync(other.Id, new EngagementQuery { TicketId = busiest.Key }).ToListAsync()).Select(e => e.EngagementId));
+    }
+
+    [StoreFact]
     public async Task Interaction_records_stream_by_start_in_a_half_open_range()
     {
         var now = DateTimeOffset.Parse("2026-03-12T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);

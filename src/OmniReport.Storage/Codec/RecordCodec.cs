@@ -122,6 +122,9 @@ internal static class RecordCodec
         return w.ToArray();
     }
 
+    /// <summary>The engagement ids a digest lists (those of the interaction's logged engagements).</summary>
+    public static string[] DigestIds(ReadOnlySpan<byte> blob) => [.. ReadDigest(blob).Keys];
+
     public static Dictionary<string, ulong> ReadDigest(ReadOnlySpan<byte> blob)
     {
         var map = new Dictionary<string, ulong>(StringComparer.Ordinal);

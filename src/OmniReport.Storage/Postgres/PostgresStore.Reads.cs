@@ -11,7 +11,10 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var cmd = _source.CreateCommand();
+        await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        // With a ticket: one snapshot for the interaction's engagement ids and the engagements themselves.
+        await using var tx = query.TicketId is null ? null : await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        await using var cmd = new NpgsqlCommand(null, c, tx);
         var sql = new StringBuilder("SELECT data FROM engagements WHERE account_id = $1");
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         void Filter(string condition, NpgsqlParameter p)
@@ -37,7 +40,14 @@ public sealed partial class PostgresStore
 
         if (query.TicketId is { } ticket)
         {
-            Filter("interaction_id = @", new NpgsqlParameter<string> { TypedValue = ticket });
+            // The interaction's row lists its engagements' ids; they are found by key (no index by ticket).
+            var ids = await TicketEngagementIdsAsync(c, tx!, accountId, ticket, ct).ConfigureAwait(false);
+            if (ids.Length == 0)
+            {
+                yield break;
+            }
+
+            Filter("engagement_id = ANY(@)", new NpgsqlParameter<string[]> { TypedValue = ids });
         }
 
         if (query.GroupId is { } group)
@@ -65,6 +75,14 @@ public sealed partial class PostgresStore
         {
             yield return RecordCodec.ReadEngagement(r.GetFieldValue<byte[]>(0));
         }
+    }
+
+    private static async Task<string[]> TicketEngagementIdsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string ticket, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT engagements FROM interactions WHERE account_id = $1 AND interaction_id = $2", c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ticket });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is byte[] digest ? RecordCodec.DigestIds(digest) : [];
     }
 
     /// <inheritdoc />

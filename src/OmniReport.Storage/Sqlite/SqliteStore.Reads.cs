@@ -12,8 +12,14 @@ public sealed partial class SqliteStore
     public async IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "");
-        var sql = new StringBuilder("SELECT data FROM engagements WHERE account_id = $a");
+        // With a ticket: one snapshot for the interaction's engagement ids and the engagements themselves,
+        // which are then found by id (there is no index by ticket; without statistics the planner would
+        // rather walk the account's engagements in order).
+        using var tx = query.TicketId is null ? null : c.BeginTransaction(deferred: true);
+        using var cmd = Command(c, tx, "");
+        var sql = new StringBuilder(query.TicketId is null
+            ? "SELECT data FROM engagements WHERE account_id = $a"
+            : "SELECT data FROM engagements INDEXED BY engagements_by_id WHERE account_id = $a");
         cmd.Parameters.AddWithValue("$a", accountId);
         if (query.StartTimeFrom is { } from)
         {
@@ -35,8 +41,14 @@ public sealed partial class SqliteStore
 
         if (query.TicketId is { } ticket)
         {
-            sql.Append(" AND interaction_id = $ticket");
-            cmd.Parameters.AddWithValue("$ticket", ticket);
+            var ids = TicketEngagementIds(c, tx!, accountId, ticket);
+            if (ids.Length == 0)
+            {
+                yield break;
+            }
+
+            sql.Append(" AND engagement_id IN (SELECT value FROM json_each($ids))");
+            cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ids));
         }
 
         if (query.GroupId is { } group)
@@ -69,6 +81,14 @@ public sealed partial class SqliteStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    private static string[] TicketEngagementIds(SqliteConnection c, SqliteTransaction tx, long accountId, string ticket)
+    {
+        using var cmd = Command(c, tx, "SELECT engagements FROM interactions WHERE account_id = $a AND interaction_id = $i");
+        cmd.Parameters.AddWithValue("$a", accountId);
+        cmd.Parameters.AddWithValue("$i", ticket);
+        return cmd.ExecuteScalar() is byte[] digest ? RecordCodec.DigestIds(digest) : [];
     }
 
     /// <inheritdoc />
