@@ -159,7 +159,7 @@ internal static class ImportCommand
 
         private async Task RunAsync(Func<Batch, Task> committed)
         {
-            var channel = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var channel = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
             var producer = Task.Run(() => Produce(channel.Writer));
             await foreach (var batch in channel.Reader.ReadAllAsync().ConfigureAwait(false))
             {
