@@ -8,6 +8,7 @@ namespace OmniReport.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     private const int MaxAttempts = 8;
+    private const int MaxRaceAttempts = 64;
     private const int SweepChunk = 500;
     private const int RebuildChunk = 1000;
 
@@ -389,8 +390,10 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure, or when
-    /// another writer inserted an interaction row this one was about to insert.
+    /// Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure (after a
+    /// growing random pause, up to <see cref="MaxAttempts"/> times), or when another writer inserted an
+    /// interaction row this one was about to insert. That writer has committed, so the next attempt finds and
+    /// locks its row: each such retry is progress, and it runs at once, up to <see cref="MaxRaceAttempts"/> times.
     /// </summary>
     private static async Task<T> RetryAsync<T>(Func<Task<T>> transaction, CancellationToken ct)
     {
@@ -400,8 +403,11 @@ public sealed partial class PostgresStore
             {
                 return await transaction().ConfigureAwait(false);
             }
-            catch (PostgresException ex) when (attempt < MaxAttempts && (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
-                || (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "interactions_pkey")))
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "interactions_pkey" && attempt < MaxRaceAttempts)
+            {
+                // Lost the race to create an interaction's row: the next attempt locks the winner's.
+            }
+            catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct).ConfigureAwait(false);
             }
