@@ -303,6 +303,29 @@ public abstract partial class StoreContractTests : IAsyncLifetime
     }
 
     [StoreFact]
+    public async Task Empty_strings_are_stored_as_empty_strings_not_as_nothing()
+    {
+        // The parser takes "" for a name or a group id; the store must keep "" (not NULL) in every column.
+        var now = DateTimeOffset.Parse("2026-03-12T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var store = await NewStoreAsync(new ManualTimeProvider(now));
+        var acme = await store.CreateAccountAsync("acme");
+        var lines = SyntheticEvents.Generate(30, seed: 3, agents: 3)
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, "\"(agent_name|group_id|group_name)\":\"[^\"]*\"", "\"$1\":\"\""))
+            .ToList();
+        Assert.Contains(lines, l => l.Contains("\"agent_name\":\"\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"group_id\":\"\"", StringComparison.Ordinal));
+        var result = await store.IngestAsync(acme.Id, Parse(lines));
+        Assert.Equal(lines.Count, result.AcceptedCount);
+
+        var expected = Reference(lines, AccountSettings.Default, now.ToUnixTimeMilliseconds());
+        Assert.Equal(expected, await ReportsAsync(store, acme.Id));
+        var all = await store.EngagementsByStartAsync(acme.Id, long.MinValue, long.MaxValue).ToListAsync();
+        Assert.NotEmpty(all);
+        Assert.All(all, e => Assert.Equal("", e.GroupId));
+        Assert.Equal(all.Select(e => e.EngagementId), (await store.QueryEngagementsAsync(acme.Id, new EngagementQuery { GroupId = "", Limit = 1000 }).ToListAsync()).Select(e => e.EngagementId));
+    }
+
+    [StoreFact]
     public async Task The_ticket_filter_finds_exactly_the_tickets_engagements_and_pages_through_them()
     {
         // The ticket filter is served from the interaction's list of its engagements, not from an index by

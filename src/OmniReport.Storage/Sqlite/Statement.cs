@@ -25,8 +25,14 @@ internal sealed class Statement : IDisposable
     public void Bind(int index, long? value) =>
         Check(value is { } v ? raw.sqlite3_bind_int64(_stmt, index, v) : raw.sqlite3_bind_null(_stmt, index));
 
+    /// <summary>
+    /// Binds text as UTF-16 (SQLite converts it). An empty string goes through the UTF-8 overload: an empty
+    /// span pins to a null pointer, which SQLite binds as NULL, not as "".
+    /// </summary>
     public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
+        Check(value is null ? raw.sqlite3_bind_null(_stmt, index)
+            : value.Length == 0 ? raw.sqlite3_bind_text(_stmt, index, "")
+            : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
 
     public void Bind(int index, byte[]? value) =>
         Check(value is null ? raw.sqlite3_bind_null(_stmt, index)
