@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
 
@@ -8,7 +9,6 @@ namespace OmniReport.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     private const int MaxAttempts = 8;
-    private const int MaxRaceAttempts = 64;
     private const int SweepChunk = 500;
     private const int RebuildChunk = 1000;
 
@@ -78,34 +78,83 @@ public sealed partial class PostgresStore
         System.Array.Sort(touched, StringComparer.Ordinal);
 
         // The stored rows are locked (in id order, so writers cannot deadlock on them) and each is derived as it
-        // arrives, while the server is still sending the next ones. The interactions without a row are
-        // derived from their new events alone and inserted by WriteAsync; when another writer inserts the same
-        // interaction first, that insert fails and the whole transaction runs again (RetryAsync), then
-        // finding and locking the other writer's row.
-        var plan = new RecomputePlan(settings, NowMs);
-        var found = new HashSet<string>(touched.Length, StringComparer.Ordinal);
-        await using (var cmd = LockRowsCommand(c, tx, accountId, touched, skipLocked: false))
-        await using (var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        // arrives, while the server is still sending the next ones. The interactions without a row are derived
+        // from their new events alone and their rows inserted with ON CONFLICT DO NOTHING, which waits for a
+        // writer inserting the same row at the same moment. The rows that writer won are then locked and
+        // planned again from what it stored, and the rest of the new ones planned again without them.
+        var now = NowMs;
+        var stored = new RecomputePlan(settings, now);
+        var found = await LockAndPlanAsync(c, tx, accountId, touched, byInteraction, stored, ct).ConfigureAwait(false);
+        var missing = touched.Where(id => !found.Contains(id)).ToList();
+        var created = Plan(settings, now, missing, byInteraction);
+        if (missing.Count > 0)
         {
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            var ours = await InsertRowsAsync(c, tx, accountId, created.Interactions, ct).ConfigureAwait(false);
+            if (ours.Count < missing.Count)
             {
-                var row = ReadRow(r);
-                found.Add(row.InteractionId);
-                plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
+                var lost = missing.Where(id => !ours.Contains(id)).ToArray();
+                var relocked = await LockAndPlanAsync(c, tx, accountId, lost, byInteraction, stored, ct).ConfigureAwait(false);
+                if (relocked.Count != lost.Length)
+                {
+                    throw new InvalidOperationException($"{lost.Length - relocked.Count} interaction rows were neither inserted nor found");
+                }
+
+                created = Plan(settings, now, missing.Where(ours.Contains), byInteraction);
             }
         }
 
-        foreach (var interactionId in touched)
-        {
-            if (!found.Contains(interactionId))
-            {
-                plan.Add(interactionId, null, byInteraction[interactionId]);
-            }
-        }
-
-        await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
+        await WriteAsync(c, tx, accountId, [stored, created], ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return new IngestResult(accepted);
+    }
+
+    /// <summary>Locks and reads the stored rows among <paramref name="sortedIds"/> and plans each; returns the ids found.</summary>
+    private static async Task<HashSet<string>> LockAndPlanAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long accountId, string[] sortedIds, Dictionary<string, List<Event>> byInteraction, RecomputePlan plan, CancellationToken ct)
+    {
+        var found = new HashSet<string>(sortedIds.Length, StringComparer.Ordinal);
+        await using var cmd = LockRowsCommand(c, tx, accountId, sortedIds, skipLocked: false);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var row = ReadRow(r);
+            found.Add(row.InteractionId);
+            plan.Add(row.InteractionId, row, byInteraction[row.InteractionId]);
+        }
+
+        return found;
+    }
+
+    /// <summary>Plans interactions that have no row yet, from their new events alone.</summary>
+    private static RecomputePlan Plan(AccountSettings settings, long nowMs, IEnumerable<string> interactionIds, Dictionary<string, List<Event>> byInteraction)
+    {
+        var plan = new RecomputePlan(settings, nowMs);
+        foreach (var interactionId in interactionIds)
+        {
+            plan.Add(interactionId, null, byInteraction[interactionId]);
+        }
+
+        return plan;
+    }
+
+    /// <summary>Inserts new interaction rows (in the order given) unless another writer has; returns the ids inserted.</summary>
+    private static async Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, List<InteractionUpdate> rows, CancellationToken ct)
+    {
+        var cmd = new NpgsqlBatchCommand("""
+            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
+            SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
+            ON CONFLICT DO NOTHING RETURNING interaction_id
+            """);
+        AddRowParameters(cmd, accountId, rows);
+        await using var batch = new NpgsqlBatch(c, tx) { BatchCommands = { cmd } };
+        await using var r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var inserted = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            inserted.Add(r.GetString(0));
+        }
+
+        return inserted;
     }
 
     /// <inheritdoc />
@@ -156,7 +205,7 @@ public sealed partial class PostgresStore
                     plan.Add(row.InteractionId, row, []);
                 }
 
-                await WriteAsync(c, tx, accountId, plan, ct).ConfigureAwait(false);
+                await WriteAsync(c, tx, accountId, [plan], ct).ConfigureAwait(false);
                 after = rows[^1].InteractionId;
             }
 
@@ -201,7 +250,7 @@ public sealed partial class PostgresStore
                         plan.Add(row.InteractionId, row, []);
                     }
 
-                    await WriteAsync(c, tx, account.Key, plan, ct).ConfigureAwait(false);
+                    await WriteAsync(c, tx, account.Key, [plan], ct).ConfigureAwait(false);
                     await tx.CommitAsync(ct).ConfigureAwait(false);
                     return rows.Count;
                 }, ct).ConfigureAwait(false);
@@ -291,20 +340,23 @@ public sealed partial class PostgresStore
         Events = r.GetFieldValue<byte[]>(4),
     };
 
-    /// <summary>The plan's writes in one round trip: rows, engagements out, engagements in, names.</summary>
-    private static async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, RecomputePlan plan, CancellationToken ct)
+    /// <summary>
+    /// The plans' writes in one round trip: stored rows updated, engagements out, engagements in, names. Rows of
+    /// new interactions (<see cref="InteractionUpdate.IsNew"/>) were inserted before (<see cref="InsertRowsAsync"/>).
+    /// </summary>
+    private static async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, IReadOnlyList<RecomputePlan> plans, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
-        var rows = plan.Interactions.Where(u => !u.IsNew).ToList();
-        var inserts = plan.Interactions.Where(u => u.IsNew).ToList();
-        if (inserts.Count > 0)
+        var rows = plans.SelectMany(p => p.Interactions).Where(u => !u.IsNew).ToList();
+        var deletes = plans.SelectMany(p => p.Deletes).ToArray();
+        var upserts = plans.SelectMany(p => p.Upserts).ToList();
+        var names = new Dictionary<string, NameSighting>(StringComparer.Ordinal);
+        foreach (var sighting in plans.SelectMany(p => p.Names.Values))
         {
-            var cmd = new NpgsqlBatchCommand("""
-                INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
-                SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
-                """);
-            AddRowParameters(cmd, accountId, inserts);
-            batch.BatchCommands.Add(cmd);
+            if (!names.TryGetValue(sighting.AgentId, out var known) || sighting.IsNewerThan(known))
+            {
+                names[sighting.AgentId] = sighting;
+            }
         }
 
         if (rows.Count > 0)
@@ -325,35 +377,34 @@ public sealed partial class PostgresStore
             batch.BatchCommands.Add(cmd);
         }
 
-        if (plan.Deletes.Count > 0)
+        if (deletes.Length > 0)
         {
             var cmd = new NpgsqlBatchCommand("DELETE FROM engagements WHERE account_id = $1 AND engagement_id = ANY($2)");
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(plan.Deletes.ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(deletes, NpgsqlDbType.Text));
             batch.BatchCommands.Add(cmd);
         }
 
-        if (plan.Upserts.Count > 0)
+        if (upserts.Count > 0)
         {
-            var e = plan.Upserts;
             var cmd = new NpgsqlBatchCommand("""
                 INSERT INTO engagements (account_id, engagement_id, start_second, interaction_id, agent_id, group_id, channel, data)
                 SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::bytea[])
                 """);
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.EngagementId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.StartSecond).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.TicketId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.AgentId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(e.Select(x => x.Engagement.GroupId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(e.Select(x => (short)x.Engagement.Channel).ToArray(), NpgsqlDbType.Smallint));
-            cmd.Parameters.Add(Array(e.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.EngagementId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.StartSecond).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.TicketId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.GroupId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(upserts.Select(x => (short)x.Engagement.Channel).ToArray(), NpgsqlDbType.Smallint));
+            cmd.Parameters.Add(Array(upserts.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
             batch.BatchCommands.Add(cmd);
         }
 
-        if (plan.Names.Count > 0)
+        if (names.Count > 0)
         {
-            var names = plan.Names.Values.OrderBy(s => s.AgentId, StringComparer.Ordinal).ToArray();
+            var sorted = names.Values.OrderBy(s => s.AgentId, StringComparer.Ordinal).ToArray();
             var cmd = new NpgsqlBatchCommand("""
                 INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq)
                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[])
@@ -361,10 +412,10 @@ public sealed partial class PostgresStore
                 WHERE (excluded.occurred_at_ms, excluded.seq) > (agent_names.occurred_at_ms, agent_names.seq)
                 """);
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(names.Select(s => s.AgentId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(names.Select(s => s.Name).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(names.Select(s => s.OccurredAtMs).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(names.Select(s => s.Sequence).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(sorted.Select(s => s.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(sorted.Select(s => s.Name).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(sorted.Select(s => s.OccurredAtMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(sorted.Select(s => s.Sequence).ToArray(), NpgsqlDbType.Bigint));
             batch.BatchCommands.Add(cmd);
         }
 
@@ -389,12 +440,7 @@ public sealed partial class PostgresStore
         cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));
     }
 
-    /// <summary>
-    /// Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure (after a
-    /// growing random pause, up to <see cref="MaxAttempts"/> times), or when another writer inserted an
-    /// interaction row this one was about to insert. That writer has committed, so the next attempt finds and
-    /// locks its row: each such retry is progress, and it runs at once, up to <see cref="MaxRaceAttempts"/> times.
-    /// </summary>
+    /// <summary>Runs a transaction again when PostgreSQL chose it as a deadlock victim or a serialization failure.</summary>
     private static async Task<T> RetryAsync<T>(Func<Task<T>> transaction, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -402,10 +448,6 @@ public sealed partial class PostgresStore
             try
             {
                 return await transaction().ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "interactions_pkey" && attempt < MaxRaceAttempts)
-            {
-                // Lost the race to create an interaction's row: the next attempt locks the winner's.
             }
             catch (PostgresException ex) when (attempt < MaxAttempts && ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
             {

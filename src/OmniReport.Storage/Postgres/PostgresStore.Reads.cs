@@ -48,6 +48,7 @@ public sealed partial class PostgresStore
             }
 
             Filter("engagement_id = ANY(@)", new NpgsqlParameter<string[]> { TypedValue = ids });
+            Filter("interaction_id = @", new NpgsqlParameter<string> { TypedValue = ticket });
         }
 
         if (query.GroupId is { } group)

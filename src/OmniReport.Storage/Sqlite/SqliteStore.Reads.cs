@@ -47,8 +47,9 @@ public sealed partial class SqliteStore
                 yield break;
             }
 
-            sql.Append(" AND engagement_id IN (SELECT value FROM json_each($ids))");
+            sql.Append(" AND engagement_id IN (SELECT value FROM json_each($ids)) AND interaction_id = $ticket");
             cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ids));
+            cmd.Parameters.AddWithValue("$ticket", ticket);
         }
 
         if (query.GroupId is { } group)
