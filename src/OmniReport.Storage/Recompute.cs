@@ -49,6 +49,38 @@ internal sealed class InteractionUpdate
     public bool IsNew { get; init; }
 }
 
+/// <summary>The accepted events of a batch, as both stores hand them to <see cref="RecomputePlan"/>.</summary>
+internal static class AcceptedEvents
+{
+    /// <summary>
+    /// The accepted events by interaction, in batch order. Each is given its arrival sequence (SPEC §1): the
+    /// k-th accepted event of the batch gets <paramref name="sequence"/>(k).
+    /// </summary>
+    public static Dictionary<string, List<Event>> ByInteraction(IReadOnlyList<Event> events, bool[] accepted, Func<int, long> sequence)
+    {
+        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
+        var k = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (!accepted[i])
+            {
+                continue;
+            }
+
+            var e = events[i];
+            e.Sequence = sequence(k++);
+            if (!byInteraction.TryGetValue(e.InteractionId, out var list))
+            {
+                byInteraction.Add(e.InteractionId, list = new List<Event>(4));
+            }
+
+            list.Add(e);
+        }
+
+        return byInteraction;
+    }
+}
+
 /// <summary>An engagement row to write.</summary>
 internal sealed record EngagementRow(Engagement Engagement, byte[] Data);
 

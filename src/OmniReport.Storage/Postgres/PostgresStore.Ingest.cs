@@ -54,25 +54,12 @@ public sealed partial class PostgresStore
         }
 
         System.Array.Sort(seqs);
-        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
-        var next = 0;
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
-            if (first[e.Id] != i || !inserted.Contains(e.Id))
-            {
-                continue;
-            }
-
-            accepted[i] = true;
-            e.Sequence = seqs[next++];
-            if (!byInteraction.TryGetValue(e.InteractionId, out var list))
-            {
-                byInteraction.Add(e.InteractionId, list = new List<Event>(4));
-            }
-
-            list.Add(e);
+            accepted[i] = first[events[i].Id] == i && inserted.Contains(events[i].Id);
         }
+
+        var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => seqs[k]);
 
         var touched = byInteraction.Keys.ToArray();
         System.Array.Sort(touched, StringComparer.Ordinal);

@@ -36,7 +36,7 @@ public sealed partial class SqliteStore
     {
         var (settings, nextSeq) = ReadAccount(c, tx, accountId);
         var accepted = InsertNewIds(c, accountId, events);
-        var byInteraction = Group(events, accepted, nextSeq);
+        var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => nextSeq + k);
         if (byInteraction.Count == 0)
         {
             return accepted;
@@ -57,34 +57,6 @@ public sealed partial class SqliteStore
         seq.Parameters.AddWithValue("$a", accountId);
         seq.ExecuteNonQuery();
         return accepted;
-    }
-
-    /// <summary>
-    /// The accepted events by interaction, in batch order, each given its arrival sequence number from
-    /// <paramref name="firstSeq"/> on.
-    /// </summary>
-    private static Dictionary<string, List<Event>> Group(IReadOnlyList<Event> events, bool[] accepted, long firstSeq)
-    {
-        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
-        var seq = firstSeq;
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (!accepted[i])
-            {
-                continue;
-            }
-
-            var e = events[i];
-            e.Sequence = seq++;
-            if (!byInteraction.TryGetValue(e.InteractionId, out var list))
-            {
-                byInteraction.Add(e.InteractionId, list = new List<Event>(4));
-            }
-
-            list.Add(e);
-        }
-
-        return byInteraction;
     }
 
     /// <summary>
