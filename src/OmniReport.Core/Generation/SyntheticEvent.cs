@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OmniReport.Core.Events;
+using OmniReport.Core.Reports;
 
 namespace OmniReport.Core.Generation;
 
@@ -115,8 +116,9 @@ public sealed class SyntheticEvent
         Number.TryFormat(id[(InteractionId.Length + 1)..], out var n, default, System.Globalization.CultureInfo.InvariantCulture);
         w.WriteString("id"u8, id[..(InteractionId.Length + 1 + n)]);
         w.WriteString("type"u8, Vocabulary.Name(Type));
-        Span<byte> at = stackalloc byte[24];
-        w.WriteString("occurred_at"u8, Timestamp(OccurredAtMs, at));
+        Span<char> at = stackalloc char[24];
+        TimeText.WriteUtcMilliseconds(OccurredAtMs, at);
+        w.WriteString("occurred_at"u8, at);
         w.WriteString("interaction_id"u8, InteractionId);
         if (Channel is { } c)
         {
@@ -213,36 +215,6 @@ public sealed class SyntheticEvent
         if (value is not null)
         {
             w.WriteString(name, value);
-        }
-    }
-
-    /// <summary><c>YYYY-MM-DDTHH:MM:SS.mmmZ</c> without allocating.</summary>
-    private static ReadOnlySpan<byte> Timestamp(long ms, Span<byte> b)
-    {
-        var t = DateTime.UnixEpoch.AddMilliseconds(ms);
-        Put(b, 0, t.Year, 4);
-        b[4] = (byte)'-';
-        Put(b, 5, t.Month, 2);
-        b[7] = (byte)'-';
-        Put(b, 8, t.Day, 2);
-        b[10] = (byte)'T';
-        Put(b, 11, t.Hour, 2);
-        b[13] = (byte)':';
-        Put(b, 14, t.Minute, 2);
-        b[16] = (byte)':';
-        Put(b, 17, t.Second, 2);
-        b[19] = (byte)'.';
-        Put(b, 20, t.Millisecond, 3);
-        b[23] = (byte)'Z';
-        return b;
-    }
-
-    private static void Put(Span<byte> b, int at, int value, int digits)
-    {
-        for (var i = at + digits - 1; i >= at; i--)
-        {
-            b[i] = (byte)('0' + (value % 10));
-            value /= 10;
         }
     }
 }

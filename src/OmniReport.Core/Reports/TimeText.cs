@@ -39,6 +39,15 @@ public static class TimeText
         Put(destination, 17, secondOfDay % 60, 2);
     }
 
+    /// <summary>Writes the 24 characters of <c>YYYY-MM-DDTHH:MM:SS.mmmZ</c>: the instant in UTC, to the millisecond.</summary>
+    public static void WriteUtcMilliseconds(long unixMs, Span<char> destination)
+    {
+        Write(unixMs, DateTimeZone.Utc, 'T', destination);
+        destination[19] = '.';
+        Put(destination, 20, (int)(unixMs - (Time.FloorDiv(unixMs, 1000) * 1000)), 3);
+        destination[23] = 'Z';
+    }
+
     /// <summary>Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).</summary>
     private static (int Year, int Month, int Day) CivilFromDays(long z)
     {
