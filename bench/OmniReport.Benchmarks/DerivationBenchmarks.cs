@@ -18,12 +18,8 @@ public class DerivationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _events = Corpus.Parsed(Corpus.Lines(Corpus.Ndjson()));
+        _events = [.. Corpus.Parsed(Corpus.Lines(Corpus.Ndjson())).Select((e, i) => e.WithSequence(i))];
         _byInteraction = [.. _events.GroupBy(e => e.InteractionId).Select(g => g.ToArray())];
-        for (var i = 0; i < _events.Length; i++)
-        {
-            _events[i].Sequence = i;
-        }
 
         _now = Corpus.Now.ToUnixTimeMilliseconds();
     }

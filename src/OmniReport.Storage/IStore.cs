@@ -40,16 +40,34 @@ public interface IStore : IAsyncDisposable
     /// Stores a batch of validated events: those whose id the account already has (or that repeat an id
     /// earlier in the batch) are duplicates and ignored; the rest are stored, and the records of every
     /// touched interaction recomputed, in one transaction. Durable when the task completes.
-    /// The store sets <see cref="Event.Sequence"/> (the arrival order of SPEC §1) on the events it accepts.
+    /// The store gives each accepted event its arrival order (SPEC §1) on its own copy; the caller's events are left as
+    /// they are. The differences go to the account's change log in the same transaction.
     /// </summary>
-    /// <returns>For each event of the batch, in order, whether it was accepted (false: duplicate).</returns>
+    /// <returns>For each event of the batch, in order, whether it was accepted (false: duplicate); the changes.</returns>
     Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default);
 
     /// <summary>
     /// Applies the inactivity ends whose moment has passed (SPEC §3.3–3.4) by recomputing the interactions
-    /// whose deadline is at or before now. Returns how many interactions it recomputed.
+    /// whose deadline is at or before now. Returns how many interactions it recomputed and the changes it logged.
     /// </summary>
-    Task<int> SweepAsync(CancellationToken ct = default);
+    Task<SweepResult> SweepAsync(CancellationToken ct = default);
+
+    /// <summary>Every account with the format of its derived data and whether a rebuild of it is under way.</summary>
+    Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// One step of rebuilding an account's derived data from its stored events (SPEC §6), in its own transaction, so
+    /// the service keeps answering: the next <paramref name="maxInteractions"/> interactions after where the account's
+    /// rebuild stands (from the start when none is under way) are recomputed, and the differences logged. The last
+    /// step (nothing left) marks the account's data as of <see cref="ProjectionFormat.Current"/>.
+    /// </summary>
+    Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default);
+
+    /// <summary>How many interactions the account has, and how many of them a rebuild under way has done.</summary>
+    Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default);
+
+    /// <summary>The account's change-log entries with a sequence after <paramref name="afterSequence"/>, oldest first.</summary>
+    Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default);
 
     /// <summary>Logged engagements matching <paramref name="query"/>, in API order (start second, engagement id).</summary>
     IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default);
@@ -152,6 +170,9 @@ public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes);
 /// <param name="Accepted">Per event of the batch, in order: true when stored, false when a duplicate.</param>
 public sealed record IngestResult(IReadOnlyList<bool> Accepted)
 {
+    /// <summary>The changes the batch appended to the account's change log, in order.</summary>
+    public IReadOnlyList<Change> Changes { get; init; } = [];
+
     /// <summary>Events stored.</summary>
     public int AcceptedCount => Accepted.Count(a => a);
 
@@ -191,6 +212,18 @@ public sealed record EngagementQuery
 /// <param name="Record">The record.</param>
 /// <param name="AgentName">The agent's (or bot's) account-wide name, or "".</param>
 public sealed record InteractionRow(InteractionRecord Record, string AgentName);
+
+/// <summary>An account and the state of its derived data.</summary>
+/// <param name="Account">The account.</param>
+/// <param name="Format">The <see cref="ProjectionFormat"/> its derived data is in.</param>
+/// <param name="Rebuilding">True when a rebuild of it is under way (interrupted, or running now).</param>
+public sealed record AccountProjection(Account Account, int Format, bool Rebuilding);
+
+/// <summary>What one rebuild step did.</summary>
+/// <param name="Interactions">Interactions recomputed.</param>
+/// <param name="Finished">True when the account's rebuild is complete.</param>
+/// <param name="Changes">The changes it logged.</param>
+public sealed record RebuildStep(int Interactions, bool Finished, IReadOnlyList<Change> Changes);
 
 /// <summary>A unique name or id is already taken.</summary>
 /// <param name="message">What is taken.</param>

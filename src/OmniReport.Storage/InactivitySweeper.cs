@@ -28,7 +28,7 @@ public sealed class InactivitySweeper(IStore store, TimeProvider time, TimeSpan?
         {
             try
             {
-                Interlocked.Add(ref _recomputed, await store.SweepAsync(ct).ConfigureAwait(false));
+                Interlocked.Add(ref _recomputed, (await store.SweepAsync(ct).ConfigureAwait(false)).Interactions);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

@@ -1,6 +1,6 @@
+using System.Runtime.InteropServices;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
-using OmniReport.Core.Settings;
 using OmniReport.Storage.Codec;
 
 namespace OmniReport.Storage;
@@ -17,7 +17,7 @@ internal sealed class StoredInteraction
 
     public bool HasCreated { get; init; }
 
-    /// <summary>The logged engagements' ids and fingerprints (<see cref="RecordCodec.WriteDigest"/>).</summary>
+    /// <summary>What it derived last time (<see cref="RecordCodec.WriteDigest"/>).</summary>
     public byte[]? Digest { get; init; }
 }
 
@@ -30,18 +30,24 @@ internal sealed class InteractionUpdate
 
     public int EventCount { get; init; }
 
-    public bool HasCreated { get; init; }
+    /// <summary>The projection: record, open engagement, deadline (the typed columns come from it).</summary>
+    public required Projection Projection { get; init; }
+
+    public bool HasCreated => Projection.HasCreated;
 
     /// <summary>The record's start; null when the interaction has no record (not created yet, or deleted).</summary>
-    public long? StartMs { get; init; }
+    public long? StartMs => Projection.Record?.StartMs;
 
     /// <summary>The record's agent, for the name join.</summary>
-    public string? AgentId { get; init; }
+    public string? AgentId => Projection.Record?.AgentId;
 
     public byte[]? Record { get; init; }
 
+    /// <summary>The open engagement, encoded for the "now" reads.</summary>
+    public byte[]? Open { get; init; }
+
     /// <summary>When the open engagement ends by inactivity, for the sweep.</summary>
-    public long? DeadlineMs { get; init; }
+    public long? DeadlineMs => Projection.InactivityDeadlineMs;
 
     public byte[]? Digest { get; init; }
 
@@ -53,8 +59,8 @@ internal sealed class InteractionUpdate
 internal static class AcceptedEvents
 {
     /// <summary>
-    /// The accepted events by interaction, in batch order. Each is given its arrival sequence (SPEC §1): the
-    /// k-th accepted event of the batch gets <paramref name="sequence"/>(k).
+    /// The accepted events by interaction, in batch order, each a copy carrying its arrival sequence (SPEC §1): the
+    /// k-th accepted event of the batch gets <paramref name="sequence"/>(k). The caller's events are left as they are.
     /// </summary>
     public static Dictionary<string, List<Event>> ByInteraction(IReadOnlyList<Event> events, bool[] accepted, Func<int, long> sequence)
     {
@@ -67,8 +73,7 @@ internal static class AcceptedEvents
                 continue;
             }
 
-            var e = events[i];
-            e.Sequence = sequence(k++);
+            var e = events[i].WithSequence(sequence(k++));
             if (!byInteraction.TryGetValue(e.InteractionId, out var list))
             {
                 byInteraction.Add(e.InteractionId, list = new List<Event>(4));
@@ -84,12 +89,17 @@ internal static class AcceptedEvents
 /// <summary>An engagement row to write.</summary>
 internal sealed record EngagementRow(Engagement Engagement, byte[] Data);
 
+/// <summary>A change to append to the account's change log; the store gives it its sequence when it writes it.</summary>
+internal sealed record PendingChange(ChangeKind Kind, string Key, byte[]? Data, Engagement? Engagement, InteractionRecord? Record);
+
 /// <summary>
-/// The writes that bring the derived records of a set of interactions up to date: rows of interactions,
-/// engagements removed or (re)written, and agent-name sightings. Pure: the stores load, plan, then write.
-/// Only what changed is written: an engagement whose content fingerprint is the same stays as it is.
+/// The writes that bring the derived records of a set of interactions up to date, from the <see cref="Projector"/>'s
+/// projections: rows of interactions, engagements removed or (re)written, agent-name sightings and change-log entries.
+/// Pure: the stores load, plan, then write. Only what changed is written: an engagement whose fingerprint is the same
+/// stays as it is. A rebuild (<paramref name="allNames"/>) takes the agent names of every event again, not only of
+/// the new ones.
 /// </summary>
-internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
+internal sealed class RecomputePlan(Projector projector, bool allNames = false)
 {
     private readonly BlobWriter _scratch = new(1024);
     private readonly List<Event> _events = new(64);
@@ -102,7 +112,10 @@ internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
     public List<EngagementRow> Upserts { get; } = [];
 
     /// <summary>The newest name sighting per agent among the events that now count.</summary>
-    public Dictionary<string, NameSighting> Names { get; } = new(StringComparer.Ordinal);
+    public AgentDirectory Names { get; } = new();
+
+    /// <summary>The differences, in order, for the change log.</summary>
+    public List<PendingChange> Changes { get; } = [];
 
     /// <summary>Plans one interaction: its stored row (null when new) plus newly accepted events (may be empty).</summary>
     public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
@@ -113,9 +126,7 @@ internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
             EventCodec.ReadAll(stored.Events, interactionId, _events);
         }
 
-        var oldCount = _events.Count;
-        var hasCreated = stored?.HasCreated ?? false;
-        var wasCreated = hasCreated;
+        var storedCount = _events.Count;
         _scratch.Clear();
         if (stored is not null)
         {
@@ -126,66 +137,57 @@ internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
         {
             _events.Add(e);
             EventCodec.Write(_scratch, e);
-            hasCreated |= e.Type == EventType.InteractionCreated;
         }
 
         var blob = added.Count == 0 && stored is not null ? stored.Events : _scratch.ToArray();
-        if (hasCreated)
+        var previous = stored?.Digest is { } d ? RecordCodec.ReadDigest(d) : null;
+        var p = projector.Project(CollectionsMarshal.AsSpan(_events), allNames ? 0 : storedCount, previous);
+        foreach (var s in p.Names)
         {
-            // Names count only from interactions that have their interaction.created: all its events
-            // when it has just arrived, else the new ones.
-            for (var i = wasCreated ? oldCount : 0; i < _events.Count; i++)
+            Names.Observe(s);
+        }
+
+        foreach (var e in p.Logged)
+        {
+            _scratch.Clear();
+            RecordCodec.Write(_scratch, e);
+            var data = _scratch.ToArray();
+            if (previous?.Find(e.EngagementId) is not null)
             {
-                if (AgentDirectory.SightingOf(_events[i]) is { } s
-                    && (!Names.TryGetValue(s.AgentId, out var known) || s.IsNewerThan(known)))
-                {
-                    Names[s.AgentId] = s;
-                }
+                Deletes.Add(e.EngagementId);
             }
+
+            Upserts.Add(new EngagementRow(e, data));
+            Changes.Add(new PendingChange(ChangeKind.EngagementLogged, e.EngagementId, data, e, null));
         }
 
-        InteractionResult? result = null;
-        if (hasCreated)
+        foreach (var id in p.Unlogged)
         {
-            var array = _events.ToArray();
-            result = Derive.InteractionInPlace(array, settings, nowMs);
-        }
-
-        var old = stored?.Digest is { } d ? RecordCodec.ReadDigest(d) : null;
-        var digest = new List<(string, ulong)>(result?.Engagements.Count ?? 0);
-        if (result is not null)
-        {
-            foreach (var e in result.Engagements)
-            {
-                _scratch.Clear();
-                RecordCodec.Write(_scratch, e);
-                var fp = Fingerprint.Of(_scratch.Written);
-                digest.Add((e.EngagementId, fp));
-                if (old is not null && old.Remove(e.EngagementId, out var was))
-                {
-                    if (was == fp)
-                    {
-                        continue;
-                    }
-
-                    Deletes.Add(e.EngagementId);
-                }
-
-                Upserts.Add(new EngagementRow(e, _scratch.ToArray()));
-            }
-        }
-
-        if (old is not null)
-        {
-            Deletes.AddRange(old.Keys);
+            Deletes.Add(id);
+            Changes.Add(new PendingChange(ChangeKind.EngagementUnlogged, id, null, null, null));
         }
 
         byte[]? record = null;
-        if (result?.Record is { } r)
+        if (p.Record is { } r)
         {
             _scratch.Clear();
             RecordCodec.Write(_scratch, r);
             record = _scratch.ToArray();
+        }
+
+        if (p.RecordChanged)
+        {
+            Changes.Add(p.Record is null
+                ? new PendingChange(ChangeKind.InteractionRemoved, interactionId, null, null, null)
+                : new PendingChange(ChangeKind.InteractionUpdated, interactionId, record, null, p.Record));
+        }
+
+        byte[]? open = null;
+        if (p.Open is { } o)
+        {
+            _scratch.Clear();
+            RecordCodec.Write(_scratch, o);
+            open = _scratch.ToArray();
         }
 
         Interactions.Add(new InteractionUpdate
@@ -193,12 +195,10 @@ internal sealed class RecomputePlan(AccountSettings settings, long nowMs)
             InteractionId = interactionId,
             Events = blob,
             EventCount = _events.Count,
-            HasCreated = hasCreated,
-            StartMs = result?.Record?.StartMs,
-            AgentId = result?.Record?.AgentId,
+            Projection = p,
             Record = record,
-            DeadlineMs = result?.InactivityDeadlineMs,
-            Digest = digest.Count == 0 ? null : RecordCodec.WriteDigest(digest),
+            Open = open,
+            Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p.Digest),
             IsNew = stored is null,
         });
     }

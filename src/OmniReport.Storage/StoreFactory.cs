@@ -7,7 +7,8 @@ namespace OmniReport.Storage;
 /// Opens the store every command and the server use, from one <c>--db</c> value (SPEC §6): nothing means
 /// the SQLite file <c>omnireport.db</c> in the working directory; a value with <c>=</c> in it
 /// (<c>Host=...;Username=...;Database=...</c>) is a PostgreSQL connection string; anything else is the path
-/// of a SQLite file. Migrations are applied before the store is handed out.
+/// of a SQLite file. Migrations are applied, and derived data of an older format rebuilt, before the store is
+/// handed out.
 /// </summary>
 public static class StoreFactory
 {
@@ -26,6 +27,7 @@ public static class StoreFactory
         try
         {
             await store.MigrateAsync(ct).ConfigureAwait(false);
+            await ProjectionRebuild.OutdatedAsync(store, ct).ConfigureAwait(false);
             return store;
         }
         catch

@@ -18,7 +18,11 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
     public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
     public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
-    public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
+    public Task<SweepResult> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
+    public Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default) => inner.ListProjectionsAsync(ct);
+    public Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default) => inner.RebuildStepAsync(accountId, maxInteractions, ct);
+    public Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default) => inner.RebuildProgressAsync(accountId, ct);
+    public Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default) => inner.ReadChangesAsync(accountId, afterSequence, limit, ct);
     public IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default) => inner.QueryEngagementsAsync(accountId, query, ct);
     public Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default) => inner.GetEngagementAsync(accountId, engagementId, ct);
     public virtual IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.EngagementsByStartAsync(accountId, fromMs, toMs, ct);

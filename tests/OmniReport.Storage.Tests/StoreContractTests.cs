@@ -171,16 +171,16 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         var chat = OpenChat("400");
         await store.IngestAsync(acme.Id, Parse(chat));
         Assert.Empty(Entries((await ReportsAsync(store, acme.Id)).Engagements));
-        Assert.Equal(0, await store.SweepAsync());
+        Assert.Equal(0, (await store.SweepAsync()).Interactions);
 
         clock.Set(T0.AddMinutes(10).AddSeconds(9)); // deadline: 09:00:10 + 10 min
-        Assert.Equal(0, await store.SweepAsync());
+        Assert.Equal(0, (await store.SweepAsync()).Interactions);
         clock.Set(T0.AddMinutes(10).AddSeconds(10));
-        Assert.Equal(1, await store.SweepAsync());
+        Assert.Equal(1, (await store.SweepAsync()).Interactions);
         var engagement = Assert.Single(Entries((await ReportsAsync(store, acme.Id)).Engagements))!;
         Assert.Equal(Reasons.InactivityTimeout, engagement["engagement_end_reason"]!.GetValue<string>());
         Assert.Equal("2026-05-04T09:10:10", engagement["engagement_end_time"]!.GetValue<string>());
-        Assert.Equal(0, await store.SweepAsync());
+        Assert.Equal(0, (await store.SweepAsync()).Interactions);
         Assert.Equal(await ReportsAsync(store, acme.Id), Reference(chat, AccountSettings.Default, clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 

@@ -59,8 +59,7 @@ public sealed class AccountDerivation
         }
 
         var index = _count++;
-        e.Sequence = index;
-        _events[index] = e;
+        _events[index] = e.WithSequence(index);
         _next[index] = -1;
         ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out var known);
         if (known)
@@ -98,6 +97,7 @@ public sealed class AccountDerivation
         var engagements = new List<Engagement>();
         var records = new List<InteractionRecord>(_byInteraction.Count);
         var names = new AgentDirectory();
+        var projector = new Projector(settings, nowMs);
         var buffer = new Event[16];
         foreach (var chain in _byInteraction.Values)
         {
@@ -116,20 +116,14 @@ public sealed class AccountDerivation
                 }
             }
 
-            var events = buffer.AsSpan(0, n);
-            if (Derive.FirstCreated(events) is not { } created)
+            var projection = projector.Project(buffer.AsSpan(0, n), 0, null);
+            foreach (var sighting in projection.Names)
             {
-                continue; // kept, but counts for nothing until its interaction.created arrives
+                names.Observe(sighting);
             }
 
-            var result = Derive.InteractionInPlace(events, created, settings, nowMs);
-            foreach (var e in events)
-            {
-                names.Observe(e);
-            }
-
-            engagements.AddRange(result.Engagements);
-            if (result.Record is { } r)
+            engagements.AddRange(projection.Engagements);
+            if (projection.Record is { } r)
             {
                 records.Add(r);
             }

@@ -19,18 +19,12 @@ public sealed class AgentDirectory
             ? new NameSighting(id, name, e.OccurredAtMs, e.Sequence)
             : null;
 
-    /// <summary>Takes the event's sighting when it is newer than the one known.</summary>
+    /// <summary>Takes the event's sighting, if it carries one, when it is newer than the one known.</summary>
     public void Observe(Event e)
     {
-        // As Observe(SightingOf(e)), without allocating a sighting for every event that names an agent.
-        if (e.AgentId is not { } id || e.AgentName is not { } name || (e.Type == EventType.MessageCreated && !e.IsPublic))
+        if (SightingOf(e) is { } s)
         {
-            return;
-        }
-
-        if (!_names.TryGetValue(id, out var known) || NameSighting.IsNewer(e.OccurredAtMs, e.Sequence, known))
-        {
-            _names[id] = new NameSighting(id, name, e.OccurredAtMs, e.Sequence);
+            Observe(s);
         }
     }
 
@@ -42,6 +36,9 @@ public sealed class AgentDirectory
             _names[s.AgentId] = s;
         }
     }
+
+    /// <summary>The newest sighting of each agent.</summary>
+    public IReadOnlyCollection<NameSighting> Sightings => _names.Values;
 
     /// <summary>The agent's name, or "" when none is known.</summary>
     public string NameOf(string agentId) =>
@@ -55,9 +52,10 @@ public sealed class AgentDirectory
 /// <param name="Sequence">Arrival order, for ties.</param>
 public sealed record NameSighting(string AgentId, string Name, long OccurredAtMs, long Sequence)
 {
-    /// <summary>True when this sighting comes after <paramref name="other"/> in processing order.</summary>
-    public bool IsNewerThan(NameSighting other) => IsNewer(OccurredAtMs, Sequence, other);
-
-    internal static bool IsNewer(long occurredAtMs, long sequence, NameSighting other) =>
-        occurredAtMs != other.OccurredAtMs ? occurredAtMs > other.OccurredAtMs : sequence > other.Sequence;
+    /// <summary>
+    /// True when this sighting comes after <paramref name="other"/> in processing order: the one place of the rule
+    /// "the newest name wins" (SPEC §1) in code; the stores' name upsert says the same in SQL.
+    /// </summary>
+    public bool IsNewerThan(NameSighting other) =>
+        OccurredAtMs != other.OccurredAtMs ? OccurredAtMs > other.OccurredAtMs : Sequence > other.Sequence;
 }

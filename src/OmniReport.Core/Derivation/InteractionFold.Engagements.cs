@@ -89,8 +89,32 @@ public sealed partial class InteractionFold
             engagements[i] = e.RequesterId == _requesterId ? e : e with { RequesterId = _requesterId };
         }
 
-        return new InteractionResult(Record(), engagements, InactivityDeadlineMs);
+        return new InteractionResult(Record(), engagements, InactivityDeadlineMs, OpenNow());
     }
+
+    /// <summary>The engagement open at the end of the fold, with its metrics so far; null when none is open.</summary>
+    private OpenEngagement? OpenNow() => _open is not { } o || _status == TicketStatus.Deleted
+        ? null
+        : new OpenEngagement
+        {
+            EngagementId = o.Id,
+            TicketId = _interactionId,
+            AgentId = o.Agent,
+            GroupId = o.GroupId,
+            RequesterId = _requesterId,
+            OfferTimeSeconds = o.OfferTime,
+            AssignmentToFirstReplyTimeSeconds = o.StartInBusinessHours && o.FirstMessageMs is { } first ? Time.Seconds(o.StartMs, first) : null,
+            AgentMessagesCount = o.AgentMessages,
+            AgentRepliesCount = o.Replies,
+            TotalRequesterWaitTimeSeconds = o.TotalWait,
+            LongestRequesterWaitTimeSeconds = o.LongestWait,
+            Channel = _channel,
+            StartReason = o.Reason,
+            StartMs = o.StartMs,
+            StatusStart = o.StatusStart,
+            AverageRequesterWaitTimeSeconds = o.Replies > 0 ? Time.DivRoundHalfAwayFromZero(o.TotalWait, o.Replies) : null,
+            EndUserMessagesCount = o.EndUserMessages,
+        };
 
     private InteractionRecord? Record()
     {
@@ -142,4 +166,5 @@ public sealed partial class InteractionFold
 /// <param name="Record">The interaction record, or null when the interaction is deleted or never created.</param>
 /// <param name="Engagements">The logged engagements, in the order they ended.</param>
 /// <param name="InactivityDeadlineMs">When the open engagement will end by inactivity, if it can.</param>
-public sealed record InteractionResult(InteractionRecord? Record, IReadOnlyList<Engagement> Engagements, long? InactivityDeadlineMs);
+/// <param name="Open">The engagement still open at <c>now</c>, if any.</param>
+public sealed record InteractionResult(InteractionRecord? Record, IReadOnlyList<Engagement> Engagements, long? InactivityDeadlineMs, OpenEngagement? Open = null);

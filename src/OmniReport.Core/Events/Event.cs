@@ -19,7 +19,7 @@ public sealed class Event
     public required string InteractionId { get; init; }
 
     /// <summary>Arrival order within the account; breaks ties between equal <see cref="OccurredAtMs"/>.</summary>
-    public long Sequence { get; set; }
+    public long Sequence { get; init; }
 
     /// <summary>
     /// The agent the event names: <c>agent_id</c> (offers, assignment, conversation.ended),
@@ -53,6 +53,29 @@ public sealed class Event
 
     /// <summary>Optional attributes; null when the event carries none.</summary>
     public EventDetails? Details { get; init; }
+
+    /// <summary>
+    /// A copy of this event with its arrival order (SPEC §1) set: a store or a derivation gives each accepted event
+    /// its sequence on its own copy, so the caller's events are never changed under it.
+    /// </summary>
+    public Event WithSequence(long sequence) => new()
+    {
+        Id = Id,
+        Type = Type,
+        OccurredAtMs = OccurredAtMs,
+        InteractionId = InteractionId,
+        Sequence = sequence,
+        AgentId = AgentId,
+        AgentName = AgentName,
+        AuthorType = AuthorType,
+        IsPublic = IsPublic,
+        Channel = Channel,
+        Direction = Direction,
+        Status = Status,
+        Outcome = Outcome,
+        Via = Via,
+        Details = Details,
+    };
 }
 
 /// <summary>

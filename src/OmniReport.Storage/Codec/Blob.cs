@@ -151,18 +151,3 @@ internal ref struct BlobReader(ReadOnlySpan<byte> data)
         return v;
     }
 }
-
-/// <summary>FNV-1a, 64 bits: a content fingerprint, so unchanged engagements are not rewritten.</summary>
-internal static class Fingerprint
-{
-    public static ulong Of(ReadOnlySpan<byte> data)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var b in data)
-        {
-            h = (h ^ b) * 1099511628211UL;
-        }
-
-        return h;
-    }
-}

@@ -60,6 +60,52 @@ internal static class RecordCodec
         };
     }
 
+    public static void Write(BlobWriter w, OpenEngagement e)
+    {
+        w.String(e.EngagementId);
+        w.String(e.TicketId);
+        w.String(e.AgentId);
+        w.NullableString(e.GroupId);
+        w.NullableString(e.RequesterId);
+        w.NullableLong(e.OfferTimeSeconds);
+        w.NullableLong(e.AssignmentToFirstReplyTimeSeconds);
+        w.Long(e.AgentMessagesCount);
+        w.Long(e.AgentRepliesCount);
+        w.Long(e.TotalRequesterWaitTimeSeconds);
+        w.NullableLong(e.LongestRequesterWaitTimeSeconds);
+        w.Byte((byte)e.Channel);
+        w.String(e.StartReason);
+        w.Long(e.StartMs);
+        w.Byte((byte)e.StatusStart);
+        w.NullableLong(e.AverageRequesterWaitTimeSeconds);
+        w.Long(e.EndUserMessagesCount);
+    }
+
+    public static OpenEngagement ReadOpen(ReadOnlySpan<byte> blob)
+    {
+        var r = new BlobReader(blob);
+        return new OpenEngagement
+        {
+            EngagementId = r.String(),
+            TicketId = r.String(),
+            AgentId = r.String(),
+            GroupId = r.NullableString(),
+            RequesterId = r.NullableString(),
+            OfferTimeSeconds = r.NullableLong(),
+            AssignmentToFirstReplyTimeSeconds = r.NullableLong(),
+            AgentMessagesCount = (int)r.Long(),
+            AgentRepliesCount = (int)r.Long(),
+            TotalRequesterWaitTimeSeconds = r.Long(),
+            LongestRequesterWaitTimeSeconds = r.NullableLong(),
+            Channel = (Channel)r.Byte(),
+            StartReason = r.String(),
+            StartMs = r.Long(),
+            StatusStart = (TicketStatus)r.Byte(),
+            AverageRequesterWaitTimeSeconds = r.NullableLong(),
+            EndUserMessagesCount = (int)r.Long(),
+        };
+    }
+
     public static void Write(BlobWriter w, InteractionRecord x)
     {
         w.String(x.InteractionId);
@@ -108,39 +154,50 @@ internal static class RecordCodec
         };
     }
 
-    /// <summary>The engagements an interaction last logged: id and content fingerprint of each.</summary>
-    public static byte[] WriteDigest(IReadOnlyList<(string Id, ulong Fingerprint)> items)
+    /// <summary>
+    /// What an interaction last derived (<see cref="ProjectionDigest"/>): the count and each logged engagement's id and
+    /// fingerprint, then, from projection format 2 on, a flag and the record's fingerprint. A digest of format 1 ends
+    /// after the engagements (and its fingerprints were of the encoded bytes): it reads with no record.
+    /// </summary>
+    public static byte[] WriteDigest(ProjectionDigest digest)
     {
-        var w = new BlobWriter(items.Count * 42 + 2);
-        w.UInt((ulong)items.Count);
-        foreach (var (id, fp) in items)
+        var w = new BlobWriter(digest.Engagements.Count * 42 + 12);
+        w.UInt((ulong)digest.Engagements.Count);
+        foreach (var (id, fp) in digest.Engagements)
         {
             w.String(id);
             w.Fixed64(fp);
         }
 
+        w.Byte(digest.Record is null ? (byte)0 : (byte)1);
+        w.Fixed64(digest.Record ?? 0);
         return w.ToArray();
     }
 
     /// <summary>The engagement ids a digest lists (those of the interaction's logged engagements).</summary>
-    public static string[] DigestIds(ReadOnlySpan<byte> blob) => [.. ReadDigest(blob).Keys];
+    public static string[] DigestIds(ReadOnlySpan<byte> blob) => [.. ReadDigest(blob).Engagements.Select(e => e.Id)];
 
-    public static Dictionary<string, ulong> ReadDigest(ReadOnlySpan<byte> blob)
+    public static ProjectionDigest ReadDigest(ReadOnlySpan<byte> blob)
     {
-        var map = new Dictionary<string, ulong>(StringComparer.Ordinal);
         if (blob.IsEmpty)
         {
-            return map;
+            return ProjectionDigest.Empty;
         }
 
         var r = new BlobReader(blob);
         var n = (int)r.UInt();
+        var items = new (string Id, ulong Fingerprint)[n];
         for (var i = 0; i < n; i++)
         {
-            var id = r.String();
-            map[id] = r.Fixed64();
+            items[i] = (r.String(), r.Fixed64());
         }
 
-        return map;
+        ulong? record = null;
+        if (!r.End && r.Byte() == 1)
+        {
+            record = r.Fixed64();
+        }
+
+        return new ProjectionDigest(record, items);
     }
 }

@@ -41,6 +41,7 @@ public sealed partial class PostgresStore
             return new IngestResult(accepted);
         }
 
+
         var seqs = new long[inserted.Count];
         await using (var cmd = new NpgsqlCommand("SELECT nextval('event_seq') FROM generate_series(1, $1)", c, tx))
         {
@@ -70,10 +71,11 @@ public sealed partial class PostgresStore
         // writer inserting the same row at the same moment. The rows that writer won are then locked and
         // planned again from what it stored, and the rest of the new ones planned again without them.
         var now = NowMs;
-        var stored = new RecomputePlan(settings, now);
+        var projector = new Projector(settings, now);
+        var stored = new RecomputePlan(projector);
         var found = await LockAndPlanAsync(c, tx, accountId, touched, byInteraction, stored, ct).ConfigureAwait(false);
         var missing = touched.Where(id => !found.Contains(id)).ToList();
-        var created = Plan(settings, now, missing, byInteraction);
+        var created = Plan(projector, missing, byInteraction);
         if (missing.Count > 0)
         {
             var ours = await InsertRowsAsync(c, tx, accountId, created.Interactions, ct).ConfigureAwait(false);
@@ -86,13 +88,13 @@ public sealed partial class PostgresStore
                     throw new InvalidOperationException($"{lost.Length - relocked.Count} interaction rows were neither inserted nor found");
                 }
 
-                created = Plan(settings, now, missing.Where(ours.Contains), byInteraction);
+                created = Plan(projector, missing.Where(ours.Contains), byInteraction);
             }
         }
 
-        await WriteAsync(c, tx, accountId, [stored, created], ct).ConfigureAwait(false);
+        var changes = await WriteAsync(c, tx, accountId, [stored, created], now, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
-        return new IngestResult(accepted);
+        return new IngestResult(accepted) { Changes = changes };
     }
 
     /// <summary>Locks and reads the stored rows among <paramref name="sortedIds"/> and plans each; returns the ids found.</summary>
@@ -113,9 +115,9 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>Plans interactions that have no row yet, from their new events alone.</summary>
-    private static RecomputePlan Plan(AccountSettings settings, long nowMs, IEnumerable<string> interactionIds, Dictionary<string, List<Event>> byInteraction)
+    private static RecomputePlan Plan(Projector projector, IEnumerable<string> interactionIds, Dictionary<string, List<Event>> byInteraction)
     {
-        var plan = new RecomputePlan(settings, nowMs);
+        var plan = new RecomputePlan(projector);
         foreach (var interactionId in interactionIds)
         {
             plan.Add(interactionId, null, byInteraction[interactionId]);
@@ -127,9 +129,9 @@ public sealed partial class PostgresStore
     /// <summary>Inserts new interaction rows (in the order given) unless another writer has; returns the ids inserted.</summary>
     private static async Task<HashSet<string>> InsertRowsAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, List<InteractionUpdate> rows, CancellationToken ct)
     {
-        var cmd = new NpgsqlBatchCommand("""
-            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
-            SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
+        var cmd = new NpgsqlBatchCommand($"""
+            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, deadline_ms, {DerivedColumns.Interaction}, events)
+            SELECT $1, * FROM unnest({RowArrays})
             ON CONFLICT DO NOTHING RETURNING interaction_id
             """);
         AddRowParameters(cmd, accountId, rows);
@@ -161,6 +163,8 @@ public sealed partial class PostgresStore
             }
 
             var now = NowMs;
+            var projector = new Projector(settings, now);
+            var changes = new List<Change>();
             var after = "";
             while (true)
             {
@@ -186,13 +190,13 @@ public sealed partial class PostgresStore
                     break;
                 }
 
-                var plan = new RecomputePlan(settings, now);
+                var plan = new RecomputePlan(projector);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
                 }
 
-                await WriteAsync(c, tx, accountId, [plan], ct).ConfigureAwait(false);
+                changes.AddRange(await WriteAsync(c, tx, accountId, [plan], now, ct).ConfigureAwait(false));
                 after = rows[^1].InteractionId;
             }
 
@@ -201,9 +205,10 @@ public sealed partial class PostgresStore
         }, ct);
 
     /// <inheritdoc />
-    public async Task<int> SweepAsync(CancellationToken ct = default)
+    public async Task<SweepResult> SweepAsync(CancellationToken ct = default)
     {
         var total = 0;
+        var changes = new List<Change>();
         while (true)
         {
             var now = NowMs;
@@ -231,14 +236,16 @@ public sealed partial class PostgresStore
                     var settings = await ReadSettingsAsync(c, tx, account.Key, lockShare: true, ct).ConfigureAwait(false);
                     // Rows another process is writing are skipped: that writer recomputes them anyway.
                     var rows = await LockRowsAsync(c, tx, account.Key, ids, skipLocked: true, ct).ConfigureAwait(false);
-                    var plan = new RecomputePlan(settings, NowMs);
+                    var at = NowMs;
+                    var plan = new RecomputePlan(new Projector(settings, at));
                     foreach (var row in rows.Values)
                     {
                         plan.Add(row.InteractionId, row, []);
                     }
 
-                    await WriteAsync(c, tx, account.Key, [plan], ct).ConfigureAwait(false);
+                    var written = await WriteAsync(c, tx, account.Key, [plan], at, ct).ConfigureAwait(false);
                     await tx.CommitAsync(ct).ConfigureAwait(false);
+                    changes.AddRange(written);
                     return rows.Count;
                 }, ct).ConfigureAwait(false);
             }
@@ -246,7 +253,7 @@ public sealed partial class PostgresStore
             total += done;
             if (due.Count < SweepChunk || done == 0)
             {
-                return total;
+                return new SweepResult(total, changes);
             }
         }
     }
@@ -328,22 +335,23 @@ public sealed partial class PostgresStore
     };
 
     /// <summary>
-    /// The plans' writes in one round trip: stored rows updated, engagements out, engagements in, names. Rows of
-    /// new interactions (<see cref="InteractionUpdate.IsNew"/>) were inserted before (<see cref="InsertRowsAsync"/>).
+    /// The plans' writes in one round trip: stored rows updated, engagements out, engagements in, names, and the change
+    /// log. Rows of new interactions (<see cref="InteractionUpdate.IsNew"/>) were inserted before
+    /// (<see cref="InsertRowsAsync"/>). The account's change sequence is taken last (its row stays locked only until
+    /// the commit that follows), so writers of one account commit their changes in sequence order.
     /// </summary>
-    private static async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, IReadOnlyList<RecomputePlan> plans, CancellationToken ct)
+    private static async Task<IReadOnlyList<Change>> WriteAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, long accountId, IReadOnlyList<RecomputePlan> plans, long nowMs, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(c, tx);
         var rows = plans.SelectMany(p => p.Interactions).Where(u => !u.IsNew).ToList();
         var deletes = plans.SelectMany(p => p.Deletes).ToArray();
         var upserts = plans.SelectMany(p => p.Upserts).ToList();
-        var names = new Dictionary<string, NameSighting>(StringComparer.Ordinal);
-        foreach (var sighting in plans.SelectMany(p => p.Names.Values))
+        var changes = plans.SelectMany(p => p.Changes).ToList();
+        var names = new AgentDirectory();
+        foreach (var sighting in plans.SelectMany(p => p.Names.Sightings))
         {
-            if (!names.TryGetValue(sighting.AgentId, out var known) || sighting.IsNewerThan(known))
-            {
-                names[sighting.AgentId] = sighting;
-            }
+            names.Observe(sighting);
         }
 
         if (rows.Count > 0)
@@ -353,11 +361,12 @@ public sealed partial class PostgresStore
             // a cost that grows with the account, on every batch.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_hashjoin = off"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_mergejoin = off"));
-            var cmd = new NpgsqlBatchCommand("""
-                UPDATE interactions AS i SET event_count = u.n, has_created = u.c, start_ms = u.s, agent_id = u.ag, deadline_ms = u.d,
-                    record = u.r, engagements = u.e, events = u.ev
-                FROM unnest($2::text[], $3::int[], $4::bool[], $5::bigint[], $6::text[], $7::bigint[], $8::bytea[], $9::bytea[], $10::bytea[])
-                    AS u (id, n, c, s, ag, d, r, e, ev)
+            var cmd = new NpgsqlBatchCommand($"""
+                UPDATE interactions AS i SET event_count = u.n, has_created = u.c, deadline_ms = u.d,
+                    ({DerivedColumns.Interaction}) = ({string.Join(", ", Enumerable.Range(1, DerivedColumns.InteractionCount).Select(k => "u.x" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)))}),
+                    events = u.ev
+                FROM unnest({RowArrays})
+                    AS u (id, n, c, d, {string.Join(", ", Enumerable.Range(1, DerivedColumns.InteractionCount).Select(k => "x" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)))}, ev)
                 WHERE i.account_id = $1 AND i.interaction_id = u.id
                 """);
             AddRowParameters(cmd, accountId, rows);
@@ -374,29 +383,47 @@ public sealed partial class PostgresStore
 
         if (upserts.Count > 0)
         {
-            var cmd = new NpgsqlBatchCommand("""
-                INSERT INTO engagements (account_id, engagement_id, start_second, interaction_id, agent_id, group_id, channel, data)
-                SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::bytea[])
+            var cmd = new NpgsqlBatchCommand($"""
+                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement}, data)
+                SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+                    $10::int[], $11::int[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::text[],
+                    $19::text[], $20::text[], $21::bigint[], $22::int[], $23::bigint[], $24::bytea[])
                 """);
+            var e = upserts.Select(x => x.Engagement).ToArray();
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.EngagementId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.StartSecond).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.TicketId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.AgentId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Engagement.GroupId).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(upserts.Select(x => (short)x.Engagement.Channel).ToArray(), NpgsqlDbType.Smallint));
+            cmd.Parameters.Add(Array(e.Select(x => x.StartSecond).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.EngagementId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.TicketId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.AgentId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.GroupId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.RequesterId).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.OfferTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.AssignmentToFirstReplyTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.AgentMessagesCount).ToArray(), NpgsqlDbType.Integer));
+            cmd.Parameters.Add(Array(e.Select(x => x.AgentRepliesCount).ToArray(), NpgsqlDbType.Integer));
+            cmd.Parameters.Add(Array(e.Select(x => x.TotalRequesterWaitTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.LongestRequesterWaitTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => Vocabulary.Upper(x.Channel)).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.StartReason).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.StartMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.EndMs).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => Vocabulary.Upper(x.StatusStart)).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => Vocabulary.Upper(x.StatusEnd)).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.EndReason).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(e.Select(x => x.AverageRequesterWaitTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Array(e.Select(x => x.EndUserMessagesCount).ToArray(), NpgsqlDbType.Integer));
+            cmd.Parameters.Add(Array(e.Select(x => x.EngagementDurationSeconds).ToArray(), NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Array(upserts.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
             batch.BatchCommands.Add(cmd);
         }
 
         if (names.Count > 0)
         {
-            var sorted = names.Values.OrderBy(s => s.AgentId, StringComparer.Ordinal).ToArray();
-            var cmd = new NpgsqlBatchCommand("""
+            var sorted = names.Sightings.OrderBy(s => s.AgentId, StringComparer.Ordinal).ToArray();
+            var cmd = new NpgsqlBatchCommand($"""
                 INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq)
                 SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[])
-                ON CONFLICT (account_id, agent_id) DO UPDATE SET name = excluded.name, occurred_at_ms = excluded.occurred_at_ms, seq = excluded.seq
-                WHERE (excluded.occurred_at_ms, excluded.seq) > (agent_names.occurred_at_ms, agent_names.seq)
+                {DerivedColumns.NameUpsert}
                 """);
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
             cmd.Parameters.Add(Array(sorted.Select(s => s.AgentId).ToArray(), NpgsqlDbType.Text));
@@ -406,22 +433,93 @@ public sealed partial class PostgresStore
             batch.BatchCommands.Add(cmd);
         }
 
-        if (batch.BatchCommands.Count > 0)
+        if (changes.Count > 0)
         {
-            await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            var cmd = new NpgsqlBatchCommand("""
+                WITH s AS (
+                    INSERT INTO change_seq AS cs (account_id, next) VALUES ($1, 1 + $2) ON CONFLICT (account_id) DO UPDATE SET next = cs.next + $2
+                    RETURNING next - $2 AS first),
+                ins AS (
+                    INSERT INTO changes (account_id, seq, at_ms, kind, key, data)
+                    SELECT $1, s.first + u.ord - 1, $3, u.kind, u.key, u.data FROM s, unnest($4::text[], $5::text[], $6::bytea[]) WITH ORDINALITY AS u (kind, key, data, ord))
+                SELECT first FROM s
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = changes.Count });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = nowMs });
+            cmd.Parameters.Add(Array(changes.Select(x => ChangeKinds.Name(x.Kind)).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(changes.Select(x => x.Key).ToArray(), NpgsqlDbType.Text));
+            cmd.Parameters.Add(Array(changes.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
+            batch.BatchCommands.Add(cmd);
         }
+
+        if (batch.BatchCommands.Count == 0)
+        {
+            return [];
+        }
+
+        long first = 0;
+        await using (var r = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            do
+            {
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    first = r.GetInt64(0);
+                }
+            }
+            while (await r.NextResultAsync(ct).ConfigureAwait(false));
+        }
+
+        var written = new Change[changes.Count];
+        for (var i = 0; i < written.Length; i++)
+        {
+            var p = changes[i];
+            written[i] = new Change(first + i, p.Kind, p.Key, nowMs, p.Engagement, p.Record);
+        }
+
+        return written;
     }
 
-    /// <summary>$1 the account, $2–$10 the rows' columns as arrays (id, count, created, start, agent, deadline, record, digest, events).</summary>
+    /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$29.</summary>
+    private const string RowArrays =
+        "$2::text[], $3::int[], $4::bool[], $5::bigint[], " +
+        "$6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], " +
+        "$15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], " +
+        "$23::text[], $24::text[], $25::bigint[], $26::text[], $27::bytea[], $28::bytea[], $29::bytea[], $30::bytea[]";
+
+    /// <summary>$1 the account, then the rows' columns as arrays: id, count, created, deadline, the derived columns, events.</summary>
     private static void AddRowParameters(NpgsqlBatchCommand cmd, long accountId, List<InteractionUpdate> rows)
     {
+        var r = rows.Select(u => u.Projection.Record).ToArray();
+        var o = rows.Select(u => u.Projection.Open).ToArray();
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         cmd.Parameters.Add(Array(rows.Select(u => u.InteractionId).ToArray(), NpgsqlDbType.Text));
         cmd.Parameters.Add(Array(rows.Select(u => u.EventCount).ToArray(), NpgsqlDbType.Integer));
         cmd.Parameters.Add(Array(rows.Select(u => u.HasCreated).ToArray(), NpgsqlDbType.Boolean));
-        cmd.Parameters.Add(Array(rows.Select(u => u.StartMs).ToArray(), NpgsqlDbType.Bigint));
-        cmd.Parameters.Add(Array(rows.Select(u => u.AgentId).ToArray(), NpgsqlDbType.Text));
         cmd.Parameters.Add(Array(rows.Select(u => u.DeadlineMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(r.Select(x => x?.StartMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(r.Select(x => x?.WaitingTime).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(r.Select(x => x?.EndMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Duration).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(r.Select(x => x is null ? null : Vocabulary.Upper(x.Channel)).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Status).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x is null ? null : DerivedColumns.Upper(x.Direction)).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.AgentType).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.AgentId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Groups).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.ExternalId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Name).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Contact).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.ContactId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.DispositionName).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.Notes).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(r.Select(x => x?.TranscriptionRecording).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(o.Select(x => x?.EngagementId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(o.Select(x => x?.AgentId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(o.Select(x => x?.StartMs).ToArray(), NpgsqlDbType.Bigint));
+        cmd.Parameters.Add(Array(o.Select(x => x?.GroupId).ToArray(), NpgsqlDbType.Text));
+        cmd.Parameters.Add(Array(rows.Select(u => u.Open).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
 using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
 
 namespace OmniReport.Storage.Postgres;
@@ -58,7 +59,7 @@ public sealed partial class PostgresStore
 
         if (query.Channel is { } channel)
         {
-            Filter("channel = @", new NpgsqlParameter<short> { TypedValue = (short)channel });
+            Filter("channel = @", new NpgsqlParameter<string> { TypedValue = Vocabulary.Upper(channel) });
         }
 
         if (query.After is { } after)

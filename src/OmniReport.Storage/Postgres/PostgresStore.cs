@@ -73,9 +73,10 @@ public sealed partial class PostgresStore : IStore
     /// <inheritdoc />
     public async Task<Account> CreateAccountAsync(string name, CancellationToken ct = default)
     {
-        await using var cmd = _source.CreateCommand("INSERT INTO accounts (name, created_at_ms) VALUES ($1, $2) RETURNING id");
+        await using var cmd = _source.CreateCommand("INSERT INTO accounts (name, created_at_ms, projection_format) VALUES ($1, $2, $3) RETURNING id");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = NowMs });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ProjectionFormat.Current });
         try
         {
             return new Account((long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!, name);

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
 
@@ -17,9 +18,9 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            var accepted = Store(c, tx, accountId, events);
+            var (accepted, changes) = Store(c, tx, accountId, events);
             tx.Commit();
-            return new IngestResult(accepted);
+            return new IngestResult(accepted) { Changes = changes };
         }
         finally
         {
@@ -31,18 +32,19 @@ public sealed partial class SqliteStore
     /// Stores a batch inside the connection's open write transaction: inserts the ids, which decides which
     /// events are new, then the new events and the recomputed records of the interactions they touch.
     /// </summary>
-    /// <returns>Per event whether it was accepted.</returns>
-    private bool[] Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
+    /// <returns>Per event whether it was accepted, and the changes appended to the change log.</returns>
+    private (bool[] Accepted, IReadOnlyList<Change> Changes) Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
     {
         var (settings, nextSeq) = ReadAccount(c, tx, accountId);
         var accepted = InsertNewIds(c, accountId, events);
         var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => nextSeq + k);
         if (byInteraction.Count == 0)
         {
-            return accepted;
+            return (accepted, []);
         }
 
-        var plan = new RecomputePlan(settings, NowMs);
+        var now = NowMs;
+        var plan = new RecomputePlan(new Projector(settings, now));
         using (var load = new RowLoader(c, accountId))
         {
             foreach (var (interactionId, added) in byInteraction)
@@ -51,12 +53,14 @@ public sealed partial class SqliteStore
             }
         }
 
-        Write(c, accountId, plan);
+        var log = new ChangeLog(c, accountId, now);
+        Write(c, accountId, plan, log);
+        log.Finish();
         using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
         seq.Parameters.AddWithValue("$n", nextSeq + accepted.Count(a => a));
         seq.Parameters.AddWithValue("$a", accountId);
         seq.ExecuteNonQuery();
-        return accepted;
+        return (accepted, log.Written);
     }
 
     /// <summary>
@@ -96,6 +100,8 @@ public sealed partial class SqliteStore
             // Every interaction, in chunks so memory stays flat; one transaction, so readers see the old
             // records or the new ones, never a mix.
             var now = NowMs;
+            var projector = new Projector(settings, now);
+            var log = new ChangeLog(c, accountId, now);
             var after = "";
             while (true)
             {
@@ -121,16 +127,17 @@ public sealed partial class SqliteStore
                     break;
                 }
 
-                var plan = new RecomputePlan(settings, now);
+                var plan = new RecomputePlan(projector);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
                 }
 
-                Write(c, accountId, plan);
+                Write(c, accountId, plan, log);
                 after = rows[^1].InteractionId;
             }
 
+            log.Finish();
             tx.Commit();
         }
         finally
@@ -140,9 +147,10 @@ public sealed partial class SqliteStore
     }
 
     /// <inheritdoc />
-    public async Task<int> SweepAsync(CancellationToken ct = default)
+    public async Task<SweepResult> SweepAsync(CancellationToken ct = default)
     {
         var total = 0;
+        var changes = new List<Change>();
         while (true)
         {
             await _write.WaitAsync(ct).ConfigureAwait(false);
@@ -165,12 +173,13 @@ public sealed partial class SqliteStore
 
                 if (due.Count == 0)
                 {
-                    return total;
+                    return new SweepResult(total, changes);
                 }
 
+                var written = new List<Change>();
                 foreach (var account in due.GroupBy(d => d.Account))
                 {
-                    var plan = new RecomputePlan(ReadAccount(c, tx, account.Key).Settings, now);
+                    var plan = new RecomputePlan(new Projector(ReadAccount(c, tx, account.Key).Settings, now));
                     using (var load = new RowLoader(c, account.Key))
                     {
                         foreach (var (_, interactionId) in account)
@@ -179,14 +188,18 @@ public sealed partial class SqliteStore
                         }
                     }
 
-                    Write(c, account.Key, plan);
+                    var log = new ChangeLog(c, account.Key, now);
+                    Write(c, account.Key, plan, log);
+                    log.Finish();
+                    written.AddRange(log.Written);
                 }
 
                 tx.Commit();
+                changes.AddRange(written);
                 total += due.Count;
                 if (due.Count < SweepChunk)
                 {
-                    return total; // a recomputed interaction's next deadline is always after now
+                    return new SweepResult(total, changes); // a recomputed interaction's next deadline is always after now
                 }
             }
             finally
@@ -196,15 +209,15 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static void Write(SqliteConnection c, long accountId, RecomputePlan plan)
+    private static void Write(SqliteConnection c, long accountId, RecomputePlan plan, ChangeLog log)
     {
-        using (var insert = new Statement(c, """
-            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, start_ms, agent_id, deadline_ms, record, engagements, events)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+        using (var insert = new Statement(c, $"""
+            INSERT INTO interactions (account_id, interaction_id, event_count, has_created, deadline_ms, {DerivedColumns.Interaction}, events)
+            VALUES (?1, ?2, ?3, ?4, ?5, {Placeholders(6, DerivedColumns.InteractionCount)}, ?{6 + DerivedColumns.InteractionCount})
             """))
-        using (var update = new Statement(c, """
-            UPDATE interactions SET event_count = ?3, has_created = ?4, start_ms = ?5, agent_id = ?6, deadline_ms = ?7,
-                record = ?8, engagements = ?9, events = ?10
+        using (var update = new Statement(c, $"""
+            UPDATE interactions SET event_count = ?3, has_created = ?4, deadline_ms = ?5,
+                ({DerivedColumns.Interaction}) = ({Placeholders(6, DerivedColumns.InteractionCount)}), events = ?{6 + DerivedColumns.InteractionCount}
             WHERE account_id = ?1 AND interaction_id = ?2
             """))
         {
@@ -215,12 +228,35 @@ public sealed partial class SqliteStore
                 cmd.Bind(2, u.InteractionId);
                 cmd.Bind(3, u.EventCount);
                 cmd.Bind(4, u.HasCreated ? 1 : 0);
-                cmd.Bind(5, u.StartMs);
-                cmd.Bind(6, u.AgentId);
-                cmd.Bind(7, u.DeadlineMs);
-                cmd.Bind(8, u.Record);
-                cmd.Bind(9, u.Digest);
-                cmd.Bind(10, u.Events);
+                cmd.Bind(5, u.DeadlineMs);
+                var i = 6;
+                var r = u.Projection.Record;
+                cmd.Bind(i++, r?.StartMs);
+                cmd.Bind(i++, r?.WaitingTime);
+                cmd.Bind(i++, r?.EndMs);
+                cmd.Bind(i++, r?.Duration);
+                cmd.Bind(i++, r is null ? null : Vocabulary.Upper(r.Channel));
+                cmd.Bind(i++, r?.Status);
+                cmd.Bind(i++, r is null ? null : DerivedColumns.Upper(r.Direction));
+                cmd.Bind(i++, r?.AgentType);
+                cmd.Bind(i++, r?.AgentId);
+                cmd.Bind(i++, r?.Groups);
+                cmd.Bind(i++, r?.ExternalId);
+                cmd.Bind(i++, r?.Name);
+                cmd.Bind(i++, r?.Contact);
+                cmd.Bind(i++, r?.ContactId);
+                cmd.Bind(i++, r?.DispositionName);
+                cmd.Bind(i++, r?.Notes);
+                cmd.Bind(i++, r?.TranscriptionRecording);
+                var o = u.Projection.Open;
+                cmd.Bind(i++, o?.EngagementId);
+                cmd.Bind(i++, o?.AgentId);
+                cmd.Bind(i++, o?.StartMs);
+                cmd.Bind(i++, o?.GroupId);
+                cmd.Bind(i++, u.Open);
+                cmd.Bind(i++, u.Record);
+                cmd.Bind(i++, u.Digest);
+                cmd.Bind(i, u.Events);
                 cmd.Execute();
             }
         }
@@ -238,34 +274,49 @@ public sealed partial class SqliteStore
 
         if (plan.Upserts.Count > 0)
         {
-            using var insert = new Statement(c, """
-                INSERT INTO engagements (account_id, start_second, engagement_id, interaction_id, agent_id, group_id, channel, data)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            using var insert = new Statement(c, $"""
+                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement}, data)
+                VALUES (?1, ?2, {Placeholders(3, DerivedColumns.EngagementCount)}, ?{3 + DerivedColumns.EngagementCount})
                 """);
             insert.Bind(1, accountId);
             foreach (var (e, data) in plan.Upserts)
             {
                 insert.Bind(2, e.StartSecond);
-                insert.Bind(3, e.EngagementId);
-                insert.Bind(4, e.TicketId);
-                insert.Bind(5, e.AgentId);
-                insert.Bind(6, e.GroupId);
-                insert.Bind(7, (int)e.Channel);
-                insert.Bind(8, data);
+                var i = 3;
+                insert.Bind(i++, e.EngagementId);
+                insert.Bind(i++, e.TicketId);
+                insert.Bind(i++, e.AgentId);
+                insert.Bind(i++, e.GroupId);
+                insert.Bind(i++, e.RequesterId);
+                insert.Bind(i++, e.OfferTimeSeconds);
+                insert.Bind(i++, e.AssignmentToFirstReplyTimeSeconds);
+                insert.Bind(i++, e.AgentMessagesCount);
+                insert.Bind(i++, e.AgentRepliesCount);
+                insert.Bind(i++, e.TotalRequesterWaitTimeSeconds);
+                insert.Bind(i++, e.LongestRequesterWaitTimeSeconds);
+                insert.Bind(i++, Vocabulary.Upper(e.Channel));
+                insert.Bind(i++, e.StartReason);
+                insert.Bind(i++, e.StartMs);
+                insert.Bind(i++, e.EndMs);
+                insert.Bind(i++, Vocabulary.Upper(e.StatusStart));
+                insert.Bind(i++, Vocabulary.Upper(e.StatusEnd));
+                insert.Bind(i++, e.EndReason);
+                insert.Bind(i++, e.AverageRequesterWaitTimeSeconds);
+                insert.Bind(i++, e.EndUserMessagesCount);
+                insert.Bind(i++, e.EngagementDurationSeconds);
+                insert.Bind(i, data);
                 insert.Execute();
             }
         }
 
         if (plan.Names.Count > 0)
         {
-            using var upsert = new Statement(c, """
+            using var upsert = new Statement(c, $"""
                 INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5)
-                ON CONFLICT (account_id, agent_id) DO UPDATE SET name = excluded.name, occurred_at_ms = excluded.occurred_at_ms, seq = excluded.seq
-                WHERE excluded.occurred_at_ms > agent_names.occurred_at_ms
-                   OR (excluded.occurred_at_ms = agent_names.occurred_at_ms AND excluded.seq > agent_names.seq)
+                {DerivedColumns.NameUpsert}
                 """);
             upsert.Bind(1, accountId);
-            foreach (var sighting in plan.Names.Values)
+            foreach (var sighting in plan.Names.Sightings)
             {
                 upsert.Bind(2, sighting.AgentId);
                 upsert.Bind(3, sighting.Name);
@@ -273,6 +324,65 @@ public sealed partial class SqliteStore
                 upsert.Bind(5, sighting.Sequence);
                 upsert.Execute();
             }
+        }
+
+        log.Append(plan.Changes);
+    }
+
+    private static string Placeholders(int first, int count) =>
+        string.Join(", ", Enumerable.Range(first, count).Select(i => "?" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Appends changes to an account's change log inside the open write transaction: each gets the account's next
+    /// change sequence (<c>accounts.next_change</c>; SQLite has one writer at a time, so it is read once and written
+    /// back by <see cref="Finish"/>).
+    /// </summary>
+    private sealed class ChangeLog(SqliteConnection c, long accountId, long nowMs)
+    {
+        private long _next = -1;
+
+        public List<Change> Written { get; } = [];
+
+        public void Append(List<PendingChange> changes)
+        {
+            if (changes.Count == 0)
+            {
+                return;
+            }
+
+            if (_next < 0)
+            {
+                using var read = new Statement(c, "SELECT next_change FROM accounts WHERE id = ?1");
+                read.Bind(1, accountId);
+                read.Read();
+                _next = read.Int64(0);
+            }
+
+            using var insert = new Statement(c, "INSERT INTO changes (account_id, seq, at_ms, kind, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            insert.Bind(1, accountId);
+            insert.Bind(3, nowMs);
+            foreach (var p in changes)
+            {
+                insert.Bind(2, _next);
+                insert.Bind(4, ChangeKinds.Name(p.Kind));
+                insert.Bind(5, p.Key);
+                insert.Bind(6, p.Data);
+                insert.Execute();
+                Written.Add(new Change(_next++, p.Kind, p.Key, nowMs, p.Engagement, p.Record));
+            }
+        }
+
+        public void Finish()
+        {
+            if (_next < 0)
+            {
+                return;
+            }
+
+            using var update = new Statement(c, "UPDATE accounts SET next_change = ?2 WHERE id = ?1");
+            update.Bind(1, accountId);
+            update.Bind(2, _next);
+            update.Execute();
         }
     }
 

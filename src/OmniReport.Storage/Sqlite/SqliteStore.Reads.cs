@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
 
 namespace OmniReport.Storage.Sqlite;
@@ -61,7 +62,7 @@ public sealed partial class SqliteStore
         if (query.Channel is { } channel)
         {
             sql.Append(" AND channel = $channel");
-            cmd.Parameters.AddWithValue("$channel", (int)channel);
+            cmd.Parameters.AddWithValue("$channel", Vocabulary.Upper(channel));
         }
 
         if (query.After is { } after)

@@ -89,7 +89,8 @@ public sealed partial class SqliteStore : IStore
         try
         {
             using var c = Open();
-            using var cmd = Command(c, null, "INSERT INTO accounts (name, created_at_ms) VALUES ($n, $t) RETURNING id");
+            using var cmd = Command(c, null, "INSERT INTO accounts (name, created_at_ms, projection_format) VALUES ($n, $t, $f) RETURNING id");
+            cmd.Parameters.AddWithValue("$f", ProjectionFormat.Current);
             cmd.Parameters.AddWithValue("$n", name);
             cmd.Parameters.AddWithValue("$t", NowMs);
             try

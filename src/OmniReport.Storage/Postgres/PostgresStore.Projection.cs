@@ -1,0 +1,132 @@
+using Npgsql;
+using OmniReport.Core.Derivation;
+
+namespace OmniReport.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default)
+    {
+        await using var cmd = _source.CreateCommand("""
+            SELECT a.id, a.name, a.projection_format, r.account_id IS NOT NULL FROM accounts a
+            LEFT JOIN rebuilds r ON r.account_id = a.id ORDER BY a.id
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var list = new List<AccountProjection>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(new AccountProjection(new Account(r.GetInt64(0), r.GetString(1)), r.GetInt32(2), r.GetBoolean(3)));
+        }
+
+        return list;
+    }
+
+    /// <inheritdoc />
+    public Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default) =>
+        RetryAsync(async () =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            var settings = await ReadSettingsAsync(c, tx, accountId, lockShare: true, ct).ConfigureAwait(false);
+
+            // The progress row is locked first: two rebuilds of one account take turns, each step where the last ended.
+            string after;
+            await using (var cmd = new NpgsqlCommand("""
+                INSERT INTO rebuilds (account_id, after) VALUES ($1, '') ON CONFLICT (account_id) DO UPDATE SET after = rebuilds.after
+                RETURNING after
+                """, c, tx))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                after = (string)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            }
+
+            // Rows locked in id order like every writer's; an ingest into the same interactions waits for this step or
+            // this step for it, and whichever comes second derives from the other's events.
+            var rows = new List<StoredInteraction>(maxInteractions);
+            await using (var cmd = new NpgsqlCommand("""
+                SELECT interaction_id, event_count, has_created, engagements, events FROM interactions
+                WHERE account_id = $1 AND interaction_id > $2 ORDER BY interaction_id LIMIT $3 FOR UPDATE
+                """, c, tx))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after });
+                cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxInteractions });
+                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    rows.Add(ReadRow(r));
+                }
+            }
+
+            IReadOnlyList<Change> changes = [];
+            if (rows.Count > 0)
+            {
+                var now = NowMs;
+                var plan = new RecomputePlan(new Projector(settings, now), allNames: true);
+                foreach (var row in rows)
+                {
+                    plan.Add(row.InteractionId, row, []);
+                }
+
+                changes = await WriteAsync(c, tx, accountId, [plan], now, ct).ConfigureAwait(false);
+                await using var progress = new NpgsqlCommand("UPDATE rebuilds SET after = $2 WHERE account_id = $1", c, tx);
+                progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                progress.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rows[^1].InteractionId });
+                await progress.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+                return new RebuildStep(rows.Count, false, changes);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+
+            // Done: the format is marked apart, in a transaction that holds no interaction row (the accounts row is
+            // held FOR SHARE by every writer, which may wait on interaction rows).
+            await using var c2 = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var tx2 = await c2.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var done = new NpgsqlBatch(c2, tx2))
+            {
+                var delete = new NpgsqlBatchCommand("DELETE FROM rebuilds WHERE account_id = $1");
+                delete.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                var format = new NpgsqlBatchCommand("UPDATE accounts SET projection_format = $2 WHERE id = $1");
+                format.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                format.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ProjectionFormat.Current });
+                done.BatchCommands.Add(delete);
+                done.BatchCommands.Add(format);
+                await done.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await tx2.CommitAsync(ct).ConfigureAwait(false);
+            return new RebuildStep(0, true, changes);
+        }, ct);
+
+    /// <inheritdoc />
+    public async Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default)
+    {
+        await using var cmd = _source.CreateCommand("""
+            SELECT count(*), count(*) FILTER (WHERE interaction_id <= coalesce((SELECT after FROM rebuilds WHERE account_id = $1), ''))
+            FROM interactions WHERE account_id = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await r.ReadAsync(ct).ConfigureAwait(false);
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default)
+    {
+        await using var cmd = _source.CreateCommand("SELECT seq, at_ms, kind, key, data FROM changes WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var list = new List<Change>();
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(ChangeRows.Read(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)));
+        }
+
+        return list;
+    }
+}
