@@ -1,3 +1,5 @@
+using OmniReport.Storage;
+
 namespace OmniReport.Cli;
 
 /// <summary>The <c>omnireport</c> command: dispatches to one class per sub-command.</summary>
@@ -16,6 +18,8 @@ internal static class CommandLine
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
           omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
+          omnireport rebuild [--account NAME] [--db DB]
+          omnireport --version
           omnireport COMMAND --help
 
         Every command also takes --config FILE (settings; default ./omnireport.json when present) and --verbose
@@ -26,6 +30,13 @@ internal static class CommandLine
         1 failure (bad input file, rejected events with --strict, store unreachable, unexpected error);
         2 bad arguments or configuration; 130 interrupted by Ctrl+C (import, export, generate).
         """;
+
+    /// <summary>
+    /// <c>omnireport --version</c>: the assembly's informational version (the project's Version property, plus the
+    /// commit when the build knows it), and the format of the derived data it writes.
+    /// </summary>
+    public static string Version => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"omnireport {typeof(CommandLine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0"} (projection format {ProjectionFormat.Current})");
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
@@ -45,6 +56,12 @@ internal static class CommandLine
                 return 0;
             }
 
+            if (args[0] == "--version")
+            {
+                await console.WriteOutAsync(Version + "\n").ConfigureAwait(false);
+                return 0;
+            }
+
             var rest = args.AsSpan(1).ToArray();
             return args[0] switch
             {
@@ -56,6 +73,7 @@ internal static class CommandLine
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "rebuild" => await RebuildCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
             };
         }
