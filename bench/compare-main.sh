@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Side by side, in one run: the omnireport binary of a base commit (default: main) and of the working tree.
+# docs/performance.md ("Projection: before and after"). Phases, each alternating base and new RUNS times:
+#   (1) import of EVENTS generated events into a fresh SQLite store, then `omnireport rebuild` of that account
+#       (new binary only: the base has no rebuild);
+#   (2) the same into PostgreSQL (a throw-away server from scripts/with-postgres.sh, fsync on);
+#   (3) HTTP ingest: POST /api/v2/events, 1,000 events a request, 4 connections, SECS seconds, into SQLite
+#       (bench/http/ingest.lua; needs wrk).
+# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http")
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+base="${BASE:-main}"
+events="${EVENTS:-1000000}"
+runs="${RUNS:-1}"
+secs="${SECS:-15}"
+phases=" ${PHASES:-sqlite postgresql http} "
+dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-compare-bench}"
+rm -rf "$dir/base-src" "$dir/base" "$dir/new"
+mkdir -p "$dir/base-src"
+git -C "$root" archive "$base" | tar -x -C "$dir/base-src"
+echo "building $base ($(git -C "$root" rev-parse --short "$base")) and the working tree ($(git -C "$root" rev-parse --short HEAD)+)..." >&2
+dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base" -nologo -v quiet >&2
+dotnet build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/new" -nologo -v quiet >&2
+file="$dir/events-$events.ndjson"
+[ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file"
+echo "input: $(wc -l <"$file") events; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+rate() { sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p'; }
+
+if [[ "$phases" == *" sqlite "* ]]; then
+  for ((run = 1; run <= runs; run++)); do
+    for bin in base new; do
+      rm -f "$dir"/store.db*; sync
+      dotnet "$dir/$bin/omnireport.dll" accounts create bench --db "$dir/store.db" 2>/dev/null
+      r=$(dotnet "$dir/$bin/omnireport.dll" import "$file" --account bench --db "$dir/store.db" 2>/dev/null | rate)
+      echo "sqlite import     $bin run $run: $r events/s (load $(cut -d' ' -f1 /proc/loadavg))"
+    done
+    sync
+    start=$(date +%s.%N)
+    dotnet "$dir/new/omnireport.dll" rebuild --account bench --db "$dir/store.db" 2>/dev/null
+    echo "sqlite rebuild    new run $run: $(python3 -c "print(round($events / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+  rm -f "$dir"/store.db*
+fi
+
+if [[ "$phases" == *" postgresql "* ]]; then
+  RUNS="$runs" DIR="$dir" FILE="$file" EVENTS="$events" "$root/scripts/with-postgres.sh" bash -c '
+    set -euo pipefail
+    [ -n "${OMNIREPORT_TEST_POSTGRES:-}" ] || { echo "PostgreSQL is not installed" >&2; exit 1; }
+    psql() { command psql "host=127.0.0.1 port=$(sed "s/.*Port=\([0-9]*\).*/\1/" <<<"$OMNIREPORT_TEST_POSTGRES") user=postgres dbname=postgres" -qAt "$@"; }
+    for ((run = 1; run <= RUNS; run++)); do
+      for bin in base new; do
+        psql -c "CREATE DATABASE ${bin}$run"; psql -c "CHECKPOINT"; sync
+        db="$(sed "s/Database=[^;]*/Database=${bin}$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
+        dotnet "$DIR/$bin/omnireport.dll" accounts create bench --db "$db" 2>/dev/null
+        r=$(dotnet "$DIR/$bin/omnireport.dll" import "$FILE" --account bench --db "$db" 2>/dev/null | sed -n "s/.*(\([0-9]*\) events\/s).*/\1/p")
+        echo "postgresql import $bin run $run: $r events/s (load $(cut -d" " -f1 /proc/loadavg))"
+      done
+      psql -c "CHECKPOINT"; sync
+      db="$(sed "s/Database=[^;]*/Database=new$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
+      start=$(date +%s.%N)
+      dotnet "$DIR/new/omnireport.dll" rebuild --account bench --db "$db" 2>/dev/null
+      echo "postgresql rebuild new run $run: $(python3 -c "print(round($EVENTS / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d" " -f1 /proc/loadavg))"
+      psql -c "DROP DATABASE base$run" -c "DROP DATABASE new$run"
+    done'
+fi
+
+if [[ "$phases" == *" http "* ]]; then
+  command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+  port=18191
+  for ((run = 1; run <= runs; run++)); do
+    for bin in base new; do
+      rm -f "$dir"/http.db*
+      omni() { dotnet "$dir/$bin/omnireport.dll" "$@"; }
+      omni accounts create bench --db "$dir/http.db" >/dev/null 2>&1
+      token="$(omni tokens create --account bench --db "$dir/http.db")"
+      omni serve --db "$dir/http.db" --urls "http://127.0.0.1:$port" --rate-limit 100000000 >"$dir/serve.log" 2>&1 &
+      pid=$!
+      for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+      rps=$(wrk -t2 -c4 -d"${secs}s" --timeout 30s -s "$root/bench/http/ingest.lua" "http://127.0.0.1:$port/api/v2/events" -- "$token" | sed -n 's/Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')
+      kill "$pid"; wait "$pid" 2>/dev/null || true
+      echo "http ingest       $bin run $run: $(python3 -c "print(round($rps * 1000))") events/s (1,000 a request, 4 connections, ${secs}s; load $(cut -d' ' -f1 /proc/loadavg))"
+    done
+  done
+  rm -f "$dir"/http.db*
+fi
