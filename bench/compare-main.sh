@@ -73,7 +73,8 @@ if [[ "$phases" == *" http "* ]]; then
       omni() { dotnet "$dir/$bin/omnireport.dll" "$@"; }
       omni accounts create bench --db "$dir/http.db" >/dev/null 2>&1
       token="$(omni tokens create --account bench --db "$dir/http.db")"
-      omni serve --db "$dir/http.db" --urls "http://127.0.0.1:$port" --rate-limit 100000000 >"$dir/serve.log" 2>&1 &
+      # dotnet itself in the background (not the shell function), so that $! is the server and kill stops it.
+      dotnet "$dir/$bin/omnireport.dll" serve --db "$dir/http.db" --urls "http://127.0.0.1:$port" --rate-limit 100000000 >"$dir/serve-$bin.log" 2>&1 &
       pid=$!
       for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
       rps=$(wrk -t2 -c4 -d"${secs}s" --timeout 30s -s "$root/bench/http/ingest.lua" "http://127.0.0.1:$port/api/v2/events" -- "$token" | sed -n 's/Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')

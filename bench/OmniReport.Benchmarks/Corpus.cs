@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using OmniReport.Core.Events;
-using OmniReport.Core.Generation;
+using OmniReport.Generation;
 
 namespace OmniReport.Benchmarks;
 

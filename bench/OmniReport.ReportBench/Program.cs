@@ -7,10 +7,11 @@
 //   copy   CONNSTRING      PostgreSQL's own COPY (SELECT the same rows, same order) TO STDOUT WITH CSV, timed.
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
 using Npgsql;
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Events;
 using OmniReport.Storage;
 

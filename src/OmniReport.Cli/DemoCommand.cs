@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using NodaTime;
 using OmniReport.Api;
 using OmniReport.Core.Events;
-using OmniReport.Core.Generation;
+using OmniReport.Generation;
 using OmniReport.Core.Settings;
 using OmniReport.Storage;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Reports;
 using OmniReport.Storage;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NodaTime.Text;
-using OmniReport.Core.Generation;
+using OmniReport.Generation;
 using OmniReport.Core.Settings;
 using Spectre.Console;
 

@@ -1,142 +1,23 @@
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
-using OmniReport.Core.Reports;
-using OmniReport.Core.Settings;
 
 namespace OmniReport.Storage;
 
 /// <summary>
-/// The one store contract (SQLite and PostgreSQL implement it). Every method is scoped to one account
-/// where it reads or writes account data: an account never sees another account's data.
-/// Time comes from the <see cref="TimeProvider"/> the store was opened with.
+/// The store (SQLite and PostgreSQL implement it), the sum of its concerns: accounts, tokens and settings
+/// (<see cref="IAccountStore"/>); the projection: ingest, sweep, rebuild, change log (<see cref="IProjectionStore"/>);
+/// reads of derived records (<see cref="IRecordReader"/>); the report-job queue (<see cref="IReportJobQueue"/>). A
+/// part of the service that needs one concern takes that interface. Every method is scoped to one account where it
+/// reads or writes account data: an account never sees another account's data. Time comes from the
+/// <see cref="TimeProvider"/> the store was opened with.
 /// </summary>
-public interface IStore : IAsyncDisposable
+public interface IStore : IAccountStore, IProjectionStore, IRecordReader, IReportJobQueue, IAsyncDisposable
 {
     /// <summary>"sqlite" or "postgresql".</summary>
     string Kind { get; }
 
     /// <summary>Applies the schema migrations not yet recorded. Idempotent; safe from several processes.</summary>
     Task MigrateAsync(CancellationToken ct = default);
-
-    /// <summary>Creates an account. Throws <see cref="StoreConflictException"/> when the name is taken.</summary>
-    Task<Account> CreateAccountAsync(string name, CancellationToken ct = default);
-
-    /// <summary>The account with this name, or null.</summary>
-    Task<Account?> FindAccountAsync(string name, CancellationToken ct = default);
-
-    /// <summary>Creates an API token and returns its text, which is shown once and stored only hashed.</summary>
-    Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default);
-
-    /// <summary>The account and scopes of a token, or null when the token is unknown.</summary>
-    Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default);
-
-    /// <summary>The account's settings (the defaults until changed).</summary>
-    Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default);
-
-    /// <summary>Replaces the settings and recomputes every derived record of the account, in one transaction.</summary>
-    Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default);
-
-    /// <summary>
-    /// Stores a batch of validated events: those whose id the account already has (or that repeat an id
-    /// earlier in the batch) are duplicates and ignored; the rest are stored, and the records of every
-    /// touched interaction recomputed, in one transaction. Durable when the task completes.
-    /// The store gives each accepted event its arrival order (SPEC §1) on its own copy; the caller's events are left as
-    /// they are. The differences go to the account's change log in the same transaction.
-    /// </summary>
-    /// <returns>For each event of the batch, in order, whether it was accepted (false: duplicate); the changes.</returns>
-    Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default);
-
-    /// <summary>
-    /// Applies the inactivity ends whose moment has passed (SPEC §3.3–3.4) by recomputing the interactions
-    /// whose deadline is at or before now. Returns how many interactions it recomputed and the changes it logged.
-    /// </summary>
-    Task<SweepResult> SweepAsync(CancellationToken ct = default);
-
-    /// <summary>Every account with the format of its derived data and whether a rebuild of it is under way.</summary>
-    Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default);
-
-    /// <summary>
-    /// One step of rebuilding an account's derived data from its stored events (SPEC §6), in its own transaction, so
-    /// the service keeps answering: the next <paramref name="maxInteractions"/> interactions after where the account's
-    /// rebuild stands (from the start when none is under way) are recomputed, and the differences logged. The last
-    /// step (nothing left) marks the account's data as of <see cref="ProjectionFormat.Current"/>.
-    /// </summary>
-    Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default);
-
-    /// <summary>How many interactions the account has, and how many of them a rebuild under way has done.</summary>
-    Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default);
-
-    /// <summary>The account's change-log entries with a sequence after <paramref name="afterSequence"/>, oldest first.</summary>
-    Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default);
-
-    /// <summary>Logged engagements matching <paramref name="query"/>, in API order (start second, engagement id).</summary>
-    IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default);
-
-    /// <summary>One logged engagement, or null.</summary>
-    Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default);
-
-    /// <summary>Logged engagements with fromMs ≤ start &lt; toMs, in API order (start second, engagement id), streamed.</summary>
-    IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
-
-    /// <summary>Interaction records with fromMs ≤ start &lt; toMs, by start then interaction id, streamed.</summary>
-    IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
-
-    // Report jobs (SPEC §5.4). A job is durable from creation. Workers claim it with a lease that they renew
-    // while they write; every claim bumps its attempt, and only the attempt that holds the job may append to
-    // its file or finish it, so a job whose worker died is taken up again and its file is produced once.
-
-    /// <summary>Stores a new job in status created.</summary>
-    Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default);
-
-    /// <summary>The account's job of this type, or null.</summary>
-    Task<ReportJob?> GetReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default);
-
-    /// <summary>A page (1-based) of the account's jobs of this type, newest first.</summary>
-    Task<ReportJobPage> ListReportJobsAsync(long accountId, ReportType type, int page, int perPage, CancellationToken ct = default);
-
-    /// <summary>
-    /// Cancels a job that has not finished (it stays, as canceled), or deletes a finished or canceled one with
-    /// its file. False when there is no such job.
-    /// </summary>
-    Task<bool> RemoveReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default);
-
-    /// <summary>
-    /// Takes the oldest job that is created, or processing with an expired lease: it becomes processing under a
-    /// new attempt, leased until now + <paramref name="lease"/>, and the file parts of earlier attempts are dropped.
-    /// Null when there is no work.
-    /// </summary>
-    Task<ReportJob?> ClaimReportJobAsync(TimeSpan lease, CancellationToken ct = default);
-
-    /// <summary>
-    /// Called when a process starts its report workers: jobs left processing by a process that died become
-    /// claimable at once where the store can tell they are orphaned (an embedded SQLite file belongs to one
-    /// server); a shared PostgreSQL database leaves them to their leases. Returns how many were released.
-    /// </summary>
-    Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default);
-
-    /// <summary>Extends the lease of the attempt; false when the attempt no longer holds the job (canceled, deleted, taken).</summary>
-    Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default);
-
-    /// <summary>
-    /// Appends part <paramref name="part"/> (0, 1, …) of the attempt's file, as bytes the store keeps as they are (the
-    /// worker stores gzip members: <see cref="ReportJobFiles"/>); false when the attempt lost the job.
-    /// </summary>
-    Task<bool> AppendReportFileAsync(string jobId, int attempt, int part, ReadOnlyMemory<byte> data, CancellationToken ct = default);
-
-    /// <summary>Marks the attempt's job done with its file; false when the attempt lost the job.</summary>
-    Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default);
-
-    /// <summary>Marks the attempt's job failed and drops its file parts.</summary>
-    Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default);
-
-    /// <summary>
-    /// The stored parts of a done job's file in order, streamed in chunks; empty when the job is not done. Each chunk's
-    /// memory is valid only until the next one is asked for. <see cref="ReportJobFiles.CopyAsync"/> gives the text.
-    /// </summary>
-    IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default);
-
-    /// <summary>Deletes finished jobs (done, failed, canceled) whose status changed before <paramref name="beforeMs"/>, with their files.</summary>
-    Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default);
 }
 
 /// <summary>An account.</summary>

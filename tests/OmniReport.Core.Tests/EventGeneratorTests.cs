@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
-using OmniReport.Core.Generation;
+using OmniReport.Generation;
 using OmniReport.Core.Settings;
 
 namespace OmniReport.Core.Tests;

@@ -1,4 +1,5 @@
 using System.Text;
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Reports;
 using OmniReport.Core.Settings;
 using OmniReport.TestSupport;

@@ -1,3 +1,4 @@
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;

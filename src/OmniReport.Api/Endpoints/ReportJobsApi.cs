@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
+using OmniReport.Api.Hosting;
 using OmniReport.Api.Ingest;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Core.Reports;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using NodaTime;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>
 /// Realistic synthetic events for a contact centre (SPEC §1): interactions arrive through business hours and

@@ -1,4 +1,4 @@
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>
 /// A small pseudo-random generator (xoshiro256**, seeded by SplitMix64) whose sequence is fixed by its seed on

@@ -1,4 +1,6 @@
-namespace OmniReport.Storage;
+using OmniReport.Storage;
+
+namespace OmniReport.Api.Hosting;
 
 /// <summary>
 /// Applies inactivity ends as time passes (SPEC §3.3–3.4): every <see cref="Period"/>, on the injected

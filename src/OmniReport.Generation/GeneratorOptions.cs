@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>
 /// What <see cref="EventGenerator"/> makes. The same options (seed included) always give the same events,

@@ -1,7 +1,8 @@
 using System.Globalization;
 using OmniReport.Core.Events;
+using Events = OmniReport.Core.Events;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>
 /// Writes the events of one interaction at a time, following a story picked by weight for its kind. The

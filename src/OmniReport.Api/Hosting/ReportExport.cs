@@ -1,8 +1,9 @@
 using System.IO.Pipelines;
 using OmniReport.Core.Reports;
 using OmniReport.Core.Settings;
+using OmniReport.Storage;
 
-namespace OmniReport.Storage;
+namespace OmniReport.Api.Hosting;
 
 /// <summary>
 /// Streams one report from the store into a stream, through the same <see cref="ReportWriter"/> that

@@ -3,8 +3,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using OmniReport.Core.Events;
 using OmniReport.Core.Reports;
+using Events = OmniReport.Core.Events;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>
 /// One generated event, as its wire fields (SPEC §1). Null fields are not written; <see cref="Unassign"/>

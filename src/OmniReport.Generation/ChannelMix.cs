@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 /// <summary>The kinds of interaction the generator makes: the seven channels, and bot-only conversations.</summary>
 public enum InteractionKind

@@ -1,6 +1,7 @@
 using OmniReport.Core.Events;
+using Events = OmniReport.Core.Events;
 
-namespace OmniReport.Core.Generation;
+namespace OmniReport.Generation;
 
 internal sealed partial class StoryWriter
 {

@@ -1,6 +1,7 @@
 using OmniReport.Core.Reports;
+using OmniReport.Storage;
 
-namespace OmniReport.Storage;
+namespace OmniReport.Api.Hosting;
 
 /// <summary>Timing and sizes of report jobs.</summary>
 public sealed record ReportJobOptions

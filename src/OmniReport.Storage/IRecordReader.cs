@@ -1,0 +1,19 @@
+using OmniReport.Core.Derivation;
+
+namespace OmniReport.Storage;
+
+/// <summary>Reads of the derived records.</summary>
+public interface IRecordReader
+{
+    /// <summary>Logged engagements matching <paramref name="query"/>, in API order (start second, engagement id).</summary>
+    IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default);
+
+    /// <summary>One logged engagement, or null.</summary>
+    Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default);
+
+    /// <summary>Logged engagements with fromMs ≤ start &lt; toMs, in API order (start second, engagement id), streamed.</summary>
+    IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
+
+    /// <summary>Interaction records with fromMs ≤ start &lt; toMs, by start then interaction id, streamed.</summary>
+    IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
+}
