@@ -39,23 +39,23 @@ public static class AmazonConnectApi
             return TooLarge($"the body is larger than {limits.MaxIngestBytes} bytes");
         }
 
-        var span = body.Span;
-        var start = span.StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0; // a UTF-8 byte-order mark is skipped (SPEC §1)
-        var first = span[start..].TrimStart(" \t\r\n"u8);
+        // A UTF-8 byte-order mark at the start is skipped (SPEC §1).
+        var json = body.Memory[(body.Span.StartsWith("\uFEFF"u8) ? 3 : 0)..];
+        var first = json.Span.TrimStart(" \t\r\n"u8);
         var records = new List<EventBatch.Record>();
         if (first.Length > 0 && first[0] == (byte)'{')
         {
             // One EventBridge event: the body must be JSON as a whole, as for POST /api/v2/events.
-            if (NotJson(span[start..]) is { } problem)
+            if (NotJson(json.Span) is { } problem)
             {
                 return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, problem);
             }
 
-            records.Add(new EventBatch.Record(0, start, span.Length - start));
+            records.Add(new EventBatch.Record(0, 0, json.Length));
         }
         else
         {
-            switch (EventBatch.SplitJson(span, limits.MaxIngestEvents, records, out var problem))
+            switch (EventBatch.SplitJson(json.Span, limits.MaxIngestEvents, records, out var problem))
             {
                 case EventBatch.Outcome.TooMany:
                     return TooLarge($"more than {limits.MaxIngestEvents} events");
@@ -65,7 +65,7 @@ public static class AmazonConnectApi
             }
         }
 
-        var vendorEvents = records.Select(r => ContactEvents.Map(body.Memory.Slice(r.Start, r.Length), r.Index)).ToList();
+        var vendorEvents = records.Select(r => ContactEvents.Map(json.Slice(r.Start, r.Length), r.Index)).ToList();
         return Dialect.Ok(await ConnectorIngest.IngestAsync(store, caller.AccountId, vendorEvents).ConfigureAwait(false));
     }
 
