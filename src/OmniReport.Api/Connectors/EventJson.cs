@@ -7,7 +7,7 @@ namespace OmniReport.Api.Connectors;
 
 /// <summary>
 /// Writes one SPEC §1 event as JSON and remembers which vendor field each of its fields came from, so that an error of
-/// the event parser can name the vendor's field. Text that cannot be JSON (a lone surrogate) is refused here, by field.
+/// the event parser can name the vendor's field. Text no store can keep (a lone surrogate, U+0000) is refused here, by field.
 /// </summary>
 internal sealed class EventJson
 {
@@ -29,6 +29,9 @@ internal sealed class EventJson
     /// <summary>The vendor field of the first text that could not be written, or null.</summary>
     public string? BadField { get; private set; }
 
+    /// <summary>What is wrong with <see cref="BadField"/>.</summary>
+    public string? BadDescription { get; private set; }
+
     /// <summary>Writes <paramref name="name"/> when <paramref name="value"/> is not null.</summary>
     public EventJson String(string name, string? value, string vendorField) => Write(name, name, value, vendorField);
 
@@ -42,7 +45,14 @@ internal sealed class EventJson
         _fields[path] = vendorField;
         if (!IsWellFormed(value))
         {
-            BadField ??= vendorField;
+            if (BadField is null)
+            {
+                BadField = vendorField;
+                BadDescription = value.Contains('\0', StringComparison.Ordinal)
+                    ? "must not contain U+0000 (no store keeps it alike)"
+                    : "is not valid Unicode text (a lone surrogate)";
+            }
+
             return this;
         }
 
@@ -87,10 +97,16 @@ internal sealed class EventJson
             ? null
             : DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>No lone surrogate, and no U+0000 (SPEC §1: each rejects only the event that holds it).</summary>
     private static bool IsWellFormed(string s)
     {
         for (var i = 0; i < s.Length; i++)
         {
+            if (s[i] == '\0')
+            {
+                return false;
+            }
+
             if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
             {
                 i++;

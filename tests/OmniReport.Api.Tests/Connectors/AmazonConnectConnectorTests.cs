@@ -126,6 +126,28 @@ public sealed class AmazonConnectConnectorTests(ServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Text_no_store_can_keep_rejects_only_the_event_that_holds_it()
+    {
+        var tenant = await fixture.Server.NewAccountAsync();
+        var good = Event("t-ok", "INITIATED", "c-text", null, 0, "VOICE", "INBOUND").ToJsonString();
+        var surrogate = Event("t-1", "INITIATED", "X", null, 0, "VOICE", "INBOUND").ToJsonString().Replace("\"X\"", "\"\\ud800\"", StringComparison.Ordinal);
+        var nul = Event("t-2", "INITIATED", "X", null, 0, "VOICE", "INBOUND").ToJsonString().Replace("\"X\"", "\"a\\u0000b\"", StringComparison.Ordinal);
+        var twice = Event("t-3", "INITIATED", "X", null, 0, "VOICE", "INBOUND").ToJsonString().Replace("\"version\":\"0\"", "\"id\":\"t-3\",\"version\":\"0\"", StringComparison.Ordinal);
+        var bytes = new List<byte>(Encoding.UTF8.GetBytes("[" + good + "," + surrogate + "," + nul + "," + twice + ","));
+        bytes.AddRange(Encoding.UTF8.GetBytes(Event("t-4", "INITIATED", "X", null, 0, "VOICE", "INBOUND").ToJsonString().Replace("\"X\"", "\"\u00ff\"", StringComparison.Ordinal))
+            .Select(b => b == 0xC3 ? (byte)0xFF : b).Where(b => b != 0xBF));
+        bytes.Add((byte)']');
+        using var response = await tenant.SendAsync(HttpMethod.Post, Path, new ByteArrayContent([.. bytes]) { Headers = { ContentType = new("application/json") } });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var answer = JsonNode.Parse(text)!.AsObject();
+        Assert.True(Counts(answer) == (1, 0, 4), text);
+        var errors = answer["errors"]!.AsArray().Select(e => (e!["index"]!.GetValue<int>(), e["field"]?.GetValue<string>())).ToList();
+        Assert.Equal([(1, "detail.contactId"), (2, "detail.contactId"), (3, ""), (4, "detail.contactId")], errors);
+        Assert.NotNull(await RecordAsync(tenant, "c-text"));
+    }
+
+    [Fact]
     public async Task One_event_or_an_array_is_accepted_with_the_scope_and_a_body_that_is_not_JSON_is_400()
     {
         var tenant = await fixture.Server.NewAccountAsync();

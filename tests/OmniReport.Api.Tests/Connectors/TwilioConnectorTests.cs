@@ -187,6 +187,8 @@ public sealed class TwilioConnectorTests(ServerFixture fixture) : IClassFixture<
             ("TimestampMs", p => { p.Remove("TimestampMs"); p.Remove("Timestamp"); }),
             ("TaskSid", p => p["TaskSid"] = ""),
             ("TaskSid", p => p["TaskSid"] = new string('W', 129)),
+            ("TaskSid", p => p["TaskSid"] = "WT\0nul"),
+            ("WorkerName", p => p["WorkerName"] = "al\0ice"),
             ("EventType", p => p.Remove("EventType")),
         })
         {

@@ -171,7 +171,7 @@ internal static class ContactEvents
 
         if (json.BadField is { } badField)
         {
-            return new VendorEvent.Rejected(index, id, badField, "is not valid Unicode text");
+            return new VendorEvent.Rejected(index, id, badField, json.BadDescription!);
         }
 
         events.Insert(0, json.ToArray());

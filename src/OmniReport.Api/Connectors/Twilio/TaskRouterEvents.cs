@@ -136,7 +136,7 @@ internal static class TaskRouterEvents
 
         if (json.BadField is { } bad)
         {
-            return new VendorEvent.Rejected(0, id, bad, "is not valid Unicode text");
+            return new VendorEvent.Rejected(0, id, bad, json.BadDescription!);
         }
 
         events.Insert(0, json.ToArray());

@@ -105,28 +105,19 @@ public static class TwilioApi
     }
 
     internal static async Task<Results<JsonHttpResult<ConnectorResponse>, ZendeskError>> PostCallback(
-        string account, HttpRequest request, IStore store, CancellationToken ct)
+        string account, HttpRequest request, IStore store, IOptions<ApiOptions> options, CancellationToken ct)
     {
-        var parameters = new List<KeyValuePair<string, string>>();
-        if (request.HasFormContentType)
+        List<KeyValuePair<string, string>> parameters;
+        using (var body = await RequestBody.ReadAsync(request, options.Value.MaxIngestBytes, ct).ConfigureAwait(false))
         {
-            IFormCollection form;
-            try
+            if (body is null)
             {
-                form = await request.ReadFormAsync(ct).ConfigureAwait(false);
-            }
-            catch (InvalidDataException)
-            {
-                return Dialect.Error(StatusCodes.Status413PayloadTooLarge, Dialect.Codes.PayloadTooLarge, "Too large: the form is over the size limits.");
+                return Dialect.Error(StatusCodes.Status413PayloadTooLarge, Dialect.Codes.PayloadTooLarge,
+                    $"Too large: the body is larger than {options.Value.MaxIngestBytes} bytes.");
             }
 
-            foreach (var (name, values) in form)
-            {
-                foreach (var value in values)
-                {
-                    parameters.Add(new(name, value ?? ""));
-                }
-            }
+            // Twilio posts form-encoded parameters; any other body has none, and its signature cannot match.
+            parameters = request.HasFormContentType ? FormBody.Parse(body.Span) : [];
         }
 
         // One answer for an unknown account, an account without a token and a bad signature: a caller that cannot
