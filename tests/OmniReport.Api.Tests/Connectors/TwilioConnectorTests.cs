@@ -68,6 +68,33 @@ public sealed class TwilioConnectorTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Behind_a_proxy_the_URL_Twilio_signed_is_found_from_the_forwarded_headers_only_with_a_valid_signature()
+    {
+        var tenant = await NewTenantAsync(fixture.Server);
+        var path = TwilioApi.CallbackPath(tenant.Account.Name);
+        var callback = Callback("task-created", "EVproxy", 0);
+        foreach (var (signedUrl, forwarded, ok) in new[]
+        {
+            ("https://omnireport.example.com" + path, true, true),
+            ("https://omnireport.example.com:443" + path, true, true),
+            ("https://localhost" + path, false, true), // TLS ended at a proxy that says nothing
+            ("https://evil.example.com" + path, true, false),
+        })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(callback) };
+            request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(Token, signedUrl, callback));
+            if (forwarded)
+            {
+                request.Headers.Add("X-Forwarded-Proto", "https");
+                request.Headers.Add("X-Forwarded-Host", "omnireport.example.com");
+            }
+
+            using var response = await fixture.Server.Client.SendAsync(request);
+            Assert.True((response.StatusCode == HttpStatusCode.OK) == ok, $"{signedUrl}: {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task The_auth_token_is_write_only_needs_admin_and_can_be_removed()
     {
         var tenant = await fixture.Server.NewAccountAsync();
