@@ -16,6 +16,7 @@ internal static class CommandLine
           omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
           omnireport accounts create NAME [--db DB]
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
+          omnireport connectors twilio --account NAME --auth-token TOKEN [--url BASE_URL] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
           omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
           omnireport rebuild [--account NAME] [--db DB]
@@ -71,6 +72,7 @@ internal static class CommandLine
                 "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
                 "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "connectors" => await ConnectorsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "rebuild" => await RebuildCommand.RunAsync(rest, console, time).ConfigureAwait(false),

@@ -22,4 +22,16 @@ public interface IAccountStore
 
     /// <summary>Replaces the settings and recomputes every derived record of the account, in one transaction.</summary>
     Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default);
+
+    // Connector secrets (SPEC §10): what a vendor signs its callbacks with, kept as given because the server must
+    // compute the same signature.
+
+    /// <summary>
+    /// Stores the account's secret for <paramref name="connector"/> (e.g. "twilio"), replacing any earlier one;
+    /// null removes it.
+    /// </summary>
+    Task SetConnectorSecretAsync(long accountId, string connector, string? secret, CancellationToken ct = default);
+
+    /// <summary>The account's secret for <paramref name="connector"/>, or null when none is set.</summary>
+    Task<string?> GetConnectorSecretAsync(long accountId, string connector, CancellationToken ct = default);
 }
