@@ -68,3 +68,19 @@ public sealed record ReportJob
 /// <param name="Jobs">The jobs of the page, newest first.</param>
 /// <param name="Total">All jobs of the account and type.</param>
 public sealed record ReportJobPage(IReadOnlyList<ReportJob> Jobs, int Total);
+
+/// <summary>
+/// <see cref="ReportJobStatus"/> values as SQL text, taken from the enum so no ordinal is written by hand in a
+/// query; they are spliced in as literals (not parameters) so the planner can use the partial index of unfinished
+/// jobs. The finished statuses (done, failed, canceled) are those from <see cref="Done"/> on.
+/// </summary>
+internal static class JobStatusSql
+{
+    public static readonly string Created = Text(ReportJobStatus.Created);
+    public static readonly string Processing = Text(ReportJobStatus.Processing);
+    public static readonly string Done = Text(ReportJobStatus.Done);
+    public static readonly string Failed = Text(ReportJobStatus.Failed);
+    public static readonly string Canceled = Text(ReportJobStatus.Canceled);
+
+    private static string Text(ReportJobStatus s) => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

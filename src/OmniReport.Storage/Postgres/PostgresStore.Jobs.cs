@@ -66,7 +66,7 @@ public sealed partial class PostgresStore
 
         if (job.Status is ReportJobStatus.Created or ReportJobStatus.Processing)
         {
-            await using var cancel = new NpgsqlCommand("UPDATE report_jobs SET status = 4, lease_until_ms = NULL, updated_at_ms = $1 WHERE id = $2", c, tx);
+            await using var cancel = new NpgsqlCommand($"UPDATE report_jobs SET status = {JobStatusSql.Canceled}, lease_until_ms = NULL, updated_at_ms = $1 WHERE id = $2", c, tx);
             Add(cancel, NowMs, jobId);
             await cancel.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
@@ -89,9 +89,9 @@ public sealed partial class PostgresStore
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand($"""
-            UPDATE report_jobs SET status = 1, attempt = attempt + 1, lease_until_ms = $1, updated_at_ms = $2
+            UPDATE report_jobs SET status = {JobStatusSql.Processing}, attempt = attempt + 1, lease_until_ms = $1, updated_at_ms = $2
             WHERE id = (SELECT id FROM report_jobs
-                        WHERE status = 0 OR (status = 1 AND lease_until_ms < $2)
+                        WHERE status = {JobStatusSql.Created} OR (status = {JobStatusSql.Processing} AND lease_until_ms < $2)
                         ORDER BY created_at_ms, id LIMIT 1
                         FOR UPDATE SKIP LOCKED)
             RETURNING {ReportJobRows.Columns}
@@ -122,7 +122,7 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default)
     {
-        await using var cmd = _source.CreateCommand("UPDATE report_jobs SET lease_until_ms = $1 WHERE id = $2 AND attempt = $3 AND status = 1");
+        await using var cmd = _source.CreateCommand($"UPDATE report_jobs SET lease_until_ms = $1 WHERE id = $2 AND attempt = $3 AND status = {JobStatusSql.Processing}");
         Add(cmd, NowMs + (long)lease.TotalMilliseconds, jobId, attempt);
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
@@ -136,9 +136,9 @@ public sealed partial class PostgresStore
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
         await ExecAsync(c, tx, "SET LOCAL synchronous_commit = off", ct).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             INSERT INTO report_files (job_id, attempt, part, data)
-            SELECT id, attempt, $3, $4 FROM report_jobs WHERE id = $1 AND attempt = $2 AND status = 1 FOR UPDATE
+            SELECT id, attempt, $3, $4 FROM report_jobs WHERE id = $1 AND attempt = $2 AND status = {JobStatusSql.Processing} FOR UPDATE
             """, c, tx);
         cmd.Parameters.Add(new NpgsqlParameter { Value = jobId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = attempt });
@@ -152,7 +152,7 @@ public sealed partial class PostgresStore
     /// <inheritdoc />
     public async Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default)
     {
-        await using var cmd = _source.CreateCommand("UPDATE report_jobs SET status = 2, rows = $1, lease_until_ms = NULL, updated_at_ms = $2 WHERE id = $3 AND attempt = $4 AND status = 1");
+        await using var cmd = _source.CreateCommand($"UPDATE report_jobs SET status = {JobStatusSql.Done}, rows = $1, lease_until_ms = NULL, updated_at_ms = $2 WHERE id = $3 AND attempt = $4 AND status = {JobStatusSql.Processing}");
         Add(cmd, rows, NowMs, jobId, attempt);
         return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
     }
@@ -162,7 +162,7 @@ public sealed partial class PostgresStore
     {
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("UPDATE report_jobs SET status = 3, error = $1, lease_until_ms = NULL, updated_at_ms = $2 WHERE id = $3 AND attempt = $4 AND status = 1", c, tx);
+        await using var cmd = new NpgsqlCommand($"UPDATE report_jobs SET status = {JobStatusSql.Failed}, error = $1, lease_until_ms = NULL, updated_at_ms = $2 WHERE id = $3 AND attempt = $4 AND status = {JobStatusSql.Processing}", c, tx);
         Add(cmd, error, NowMs, jobId, attempt);
         if (await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
         {
@@ -176,9 +176,9 @@ public sealed partial class PostgresStore
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, [EnumeratorCancellation] CancellationToken ct = default)
     {
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("""
+        await using var cmd = new NpgsqlCommand($"""
             SELECT f.data FROM report_jobs j JOIN report_files f ON f.job_id = j.id AND f.attempt = j.attempt
-            WHERE j.id = $1 AND j.account_id = $2 AND j.type = $3 AND j.status = 2
+            WHERE j.id = $1 AND j.account_id = $2 AND j.type = $3 AND j.status = {JobStatusSql.Done}
             ORDER BY f.part
             """, c);
         Add(cmd, jobId, accountId, (short)type);
@@ -201,10 +201,10 @@ public sealed partial class PostgresStore
     {
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await using var files = new NpgsqlCommand("DELETE FROM report_files WHERE job_id IN (SELECT id FROM report_jobs WHERE status >= 2 AND updated_at_ms < $1)", c, tx);
+        await using var files = new NpgsqlCommand($"DELETE FROM report_files WHERE job_id IN (SELECT id FROM report_jobs WHERE status >= {JobStatusSql.Done} AND updated_at_ms < $1)", c, tx);
         Add(files, beforeMs);
         await files.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await using var jobs = new NpgsqlCommand("DELETE FROM report_jobs WHERE status >= 2 AND updated_at_ms < $1", c, tx);
+        await using var jobs = new NpgsqlCommand($"DELETE FROM report_jobs WHERE status >= {JobStatusSql.Done} AND updated_at_ms < $1", c, tx);
         Add(jobs, beforeMs);
         var n = await jobs.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);

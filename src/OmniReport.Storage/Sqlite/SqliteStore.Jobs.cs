@@ -109,9 +109,9 @@ public sealed partial class SqliteStore
             var now = NowMs;
             using var tx = c.BeginTransaction(deferred: false);
             using var cmd = Command(c, tx, $"""
-                UPDATE report_jobs SET status = 1, attempt = attempt + 1, lease_until_ms = $until, updated_at_ms = $now
+                UPDATE report_jobs SET status = {JobStatusSql.Processing}, attempt = attempt + 1, lease_until_ms = $until, updated_at_ms = $now
                 WHERE id = (SELECT id FROM report_jobs
-                            WHERE status = 0 OR (status = 1 AND lease_until_ms < $now)
+                            WHERE status = {JobStatusSql.Created} OR (status = {JobStatusSql.Processing} AND lease_until_ms < $now)
                             ORDER BY created_at_ms, id LIMIT 1)
                 RETURNING {ReportJobRows.Columns}
                 """);
@@ -141,7 +141,7 @@ public sealed partial class SqliteStore
         {
             // The file is this server's: a job still processing was left by a process that died. Its attempt stays
             // as it is, so should that process still be alive after all, it can no longer finish the job.
-            using var cmd = Command(c, null, "UPDATE report_jobs SET lease_until_ms = 0 WHERE status = 1");
+            using var cmd = Command(c, null, $"UPDATE report_jobs SET lease_until_ms = 0 WHERE status = {JobStatusSql.Processing}");
             return cmd.ExecuteNonQuery();
         }, ct);
 
@@ -149,7 +149,7 @@ public sealed partial class SqliteStore
     public Task<bool> RenewReportJobAsync(string jobId, int attempt, TimeSpan lease, CancellationToken ct = default) =>
         Write(c =>
         {
-            using var cmd = Command(c, null, "UPDATE report_jobs SET lease_until_ms = $until WHERE id = $id AND attempt = $n AND status = 1");
+            using var cmd = Command(c, null, $"UPDATE report_jobs SET lease_until_ms = $until WHERE id = $id AND attempt = $n AND status = {JobStatusSql.Processing}");
             cmd.Parameters.AddWithValue("$until", NowMs + (long)lease.TotalMilliseconds);
             cmd.Parameters.AddWithValue("$id", jobId);
             cmd.Parameters.AddWithValue("$n", attempt);
@@ -185,7 +185,7 @@ public sealed partial class SqliteStore
     public Task<bool> CompleteReportJobAsync(string jobId, int attempt, long rows, CancellationToken ct = default) =>
         Write(c =>
         {
-            using var cmd = Command(c, null, "UPDATE report_jobs SET status = 2, rows = $rows, lease_until_ms = NULL, updated_at_ms = $now WHERE id = $id AND attempt = $n AND status = 1");
+            using var cmd = Command(c, null, $"UPDATE report_jobs SET status = {JobStatusSql.Done}, rows = $rows, lease_until_ms = NULL, updated_at_ms = $now WHERE id = $id AND attempt = $n AND status = {JobStatusSql.Processing}");
             cmd.Parameters.AddWithValue("$rows", rows);
             cmd.Parameters.AddWithValue("$now", NowMs);
             cmd.Parameters.AddWithValue("$id", jobId);
@@ -198,7 +198,7 @@ public sealed partial class SqliteStore
         Write(c =>
         {
             using var tx = c.BeginTransaction(deferred: false);
-            using var cmd = Command(c, tx, "UPDATE report_jobs SET status = 3, error = $e, lease_until_ms = NULL, updated_at_ms = $now WHERE id = $id AND attempt = $n AND status = 1");
+            using var cmd = Command(c, tx, $"UPDATE report_jobs SET status = {JobStatusSql.Failed}, error = $e, lease_until_ms = NULL, updated_at_ms = $now WHERE id = $id AND attempt = $n AND status = {JobStatusSql.Processing}");
             cmd.Parameters.AddWithValue("$e", error);
             cmd.Parameters.AddWithValue("$now", NowMs);
             cmd.Parameters.AddWithValue("$id", jobId);
@@ -217,9 +217,9 @@ public sealed partial class SqliteStore
     {
         using var scan = OpenForScan();
         var c = scan.Connection;
-        using var cmd = Command(c, null, """
+        using var cmd = Command(c, null, $"""
             SELECT f.data FROM report_jobs j JOIN report_files f ON f.job_id = j.id AND f.attempt = j.attempt
-            WHERE j.id = $id AND j.account_id = $a AND j.type = $t AND j.status = 2
+            WHERE j.id = $id AND j.account_id = $a AND j.type = $t AND j.status = {JobStatusSql.Done}
             ORDER BY f.part
             """);
         cmd.Parameters.AddWithValue("$id", jobId);
@@ -251,10 +251,10 @@ public sealed partial class SqliteStore
         Write(c =>
         {
             using var tx = c.BeginTransaction(deferred: false);
-            using var files = Command(c, tx, "DELETE FROM report_files WHERE job_id IN (SELECT id FROM report_jobs WHERE status >= 2 AND updated_at_ms < $before)");
+            using var files = Command(c, tx, $"DELETE FROM report_files WHERE job_id IN (SELECT id FROM report_jobs WHERE status >= {JobStatusSql.Done} AND updated_at_ms < $before)");
             files.Parameters.AddWithValue("$before", beforeMs);
             files.ExecuteNonQuery();
-            using var jobs = Command(c, tx, "DELETE FROM report_jobs WHERE status >= 2 AND updated_at_ms < $before");
+            using var jobs = Command(c, tx, $"DELETE FROM report_jobs WHERE status >= {JobStatusSql.Done} AND updated_at_ms < $before");
             jobs.Parameters.AddWithValue("$before", beforeMs);
             var n = jobs.ExecuteNonQuery();
             tx.Commit();
@@ -314,7 +314,7 @@ public sealed partial class SqliteStore
 
     private static bool Holds(SqliteConnection c, SqliteTransaction tx, string jobId, int attempt)
     {
-        using var cmd = Command(c, tx, "SELECT 1 FROM report_jobs WHERE id = $id AND attempt = $n AND status = 1");
+        using var cmd = Command(c, tx, $"SELECT 1 FROM report_jobs WHERE id = $id AND attempt = $n AND status = {JobStatusSql.Processing}");
         cmd.Parameters.AddWithValue("$id", jobId);
         cmd.Parameters.AddWithValue("$n", attempt);
         return cmd.ExecuteScalar() is not null;
