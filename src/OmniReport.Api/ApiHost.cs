@@ -76,6 +76,7 @@ public static class ApiHost
         app.MapSettings();
         app.MapEngagements();
         app.MapReportJobs();
+        app.MapOAuthToken();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;
     }

@@ -41,7 +41,7 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         }
 
         context.Features.Set(identity);
-        var decision = limiter.Acquire(identity.TokenId);
+        var decision = identity.OAuthClientId is { } client ? limiter.AcquireClient(client) : limiter.Acquire(identity.TokenId);
         var headers = context.Response.Headers;
         headers["X-Rate-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-Rate-Limit-Remaining"] = (limiter.Limit <= 0 ? limiter.Limit : decision.Remaining).ToString(CultureInfo.InvariantCulture);
@@ -84,7 +84,9 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
                 _cache.Clear();
             }
 
-            _cache[token] = (identity, now + (long)options.Value.TokenCacheTime.TotalMilliseconds);
+            // An access token (SPEC §5.5) is not remembered past its expiry.
+            var until = now + (long)options.Value.TokenCacheTime.TotalMilliseconds;
+            _cache[token] = (identity, Math.Min(until, identity.ExpiresAtMs ?? long.MaxValue));
         }
 
         return identity;
