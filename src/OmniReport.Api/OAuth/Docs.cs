@@ -5,13 +5,6 @@ namespace OmniReport.Api.OAuth;
 // Shapes that only describe the token endpoint in the OpenAPI document; the bodies are written by OAuthDialect.
 #pragma warning disable CA1812 // never instantiated: they exist for the OpenAPI document
 
-/// <summary>The form of POST /oauth/token (grant_type may also be in the query string).</summary>
-internal sealed record TokenFormDoc(
-    [property: Description("client_credentials")] string GrantType,
-    [property: Description("Space-separated scopes, a subset of the client's (default: all of them). data-reports:read and data-reports:write stand for reports:read.")] string? Scope,
-    [property: Description("The client id, when not sent as HTTP Basic.")] string? ClientId,
-    [property: Description("The client secret, when not sent as HTTP Basic.")] string? ClientSecret);
-
 /// <summary>An access token (RFC 6749 §5.1).</summary>
 internal sealed record AccessTokenDoc(
     [property: Description("Send it as Authorization: Bearer {access_token}.")] string AccessToken,
