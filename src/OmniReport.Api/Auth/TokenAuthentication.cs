@@ -11,7 +11,8 @@ namespace OmniReport.Api.Auth;
 /// Authenticates every request under <c>/api/v2</c> and <c>/data</c> (401), counts it against its token's rate limit (429, with
 /// <c>X-Rate-Limit</c> / <c>X-Rate-Limit-Remaining</c> on every authenticated answer) and checks the endpoint's
 /// scope (403), answering in the dialect of the path (Zendesk under /api/v2, Talkdesk under /data). Runs after
-/// routing so that it sees the endpoint's <see cref="RequiredScope"/>.
+/// routing so that it sees the endpoint's <see cref="RequiredScope"/>. Access tokens of OAuth clients (SPEC §5.5) are
+/// tokens like any other here; only their rate limit is their client's, and they are not cached past their expiry.
 /// </summary>
 internal sealed class TokenAuthentication(RequestDelegate next, IStore store, TokenRateLimiter limiter, IOptions<ApiOptions> options, TimeProvider time)
 {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -73,86 +72,5 @@ public static class OAuthDialect
     {
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
-    }
-}
-
-/// <summary>An RFC 6749 §5.2 error: <c>{"error", "error_description"}</c>.</summary>
-public sealed class OAuthError : IResult, IStatusCodeHttpResult
-{
-    internal OAuthError(int status, string error, string description)
-    {
-        StatusCode = status;
-        Error = error;
-        Description = description;
-    }
-
-    /// <summary>The HTTP status.</summary>
-    public int StatusCode { get; }
-
-    int? IStatusCodeHttpResult.StatusCode => StatusCode;
-
-    /// <summary>The error code.</summary>
-    public string Error { get; }
-
-    /// <summary>What went wrong, for people.</summary>
-    public string Description { get; }
-
-    /// <summary>Seconds for a <c>Retry-After</c> header, if any.</summary>
-    public int? RetryAfterSeconds { get; init; }
-
-    /// <inheritdoc />
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCode;
-        response.ContentType = "application/json; charset=utf-8";
-        OAuthDialect.NoStore(response);
-        if (StatusCode == StatusCodes.Status401Unauthorized)
-        {
-            response.Headers.WWWAuthenticate = OAuthDialect.BasicChallenge;
-        }
-
-        if (RetryAfterSeconds is { } s)
-        {
-            response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
-        }
-
-        using (var w = new Utf8JsonWriter(response.BodyWriter, OAuthDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("error"u8, Error);
-            w.WriteString("error_description"u8, Description);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
-}
-
-/// <summary>RFC 6749 §5.1: <c>{"access_token", "token_type": "Bearer", "expires_in", "scope"}</c>.</summary>
-public sealed class AccessTokenResult(string token, int expiresInSeconds, string scope) : IResult, IStatusCodeHttpResult
-{
-    int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
-
-    /// <inheritdoc />
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        OAuthDialect.NoStore(response);
-        using (var w = new Utf8JsonWriter(response.BodyWriter, OAuthDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("access_token"u8, token);
-            w.WriteString("token_type"u8, "Bearer");
-            w.WriteNumber("expires_in"u8, expiresInSeconds);
-            w.WriteString("scope"u8, scope);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
     }
 }
