@@ -111,4 +111,22 @@ public abstract partial class StoreContractTests
         Assert.NotNull(await store.AuthenticateAsync(second.Token));
         Assert.NotNull(await store.AuthenticateAsync(third.Token));
     }
+
+    [StoreFact]
+    public async Task No_token_issued_while_its_client_is_revoked_works_after_the_revoke()
+    {
+        var store = await NewStoreAsync();
+        var acme = await store.CreateAccountAsync("acme");
+        var client = (await store.CreateOAuthClientAsync(acme.Id, Scopes.All)).Client;
+        var issues = Enumerable.Range(0, 20).Select(_ => Task.Run(() => store.IssueAccessTokenAsync(client.Id, Scopes.All, OAuthClients.AccessTokenLifetime))).ToList();
+        var revoke = Task.Run(() => store.RevokeOAuthClientAsync(client.ClientId));
+        Assert.True(await revoke);
+        foreach (var token in await Task.WhenAll(issues))
+        {
+            if (token is not null)
+            {
+                Assert.Null(await store.AuthenticateAsync(token.Token));
+            }
+        }
+    }
 }
