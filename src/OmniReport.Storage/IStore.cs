@@ -45,7 +45,9 @@ public enum Scopes
 /// <param name="AccountId">The account.</param>
 /// <param name="TokenId">The token's store id (rate limits are per token).</param>
 /// <param name="Scopes">What it may do.</param>
-public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes);
+/// <param name="OAuthClientId">For an access token of SPEC §5.5, its client's store id (its rate limit is the client's).</param>
+/// <param name="ExpiresAtMs">For an access token, when it stops working (Unix ms).</param>
+public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes, long? OAuthClientId = null, long? ExpiresAtMs = null);
 
 /// <summary>The outcome of one ingested batch.</summary>
 /// <param name="Accepted">Per event of the batch, in order: true when stored, false when a duplicate.</param>
