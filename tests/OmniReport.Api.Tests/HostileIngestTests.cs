@@ -23,7 +23,7 @@ public sealed class HostileIngestTests(ServerFixture fixture) : IClassFixture<Se
     public Task A_broken_array_keeps_the_events_before_the_break() => BrokenArrayAsync(fixture.Server);
 
     [Fact]
-    public Task Fuzzed_bodies_never_fail_and_never_lose_a_valid_event() => FuzzAsync(fixture.Server, TimeSpan.FromSeconds(4));
+    public Task Fuzzed_bodies_never_fail_and_never_lose_a_valid_event() => FuzzAsync(fixture.Server, TimeSpan.FromSeconds(3));
 
     internal static async Task MixedAsync(ApiServer server)
     {
@@ -177,6 +177,6 @@ public sealed class PostgresHostileIngestTests
     public async Task Fuzzed_bodies_never_fail_and_never_lose_a_valid_event_on_PostgreSQL()
     {
         await using var server = await ApiServer.StartAsync(postgres: true);
-        await HostileIngestTests.FuzzAsync(server, TimeSpan.FromSeconds(4));
+        await HostileIngestTests.FuzzAsync(server, TimeSpan.FromSeconds(3));
     }
 }

@@ -132,6 +132,17 @@ public static class HostileInput
         return (records, outcome.Problem is not null || trailing);
     }
 
+    /// <summary>
+    /// The records of a file as <c>import</c> and <c>derive</c> read it: a JSON array when its first byte after a
+    /// byte-order mark and white space is <c>[</c>, else NDJSON. Broken is true for an array that breaks off.
+    /// </summary>
+    public static (List<Record> Records, bool Broken) FileRecords(byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var rest = body.AsSpan(body.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0).TrimStart(" \t\r\n"u8);
+        return !rest.IsEmpty && rest[0] == (byte)'[' ? ArrayRecords(body) : (NdjsonRecords(body), false);
+    }
+
     private static Record Parse(long index, byte[] json) =>
         new EventParser().TryParse(json, index, out var ev, out var error) ? new Record(index, json, ev, null) : new Record(index, json, null, error);
 
