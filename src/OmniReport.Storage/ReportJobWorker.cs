@@ -97,7 +97,9 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await store.FailReportJobAsync(job.Id, job.Attempt, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            // The text is shown to the client as the job's failure (decisions.md): what failed, not a stack trace.
+            var failure = $"the report could not be written: {ex.Message}";
+            await store.FailReportJobAsync(job.Id, job.Attempt, failure.Length > 500 ? failure[..500] : failure, CancellationToken.None).ConfigureAwait(false);
         }
 
         return true;

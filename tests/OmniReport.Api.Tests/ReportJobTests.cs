@@ -307,6 +307,43 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public async Task A_failed_job_says_why_through_the_API()
+    {
+        var dir = Directory.CreateTempSubdirectory("omnireport-failure-").FullName;
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture));
+        await using (var host = await Host.StartAsync(Path.Combine(dir, "store.db"), clock, workers: 1, wrap: s => new FailingStore(s)))
+        {
+            var account = await host.Store.CreateAccountAsync("acme");
+            var token = await host.Store.CreateTokenAsync(account.Id, Scopes.All);
+            var created = await Post(host.Client, token, "/data/reports/erc_omnichannel_report/jobs", """{"format":"csv","timespan":{"from":"2026-03-01T00:00:00Z","to":"2026-04-01T00:00:00Z"}}""");
+            var id = JsonNode.Parse(created)!["job"]!["id"]!.GetValue<string>();
+            Assert.Null(JsonNode.Parse(created)!["job"]!["failure"]);
+            JsonNode? job = null;
+            for (var i = 0; i < 600 && job?["status"]?.GetValue<string>() != "failed"; i++)
+            {
+                await Task.Delay(20);
+                job = JsonNode.Parse(await Get(host.Client, token, $"/data/reports/erc_omnichannel_report/jobs/{id}"))!["job"];
+            }
+
+            Assert.Equal("failed", job!["status"]!.GetValue<string>());
+            Assert.Equal("the report could not be written: the disk is on fire", job["failure"]!.GetValue<string>());
+            Assert.Equal(["id", "name", "timezone", "status", "failure", "format", "timespan", "_links"], job.AsObject().Select(p => p.Key));
+            var list = JsonNode.Parse(await Get(host.Client, token, "/data/reports/erc_omnichannel_report/jobs"))!;
+            Assert.Equal("the report could not be written: the disk is on fire", list["_embedded"]!["jobs"]![0]!["failure"]!.GetValue<string>());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>A store whose interaction reads fail: the job fails with that reason.</summary>
+    private sealed class FailingStore(IStore inner) : StoreDecorator(inner)
+    {
+        public override IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) =>
+            throw new IOException("the disk is on fire");
+    }
+
     private static async Task<(HttpStatusCode Status, JsonObject Job)> CreateAsync(Tenant tenant, string type, string body)
     {
         using var r = await tenant.SendAsync(HttpMethod.Post, $"/data/reports/{type}/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
