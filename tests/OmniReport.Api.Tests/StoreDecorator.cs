@@ -15,7 +15,7 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<Account> CreateAccountAsync(string name, CancellationToken ct = default) => inner.CreateAccountAsync(name, ct);
     public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
     public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
-    public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
+    public virtual Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
     public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
     public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
     public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);

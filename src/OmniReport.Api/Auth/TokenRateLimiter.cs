@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace OmniReport.Api.Auth;
@@ -9,47 +8,10 @@ namespace OmniReport.Api.Auth;
 /// </summary>
 internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvider time)
 {
-    private const long WindowMs = 60_000;
-    private readonly ConcurrentDictionary<long, Window> _windows = new();
+    private readonly FixedWindows<long> _windows = new(time);
 
     public int Limit => options.Value.RateLimitPerMinute;
 
     /// <summary>Counts one request of <paramref name="tokenId"/>.</summary>
-    public Decision Acquire(long tokenId)
-    {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var start = now - (now % WindowMs);
-        if (Limit <= 0)
-        {
-            return new Decision(true, int.MaxValue, 0);
-        }
-
-        var w = _windows.GetOrAdd(tokenId, static _ => new Window());
-        lock (w)
-        {
-            if (w.Start != start)
-            {
-                w.Start = start;
-                w.Count = 0;
-            }
-
-            var retryAfter = (int)Math.Ceiling((start + WindowMs - now) / 1000.0);
-            if (w.Count >= Limit)
-            {
-                return new Decision(false, 0, Math.Max(1, retryAfter));
-            }
-
-            w.Count++;
-            return new Decision(true, Limit - w.Count, retryAfter);
-        }
-    }
-
-    /// <summary>The outcome of one request.</summary>
-    public readonly record struct Decision(bool Allowed, int Remaining, int RetryAfterSeconds);
-
-    private sealed class Window
-    {
-        public long Start;
-        public int Count;
-    }
+    public Decision Acquire(long tokenId) => Limit <= 0 ? new Decision(true, int.MaxValue, 0) : _windows.Acquire(tokenId, Limit);
 }
