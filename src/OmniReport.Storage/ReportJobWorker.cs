@@ -42,8 +42,7 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         {
             try
             {
-                await ExpireAsync(ct).ConfigureAwait(false);
-                if (await RunOnceAsync(ct).ConfigureAwait(false))
+                if (await StepAsync(ct).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -57,8 +56,15 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         }
     }
 
+    /// <summary>Deletes expired jobs when due, then claims and runs one job; false when there was none.</summary>
+    public async Task<bool> StepAsync(CancellationToken ct)
+    {
+        await ExpireAsync(ct).ConfigureAwait(false);
+        return await RunOnceAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>Waits for a wake-up or the poll interval, on the injected clock.</summary>
-    private async Task IdleAsync(CancellationToken ct)
+    public async Task IdleAsync(CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(options.PollInterval, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
