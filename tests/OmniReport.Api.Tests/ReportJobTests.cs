@@ -337,6 +337,50 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public async Task Report_work_runs_off_the_thread_pool_so_requests_never_wait_for_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("omnireport-threads-").FullName;
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture));
+        var seen = new ThreadRecordingStore[1];
+        // One worker: with two, one may wait for the other's write lock and go on where that lock was released.
+        await using (var host = await Host.StartAsync(Path.Combine(dir, "store.db"), clock, workers: 1, wrap: s => seen[0] = new ThreadRecordingStore(s)))
+        {
+            var account = await host.Store.CreateAccountAsync("acme");
+            var token = await host.Store.CreateTokenAsync(account.Id, Scopes.All);
+            await Post(host.Client, token, "/api/v2/events", Scenarios.ByName("report-fields").Events.ToJsonString());
+            for (var i = 0; i < 4; i++)
+            {
+                var created = await Post(host.Client, token, "/data/reports/erc_omnichannel_report/jobs", """{"format":"csv","timespan":{"from":"2026-01-01T00:00:00Z","to":"2027-01-01T00:00:00Z"}}""");
+                await Wait(host.Client, token, JsonNode.Parse(created)!["job"]!["id"]!.GetValue<string>(), "erc_omnichannel_report");
+            }
+
+            var threads = seen[0].Threads;
+            Assert.Equal(4, threads.Count);
+            Assert.All(threads, t => Assert.False(t.Pool, $"a report read ran on a pool thread ({t.Name})"));
+            Assert.All(threads, t => Assert.StartsWith("report-worker-", t.Name, StringComparison.Ordinal));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Records the thread each report read starts on.</summary>
+    private sealed class ThreadRecordingStore(IStore inner) : StoreDecorator(inner)
+    {
+        public List<(bool Pool, string? Name)> Threads { get; } = [];
+
+        public override IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default)
+        {
+            lock (Threads)
+            {
+                Threads.Add((Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name));
+            }
+
+            return base.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
+        }
+    }
+
     /// <summary>A store whose interaction reads fail: the job fails with that reason.</summary>
     private sealed class FailingStore(IStore inner) : StoreDecorator(inner)
     {

@@ -25,6 +25,10 @@ internal sealed partial class ReportJobService(ReportJobWorker worker, IOptions<
             return;
         }
 
+        // A step that had to wait for the store's write lock goes on on the pool thread that released it; so that
+        // such a job cannot make requests wait for the pool to grow either, the pool keeps a thread more for each worker.
+        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+        ThreadPool.SetMinThreads(minWorkers + options.Value.ReportWorkers, minIo);
         var workers = Enumerable.Range(0, Math.Max(0, options.Value.ReportWorkers)).Select(i => OnOwnThread(i, stoppingToken)).ToList();
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
