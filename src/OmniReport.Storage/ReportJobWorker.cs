@@ -63,6 +63,13 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         return await RunOnceAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes expired jobs when due, then claims one job (null when there is none) for <see cref="RunJobAsync"/>.</summary>
+    public async Task<ReportJob?> ClaimAsync(CancellationToken ct)
+    {
+        await ExpireAsync(ct).ConfigureAwait(false);
+        return await store.ClaimReportJobAsync(options.Lease, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Waits for a wake-up or the poll interval, on the injected clock.</summary>
     public async Task IdleAsync(CancellationToken ct)
     {
@@ -87,6 +94,14 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
             return false;
         }
 
+        await RunJobAsync(job, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes a claimed job's file and marks it done, or failed with the reason.</summary>
+    public async Task RunJobAsync(ReportJob job, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
         try
         {
             var rows = await WriteAsync(job, ct).ConfigureAwait(false);
@@ -107,8 +122,6 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
             var failure = $"the report could not be written: {ex.Message}";
             await store.FailReportJobAsync(job.Id, job.Attempt, failure.Length > 500 ? failure[..500] : failure, CancellationToken.None).ConfigureAwait(false);
         }
-
-        return true;
     }
 
     /// <summary>Writes the job's file; the number of records, or null when the job was lost (canceled or taken).</summary>

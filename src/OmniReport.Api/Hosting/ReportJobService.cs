@@ -62,7 +62,13 @@ internal sealed partial class ReportJobService(ReportJobWorker worker, IOptions<
         {
             try
             {
-                if (!worker.StepAsync(ct).GetAwaiter().GetResult())
+                // Two calls, each started from this thread: a claim that waited for the store's write lock goes on
+                // elsewhere, but the job itself then starts here again.
+                if (worker.ClaimAsync(ct).GetAwaiter().GetResult() is { } job)
+                {
+                    worker.RunJobAsync(job, ct).GetAwaiter().GetResult();
+                }
+                else
                 {
                     worker.IdleAsync(ct).GetAwaiter().GetResult();
                 }
