@@ -14,6 +14,8 @@ internal static class CommandLine
           omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
           omnireport accounts create NAME [--db DB]
           omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
+          omnireport clients create --account NAME [--scopes ...] | clients list --account NAME | clients revoke CLIENT_ID
+          omnireport connectors twilio --account NAME --auth-token TOKEN [--url BASE_URL] [--db DB]
           omnireport import FILE --account NAME [--batch-size N] [--db DB]
           omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
           omnireport COMMAND --help
@@ -54,6 +56,8 @@ internal static class CommandLine
                 "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
                 "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "clients" => await ClientsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
+                "connectors" => await ConnectorsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
                 _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),

@@ -16,6 +16,11 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
     public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
     public virtual Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
+    public Task<NewOAuthClient> CreateOAuthClientAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateOAuthClientAsync(accountId, scopes, ct);
+    public Task<IReadOnlyList<OAuthClient>> ListOAuthClientsAsync(long accountId, CancellationToken ct = default) => inner.ListOAuthClientsAsync(accountId, ct);
+    public Task<OAuthClient?> FindOAuthClientAsync(string clientId, CancellationToken ct = default) => inner.FindOAuthClientAsync(clientId, ct);
+    public Task<bool> RevokeOAuthClientAsync(string clientId, CancellationToken ct = default) => inner.RevokeOAuthClientAsync(clientId, ct);
+    public Task<AccessToken?> IssueAccessTokenAsync(long oauthClientId, Scopes scopes, TimeSpan lifetime, CancellationToken ct = default) => inner.IssueAccessTokenAsync(oauthClientId, scopes, lifetime, ct);
     public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
     public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
     public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
@@ -35,5 +40,7 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default) => inner.FailReportJobAsync(jobId, attempt, error, ct);
     public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.ReadReportFileAsync(accountId, type, jobId, ct);
     public Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default) => inner.DeleteExpiredReportJobsAsync(beforeMs, ct);
+    public Task SetConnectorSecretAsync(long accountId, string connector, string? secret, CancellationToken ct = default) => inner.SetConnectorSecretAsync(accountId, connector, secret, ct);
+    public Task<string?> GetConnectorSecretAsync(long accountId, string connector, CancellationToken ct = default) => inner.GetConnectorSecretAsync(accountId, connector, ct);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using OmniReport.Api.OAuth;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
 
@@ -14,6 +15,7 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
     {
         Func<int, IResult>? forStatus = TalkdeskDialect.Governs(context.Request) ? TalkdeskDialect.ForStatus
             : Dialect.Governs(context.Request) ? Dialect.ForStatus
+            : OAuthDialect.Governs(context.Request) ? OAuthDialect.ForStatus
             : null;
         if (forStatus is null)
         {

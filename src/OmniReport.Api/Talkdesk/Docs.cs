@@ -9,10 +9,16 @@ namespace OmniReport.Api.Talkdesk;
 
 /// <summary>The body of POST /data/reports/{type}/jobs.</summary>
 internal sealed record JobRequestDoc(
-    [property: Description("The report's name (default: the report type).")] string? Name,
-    [property: Description("IANA time zone of the timespan and of the times in the file (default UTC).")] string? Timezone,
+    [property: Description("The report's name (default: the report type; Talkdesk clients leave it out).")] string? Name,
+    [property: Description("IANA time zone of the timespan and of the times in the file (default: timespan.timezone, else UTC).")] string? Timezone,
     [property: Description("json, csv or json_bulk.")] string Format,
-    TimespanDoc Timespan);
+    TimespanRequestDoc Timespan);
+
+/// <summary>The timespan of a new job: from inclusive, to exclusive, at most 366 days.</summary>
+internal sealed record TimespanRequestDoc(
+    [property: Description("RFC 3339, or YYYY-MM-DDTHH:MM:SS / YYYY-MM-DD HH:MM:SS in the job's time zone.")] string From,
+    [property: Description("As from; exclusive.")] string To,
+    [property: Description("The job's IANA time zone, as Talkdesk clients send it; the top-level timezone wins when both are given.")] string? Timezone);
 
 /// <summary>A timespan: from inclusive, to exclusive, at most 366 days.</summary>
 internal sealed record TimespanDoc(
