@@ -74,7 +74,7 @@ internal sealed class Configuration
         {
             root = builder.Build();
         }
-        catch (InvalidDataException ex) when (ex.InnerException is JsonException json)
+        catch (Exception ex) when (ex.GetBaseException() is JsonException json)
         {
             // Line and column as an editor counts them, never the parser's own "LineNumber: 0 | BytePositionInLine: 1".
             throw new UsageException($"{shown} is not valid JSON (line {json.LineNumber + 1}, column {json.BytePositionInLine + 1})");
