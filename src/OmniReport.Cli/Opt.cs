@@ -19,15 +19,15 @@ internal static class Opt
 
     /// <summary>A whole number within [min, max].</summary>
     public static Option<long> Number(string name, string description, long min, long max, long fallback) =>
-        Parsed(name, "N", $"{description} (default {fallback})", fallback, Values.NumberText(min, max),
+        Parsed(name, "N", $"{description} (default {fallback})", fallback, "be " + Values.NumberText(min, max),
             t => Values.TryNumber(t, min, max, out var n) ? n : null);
 
     /// <summary>A fraction from 0 to 1 (default 0).</summary>
     public static Option<double> Fraction(string name, string description) =>
-        Parsed(name, "FRACTION", $"{description} (default 0)", 0.0, "a fraction between 0 and 1",
+        Parsed(name, "FRACTION", $"{description} (default 0)", 0.0, "be a fraction between 0 and 1",
             t => Values.TryFraction(t, out var f) ? f : null);
 
-    /// <summary>An option whose text <paramref name="parse"/> reads (null: not acceptable, <paramref name="what"/> says what is).</summary>
+    /// <summary>An option whose text <paramref name="parse"/> reads (null: not acceptable; "--name must <paramref name="what"/>" says what is).</summary>
     public static Option<T> Parsed<T>(string name, string placeholder, string description, T fallback, string what, Func<string, T?> parse)
         where T : struct =>
         new(name)
@@ -43,7 +43,7 @@ internal static class Opt
     {
         HelpName = "TIME",
         Description = description,
-        CustomParser = r => Read<long>(r, name, "an RFC 3339 time with an offset, such as 2026-11-21T09:15:00Z", t => Rfc3339.TryParse(t, out var ms) ? ms : null),
+        CustomParser = r => Read<long>(r, name, "be an RFC 3339 time with an offset, such as 2026-11-21T09:15:00Z", t => Rfc3339.TryParse(t, out var ms) ? ms : null),
     };
 
     /// <summary>An IANA time zone (default UTC).</summary>
@@ -72,7 +72,7 @@ internal static class Opt
         var value = parse(text);
         if (value is null)
         {
-            r.AddError($"{name} must be {what}, not \"{text}\"");
+            r.AddError($"{name} must {what}, not \"{text}\"");
         }
 
         return value;

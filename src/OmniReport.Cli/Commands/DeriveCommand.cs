@@ -21,10 +21,10 @@ internal static class DeriveCommand
     private static readonly Option<long?> Now = Opt.Instant("--now", "RFC 3339 time that decides which inactivity ends are reached (default: now)");
 
     private static readonly Option<ReportType> Report = Opt.Parsed("--report", "TYPE", "engagements (default) or erc_omnichannel_report", ReportType.Engagements,
-        "engagements or erc_omnichannel_report", t => ReportNames.TryType(t, out var type) ? type : null);
+        "be engagements or erc_omnichannel_report", t => ReportNames.TryType(t, out var type) ? type : null);
 
     private static readonly Option<ReportFormat> Format = Opt.Parsed("--format", "FORMAT", "json (default), json_bulk or csv", ReportFormat.Json,
-        "json, json_bulk or csv", t => ReportNames.TryFormat(t, out var f) ? f : null);
+        "be json, json_bulk or csv", t => ReportNames.TryFormat(t, out var f) ? f : null);
 
     private static readonly Option<DateTimeZone> Zone = Opt.Zone("--timezone", "IANA time zone of the times written (default UTC)");
     private static readonly Option<bool> Strict = new("--strict") { Description = "exit 1 when any event was rejected (the report is still written)" };

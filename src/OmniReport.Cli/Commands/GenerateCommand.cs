@@ -21,7 +21,7 @@ internal static class GenerateCommand
     private static readonly Option<long> Events = Opt.Number("--events", "write exactly N events instead of --interactions (enough interactions, cut at N)", 1, long.MaxValue, 0);
     private static readonly Option<long> Days = Opt.Number("--days", "days the arrivals are spread over", 1, 3660, 7);
     private static readonly Option<LocalDate> Start = Opt.Parsed("--start", "DATE", $"first day, YYYY-MM-DD in --timezone (default {GeneratorOptions.DefaultStart:yyyy'-'MM'-'dd})",
-        GeneratorOptions.DefaultStart, "a date YYYY-MM-DD", t => LocalDatePattern.Iso.Parse(t) is { Success: true } r ? r.Value : null);
+        GeneratorOptions.DefaultStart, "be a date YYYY-MM-DD", t => LocalDatePattern.Iso.Parse(t) is { Success: true } r ? r.Value : null);
     private static readonly Option<DateTimeZone> Zone = Opt.Zone("--timezone", "IANA time zone of business hours and weekdays (default UTC)");
     private static readonly Option<long> Agents = Opt.Number("--agents", "human agents (transfers need two)", 2, int.MaxValue, 40);
     private static readonly Option<long> Groups = Opt.Number("--groups", "groups", 1, int.MaxValue, 4);

@@ -10,7 +10,7 @@ internal static class TokensCommand
     private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account", required: true);
 
     private static readonly Option<Scopes> ScopeList = Opt.Parsed("--scopes", "SCOPES", "comma-separated: events:write, reports:read, admin (default: all three)",
-        Scopes.All, "a list of events:write, reports:read and/or admin, comma separated", t => Tokens.TryParseScopes(t, out var s) ? s : null);
+        Scopes.All, "list events:write, reports:read and/or admin, comma separated", t => Tokens.TryParseScopes(t, out var s) ? s : null);
 
     public static Command Create() => new("tokens", "API tokens.")
     {
