@@ -137,6 +137,42 @@ public sealed partial class FirstContactTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_demo_in_the_same_folder_stops_with_a_word_instead_of_replacing_the_database_of_the_first()
+    {
+        var db = Path.Combine(_dir, DemoCommand.DefaultFile);
+        await File.WriteAllTextAsync(db, "the first demo's data");
+        using (new FileStream(db + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var (code, stdout, stderr) = await Run("demo", "--urls", "http://127.0.0.1:0");
+            Assert.Equal(1, code);
+            Assert.Equal("", stdout);
+            Assert.Contains("another demo is running in this folder", stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("the first demo's data", await File.ReadAllTextAsync(db));
+    }
+
+    [Theory]
+    [InlineData("{\"inactivity_timeout_minutes\": 5,\n oops}")]
+    [InlineData("")]
+    public async Task Settings_that_are_not_JSON_name_the_line_from_1_and_not_the_parsers_internals(string json)
+    {
+        var settings = Path.Combine(_dir, "settings.json");
+        var events = Path.Combine(_dir, "events.ndjson");
+        await File.WriteAllTextAsync(settings, json);
+        await File.WriteAllTextAsync(events, Scenarios.ByName("transfers").EventsNdjson());
+        var (code, _, stderr) = await Run("derive", events, "--settings", settings);
+        Assert.Equal(1, code);
+        Assert.Contains("is not valid JSON", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePositionInLine", stderr, StringComparison.Ordinal);
+        if (json.Length > 0)
+        {
+            Assert.Contains("(line 2, column", stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void The_READMEs_inline_events_do_not_share_an_interaction_with_the_example_file()
     {
         var root = DemoTests.RepositoryRoot();

@@ -64,6 +64,7 @@ internal static class DemoCommand
         generator = generator with { Start = today.PlusDays(-generator.Days - 1) };
         var lastDay = generator.Start.PlusDays(generator.Days - 1);
 
+        using var running = Claim(run.Get(Db), console);
         var db = PrepareDatabase(run.Get(Db), console);
         var clock = Stopwatch.StartNew();
         await using var store = await OpenAsync(db, time).ConfigureAwait(false);
@@ -105,6 +106,28 @@ internal static class DemoCommand
     }
 
     /// <summary>The demo's database: the default file, removed first, or a --db that must be fresh.</summary>
+    /// <summary>
+    /// Holds <c>./omnireport-demo.db.lock</c> (an exclusive lock, released when the process ends) while the demo runs, so a
+    /// second demo in the same folder stops with a word instead of replacing the database under the first one.
+    /// </summary>
+    private static FileStream? Claim(string? given, Terminal console)
+    {
+        if (given is not null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(console.WorkingDirectory ?? Directory.GetCurrentDirectory(), DefaultFile + ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new CommandFailedException($"another demo is running in this folder (it holds ./{DefaultFile}); stop it first, or give this one another --db");
+        }
+    }
+
     private static string PrepareDatabase(string? given, Terminal console)
     {
         if (given is not null)

@@ -117,8 +117,7 @@ internal static class DeriveCommand
 
         if (!SettingsJson.TryApply(AccountSettings.Default, json, out var settings, out var error))
         {
-            var where = error!.Field is null ? "" : $" {error.Field}:";
-            throw new UsageException($"settings {path}:{where} {error.Description}", 1);
+            throw new UsageException($"settings {path}: {error!.Name}: {error.Description}", 1);
         }
 
         return settings;
