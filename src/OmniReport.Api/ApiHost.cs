@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
+using OmniReport.Api.Connectors.AmazonConnect;
+using OmniReport.Api.Connectors.Twilio;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
 using OmniReport.Api.OpenApi;
@@ -89,6 +91,8 @@ public static class ApiHost
         app.MapSettings();
         app.MapEngagements();
         app.MapReportJobs();
+        app.MapTwilioConnector();
+        app.MapAmazonConnectConnector();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         return app;
     }

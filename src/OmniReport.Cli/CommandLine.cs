@@ -84,6 +84,7 @@ internal static class CommandLine
             GenerateCommand.Create(),
             AccountsCommand.Create(),
             TokensCommand.Create(),
+            ConnectorsCommand.Create(),
             ImportCommand.Create(),
             ExportCommand.Create(),
         };

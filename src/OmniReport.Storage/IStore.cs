@@ -119,6 +119,18 @@ public interface IStore : IAsyncDisposable
 
     /// <summary>Deletes finished jobs (done, failed, canceled) whose status changed before <paramref name="beforeMs"/>, with their files.</summary>
     Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default);
+
+    // Connector secrets (SPEC §10): what a vendor signs its callbacks with, kept as given because the server must
+    // compute the same signature.
+
+    /// <summary>
+    /// Stores the account's secret for <paramref name="connector"/> (e.g. "twilio"), replacing any earlier one;
+    /// null removes it.
+    /// </summary>
+    Task SetConnectorSecretAsync(long accountId, string connector, string? secret, CancellationToken ct = default);
+
+    /// <summary>The account's secret for <paramref name="connector"/>, or null when none is set.</summary>
+    Task<string?> GetConnectorSecretAsync(long accountId, string connector, CancellationToken ct = default);
 }
 
 /// <summary>An account.</summary>

@@ -35,5 +35,7 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task FailReportJobAsync(string jobId, int attempt, string error, CancellationToken ct = default) => inner.FailReportJobAsync(jobId, attempt, error, ct);
     public IAsyncEnumerable<ReadOnlyMemory<byte>> ReadReportFileAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.ReadReportFileAsync(accountId, type, jobId, ct);
     public Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default) => inner.DeleteExpiredReportJobsAsync(beforeMs, ct);
+    public Task SetConnectorSecretAsync(long accountId, string connector, string? secret, CancellationToken ct = default) => inner.SetConnectorSecretAsync(accountId, connector, secret, ct);
+    public Task<string?> GetConnectorSecretAsync(long accountId, string connector, CancellationToken ct = default) => inner.GetConnectorSecretAsync(accountId, connector, ct);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

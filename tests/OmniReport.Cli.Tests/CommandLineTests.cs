@@ -16,6 +16,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("generate")]
     [InlineData("accounts")]
     [InlineData("tokens")]
+    [InlineData("connectors")]
     [InlineData("import")]
     [InlineData("export")]
     public async Task Help_of_every_command_exits_0_and_prints_its_usage_on_stdout(string command)
@@ -36,7 +37,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (code, stdout, _) = await Run(flag);
         Assert.Equal(0, code);
-        foreach (var command in new[] { "demo", "serve", "derive", "generate", "accounts", "tokens", "import", "export" })
+        foreach (var command in new[] { "demo", "serve", "derive", "generate", "accounts", "tokens", "connectors", "import", "export" })
         {
             Assert.Contains($"omnireport {command}", stdout, StringComparison.Ordinal);
         }

@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OmniReport.Api.Connectors;
+using OmniReport.Api.Connectors.Twilio;
 using OmniReport.Api.Endpoints;
 
 namespace OmniReport.Api.Zendesk;
@@ -26,6 +28,8 @@ public sealed record ZendeskErrorDetail(string Description, string Error);
 /// </summary>
 [JsonSerializable(typeof(ZendeskErrorBody))]
 [JsonSerializable(typeof(IngestResponse))]
+[JsonSerializable(typeof(ConnectorResponse))]
+[JsonSerializable(typeof(TwilioConnectorDoc))]
 internal sealed partial class ZendeskJson : JsonSerializerContext
 {
     /// <summary>The context with the dialect's naming and encoder.</summary>
