@@ -91,6 +91,7 @@ public static class ApiHost
         app.MapSettings();
         app.MapEngagements();
         app.MapReportJobs();
+        app.MapOAuthToken();
         app.MapTwilioConnector();
         app.MapAmazonConnectConnector();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

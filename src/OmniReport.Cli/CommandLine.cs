@@ -84,6 +84,7 @@ internal static class CommandLine
             GenerateCommand.Create(),
             AccountsCommand.Create(),
             TokensCommand.Create(),
+            ClientsCommand.Create(),
             ConnectorsCommand.Create(),
             ImportCommand.Create(),
             ExportCommand.Create(),

@@ -27,8 +27,35 @@ public interface IStore : IAsyncDisposable
     /// <summary>Creates an API token and returns its text, which is shown once and stored only hashed.</summary>
     Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default);
 
-    /// <summary>The account and scopes of a token, or null when the token is unknown.</summary>
+    /// <summary>
+    /// The account and scopes of a token, or null when the token is unknown, or is an access token that has expired
+    /// or whose OAuth client was revoked.
+    /// </summary>
     Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default);
+
+    // OAuth clients (SPEC §5.5): the client-credentials grant gives their access tokens, which live with the tokens
+    // above and authenticate the same way until they expire or their client is revoked.
+
+    /// <summary>Creates a client of the account; its secret is returned once and stored only hashed.</summary>
+    Task<NewOAuthClient> CreateOAuthClientAsync(long accountId, Scopes scopes, CancellationToken ct = default);
+
+    /// <summary>The account's clients, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<OAuthClient>> ListOAuthClientsAsync(long accountId, CancellationToken ct = default);
+
+    /// <summary>The client with this public id, revoked or not, or null.</summary>
+    Task<OAuthClient?> FindOAuthClientAsync(string clientId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Revokes a client (a second revoke keeps the first time) and deletes its access tokens. False when there is no
+    /// such client.
+    /// </summary>
+    Task<bool> RevokeOAuthClientAsync(string clientId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Issues an access token to the client (by store id) with <paramref name="scopes"/>, expiring after
+    /// <paramref name="lifetime"/>, and deletes the client's expired tokens. Null when the client is unknown or revoked.
+    /// </summary>
+    Task<AccessToken?> IssueAccessTokenAsync(long oauthClientId, Scopes scopes, TimeSpan lifetime, CancellationToken ct = default);
 
     /// <summary>The account's settings (the defaults until changed).</summary>
     Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default);
@@ -158,7 +185,9 @@ public enum Scopes
 /// <param name="AccountId">The account.</param>
 /// <param name="TokenId">The token's store id (rate limits are per token).</param>
 /// <param name="Scopes">What it may do.</param>
-public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes);
+/// <param name="OAuthClientId">For an access token of SPEC §5.5, its client's store id (its rate limit is the client's).</param>
+/// <param name="ExpiresAtMs">For an access token, when it stops working (Unix ms).</param>
+public sealed record TokenIdentity(long AccountId, long TokenId, Scopes Scopes, long? OAuthClientId = null, long? ExpiresAtMs = null);
 
 /// <summary>The outcome of one ingested batch.</summary>
 /// <param name="Accepted">Per event of the batch, in order: true when stored, false when a duplicate.</param>

@@ -16,6 +16,11 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
     public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
     public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
+    public Task<NewOAuthClient> CreateOAuthClientAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateOAuthClientAsync(accountId, scopes, ct);
+    public Task<IReadOnlyList<OAuthClient>> ListOAuthClientsAsync(long accountId, CancellationToken ct = default) => inner.ListOAuthClientsAsync(accountId, ct);
+    public Task<OAuthClient?> FindOAuthClientAsync(string clientId, CancellationToken ct = default) => inner.FindOAuthClientAsync(clientId, ct);
+    public Task<bool> RevokeOAuthClientAsync(string clientId, CancellationToken ct = default) => inner.RevokeOAuthClientAsync(clientId, ct);
+    public Task<AccessToken?> IssueAccessTokenAsync(long oauthClientId, Scopes scopes, TimeSpan lifetime, CancellationToken ct = default) => inner.IssueAccessTokenAsync(oauthClientId, scopes, lifetime, ct);
     public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default) => inner.GetSettingsAsync(accountId, ct);
     public Task UpdateSettingsAsync(long accountId, AccountSettings settings, CancellationToken ct = default) => inner.UpdateSettingsAsync(accountId, settings, ct);
     public Task<int> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);

@@ -16,6 +16,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("generate")]
     [InlineData("accounts")]
     [InlineData("tokens")]
+    [InlineData("clients")]
     [InlineData("connectors")]
     [InlineData("import")]
     [InlineData("export")]
@@ -37,7 +38,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (code, stdout, _) = await Run(flag);
         Assert.Equal(0, code);
-        foreach (var command in new[] { "demo", "serve", "derive", "generate", "accounts", "tokens", "connectors", "import", "export" })
+        foreach (var command in new[] { "demo", "serve", "derive", "generate", "accounts", "tokens", "clients", "connectors", "import", "export" })
         {
             Assert.Contains($"omnireport {command}", stdout, StringComparison.Ordinal);
         }

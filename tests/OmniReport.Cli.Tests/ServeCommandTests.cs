@@ -90,6 +90,47 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("Application is shutting down", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_client_made_by_clients_create_gets_a_token_from_serve_that_reads_reports()
+    {
+        var db = Path.Combine(_dir, "oauth.db");
+        Assert.Equal(0, (await Run("accounts", "create", "acme", "--db", db)).Code);
+        var (code, created, _) = await Run("clients", "create", "--account", "acme", "--scopes", "reports:read", "--db", db);
+        Assert.Equal(0, code);
+        var (id, secret) = ClientsCommandTests.ParseCreated(created);
+        var port = FreePort();
+        var dll = Path.Combine(AppContext.BaseDirectory, "omnireport.dll");
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            await WaitForHealthAsync(client, process, errors);
+            using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/oauth/token?grant_type=client_credentials");
+            tokenRequest.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{id}:{secret}")));
+            using var tokenResponse = await client.SendAsync(tokenRequest);
+            var body = await tokenResponse.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(body)!;
+            Assert.Equal("reports:read data-reports:read data-reports:write", json["scope"]!.GetValue<string>());
+
+            using var jobs = new HttpRequestMessage(HttpMethod.Get, "/data/reports/erc_omnichannel_report/jobs");
+            jobs.Headers.Authorization = new AuthenticationHeaderValue("Bearer", json["access_token"]!.GetValue<string>());
+            using var jobsResponse = await client.SendAsync(jobs);
+            Assert.Equal(HttpStatusCode.OK, jobsResponse.StatusCode);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
     private static async Task WaitForHealthAsync(HttpClient client, Process process, Task<string> errors)
     {
         for (var i = 0; i < 300; i++)

@@ -69,4 +69,37 @@ public sealed class ReportJobRequestTests
         Assert.Null(r);
         Assert.Contains(p, x => x.Name == field);
     }
+
+    // SPEC §5.5: what Airbyte's Talkdesk Explore connector sends (source_talkdesk_explore/streams.py, GenerateReportStream):
+    // no name, the zone inside the timespan, local times.
+    [Fact]
+    public void The_zone_may_be_given_in_the_timespan_as_talkdesk_clients_send_it()
+    {
+        var (r, p) = Parse("""{"format": "json", "timespan": {"from": "2026-07-01T00:00:00", "to": "2026-07-02T00:00:00", "timezone": "Europe/Lisbon"}}""");
+        Assert.Empty(p);
+        Assert.Equal("Europe/Lisbon", r!.TimeZone);
+        Assert.Equal("erc_omnichannel_report", r.Name);
+        Assert.Equal(ReportFiles.Ms("2026-06-30T23:00:00Z"), r.FromMs);
+        Assert.Equal(ReportFiles.Ms("2026-07-01T23:00:00Z"), r.ToMs);
+    }
+
+    [Theory]
+    [InlineData("\"America/New_York\"", "America/New_York")]
+    [InlineData("null", "Europe/Lisbon")] // null is "not given"
+    public void The_top_level_zone_wins_over_the_timespans(string top, string expected)
+    {
+        var (r, p) = Parse($$$"""{"timezone":{{{top}}},"format":"json","timespan":{"from":"2026-07-01T00:00:00","to":"2026-07-02T00:00:00","timezone":"Europe/Lisbon"}}""");
+        Assert.Empty(p);
+        Assert.Equal(expected, r!.TimeZone);
+    }
+
+    [Theory]
+    [InlineData("\"Mars/Olympus\"", "timespan.timezone", "\"Mars/Olympus\" is not an IANA time zone name such as Europe/Lisbon")]
+    [InlineData("3", "timespan.timezone", "must be a string")]
+    public void A_bad_zone_in_the_timespan_is_named_there(string zone, string field, string description)
+    {
+        var (r, p) = Parse($$$"""{"format":"json","timespan":{"from":"2026-07-01T00:00:00","to":"2026-07-02T00:00:00","timezone":{{{zone}}}}}""");
+        Assert.Null(r);
+        Assert.Contains(new FieldProblem(field, description), p);
+    }
 }

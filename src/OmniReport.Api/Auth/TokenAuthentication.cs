@@ -10,7 +10,8 @@ namespace OmniReport.Api.Auth;
 /// Authenticates every request under <c>/api/v2</c> and <c>/data</c> (401), counts it against its token's rate limit (429, with
 /// <c>X-Rate-Limit</c> / <c>X-Rate-Limit-Remaining</c> on every authenticated answer) and checks the endpoint's
 /// scope (403), answering in the dialect of the path (Zendesk under /api/v2, Talkdesk under /data). Runs after
-/// routing so that it sees the endpoint's <see cref="RequiredScope"/>.
+/// routing so that it sees the endpoint's <see cref="RequiredScope"/>. Access tokens of OAuth clients (SPEC §5.5) are
+/// tokens like any other here; only their rate limit is their client's, and they are not cached past their expiry.
 /// </summary>
 internal sealed class TokenAuthentication(RequestDelegate next, IStore store, TokenRateLimiter limiter, IOptions<ApiOptions> options, TimeProvider time)
 {
@@ -37,7 +38,7 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         }
 
         context.Features.Set(identity);
-        var decision = limiter.Acquire(identity.TokenId);
+        var decision = identity.OAuthClientId is { } client ? limiter.AcquireClient(client) : limiter.Acquire(identity.TokenId);
         var headers = context.Response.Headers;
         headers["X-Rate-Limit"] = limiter.Limit.ToString(CultureInfo.InvariantCulture);
         headers["X-Rate-Limit-Remaining"] = (limiter.Limit <= 0 ? limiter.Limit : decision.Remaining).ToString(CultureInfo.InvariantCulture);
@@ -74,7 +75,9 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
                 _cache.Clear();
             }
 
-            _cache[token] = (identity, now + (long)options.Value.TokenCacheTime.TotalMilliseconds);
+            // An access token (SPEC §5.5) is not remembered past its expiry.
+            var until = now + (long)options.Value.TokenCacheTime.TotalMilliseconds;
+            _cache[token] = (identity, Math.Min(until, identity.ExpiresAtMs ?? long.MaxValue));
         }
 
         return identity;

@@ -11,11 +11,20 @@ internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvide
 {
     private const long WindowMs = 60_000;
     private readonly ConcurrentDictionary<long, Window> _windows = new();
+    private readonly ConcurrentDictionary<long, Window> _clientWindows = new();
 
     public int Limit => options.Value.RateLimitPerMinute;
 
     /// <summary>Counts one request of <paramref name="tokenId"/>.</summary>
-    public Decision Acquire(long tokenId)
+    public Decision Acquire(long tokenId) => Acquire(_windows, tokenId);
+
+    /// <summary>
+    /// Counts one request of an OAuth client (SPEC §5.5), by its store id: its token requests and the requests of all
+    /// its access tokens share one budget, so minting tokens does not multiply the limit.
+    /// </summary>
+    public Decision AcquireClient(long oauthClientId) => Acquire(_clientWindows, oauthClientId);
+
+    private Decision Acquire(ConcurrentDictionary<long, Window> windows, long key)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var start = now - (now % WindowMs);
@@ -24,7 +33,7 @@ internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvide
             return new Decision(true, int.MaxValue, 0);
         }
 
-        var w = _windows.GetOrAdd(tokenId, static _ => new Window());
+        var w = windows.GetOrAdd(key, static _ => new Window());
         lock (w)
         {
             if (w.Start != start)

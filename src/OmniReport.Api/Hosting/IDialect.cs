@@ -1,3 +1,4 @@
+using OmniReport.Api.OAuth;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
 
@@ -33,6 +34,7 @@ internal static class Dialects
     [
         (TalkdeskDialect.Prefix, TalkdeskDialect.Instance),
         (Dialect.Prefix, Dialect.Instance),
+        (OAuthDialect.Prefix, OAuthDialect.Instance),
     ];
 
     /// <summary>The dialect of <paramref name="request"/>'s path, or null outside them (health, OpenAPI).</summary>

@@ -36,6 +36,12 @@ internal static class OpenApiSetup
                     Scheme = "bearer",
                     Description = "Authorization: Bearer {token}",
                 };
+                doc.Components.SecuritySchemes["client_basic"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "basic",
+                    Description = "OAuth client authentication at POST /oauth/token: Authorization: Basic base64(\"{client_id}:{client_secret}\")",
+                };
                 doc.Components.SecuritySchemes["zendesk_basic"] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.Http,
@@ -72,6 +78,31 @@ internal static class OpenApiSetup
                                 : new OpenApiSchema { Type = JsonSchemaType.String },
                         });
                     }
+                }
+
+                if (op.OperationId == OAuthTokenApi.Operation)
+                {
+                    op.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = false,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/x-www-form-urlencoded"] = new()
+                            {
+                                Schema = new OpenApiSchema
+                                {
+                                    Type = JsonSchemaType.Object,
+                                    Properties = OAuthTokenApi.FormFields.ToDictionary(
+                                        f => f.Name, IOpenApiSchema (f) => new OpenApiSchema { Type = JsonSchemaType.String, Description = f.Description }),
+                                },
+                            },
+                        },
+                    };
+                    op.Security =
+                    [
+                        new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("client_basic", ctx.Document)] = [] },
+                        new OpenApiSecurityRequirement(),
+                    ];
                 }
 
                 return Task.CompletedTask;

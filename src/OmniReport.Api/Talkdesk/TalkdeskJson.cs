@@ -85,10 +85,19 @@ public sealed record TalkdeskErrorBody(
 /// <param name="Format">The file's format.</param>
 /// <param name="Timespan">The records' start times.</param>
 public sealed record TalkdeskJobRequest(
-    [property: Description("The report's name (default: the report type).")] string? Name,
-    [property: Description("IANA time zone of the timespan and of the times in the file (default UTC).")] string? Timezone,
+    [property: Description("The report's name (default: the report type; Talkdesk clients leave it out).")] string? Name,
+    [property: Description("IANA time zone of the timespan and of the times in the file (default: timespan.timezone, else UTC).")] string? Timezone,
     [property: Description("json, csv or json_bulk.")] string Format,
-    TalkdeskTimespan Timespan);
+    TalkdeskTimespanRequest Timespan);
+
+/// <summary>The timespan of a new job: from inclusive, to exclusive, at most 366 days.</summary>
+/// <param name="From">Start, inclusive.</param>
+/// <param name="To">End, exclusive.</param>
+/// <param name="Timezone">The job's time zone, as Talkdesk clients send it.</param>
+public sealed record TalkdeskTimespanRequest(
+    [property: Description("RFC 3339, or YYYY-MM-DDTHH:MM:SS / YYYY-MM-DD HH:MM:SS in the job's time zone.")] string From,
+    [property: Description("As from; exclusive.")] string To,
+    [property: Description("The job's IANA time zone, as Talkdesk clients send it; the top-level timezone wins when both are given.")] string? Timezone);
 
 /// <summary>
 /// The dialect's JSON, source-generated: snake_case names, fields in the order of the records, UTF-8 text unescaped.

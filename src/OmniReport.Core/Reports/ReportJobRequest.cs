@@ -7,8 +7,9 @@ using OmniReport.Core.Settings;
 namespace OmniReport.Core.Reports;
 
 /// <summary>
-/// The body of <c>POST /data/reports/{type}/jobs</c> (SPEC §5.4), validated: a name, an IANA time zone
-/// (default UTC), a format, and a timespan whose ends are RFC 3339, or <c>YYYY-MM-DDTHH:MM:SS</c> /
+/// The body of <c>POST /data/reports/{type}/jobs</c> (SPEC §5.4), validated: a name (default: the report type), an IANA
+/// time zone (default UTC; <c>timezone</c>, else <c>timespan.timezone</c> as Talkdesk clients send it, §5.5), a format,
+/// and a timespan whose ends are RFC 3339, or <c>YYYY-MM-DDTHH:MM:SS</c> /
 /// <c>YYYY-MM-DD HH:MM:SS</c> read in the time zone. <c>from</c> is inclusive, <c>to</c> exclusive, and the
 /// span is at most 366 days.
 /// </summary>
@@ -72,11 +73,21 @@ public sealed record ReportJobRequest
             }
 
             var name = OptionalString(root, "name", list) ?? type;
-            var zoneId = OptionalString(root, "timezone", list) ?? "UTC";
+
+            // SPEC §5.5: Talkdesk clients put the zone in the timespan; the top-level field wins when both are given.
+            var (zoneField, zoneId) = ("timezone", OptionalString(root, "timezone", list));
+            var topZoneGiven = root.TryGetProperty("timezone", out var topZone) && topZone.ValueKind != JsonValueKind.Null;
+            if (!topZoneGiven
+                && root.TryGetProperty("timespan", out var spanForZone) && spanForZone.ValueKind == JsonValueKind.Object)
+            {
+                (zoneField, zoneId) = ("timespan.timezone", OptionalString(spanForZone, "timezone", list, "timespan.timezone"));
+            }
+
+            zoneId ??= "UTC";
             var zone = Zones.Find(zoneId);
             if (zone is null)
             {
-                list.Add(new FieldProblem("timezone", $"\"{zoneId}\" is not an IANA time zone name such as Europe/Lisbon"));
+                list.Add(new FieldProblem(zoneField, $"\"{zoneId}\" is not an IANA time zone name such as Europe/Lisbon"));
             }
 
             var formatText = OptionalString(root, "format", list);
@@ -169,7 +180,7 @@ public sealed record ReportJobRequest
         return false;
     }
 
-    private static string? OptionalString(JsonElement root, string field, List<FieldProblem> problems)
+    private static string? OptionalString(JsonElement root, string field, List<FieldProblem> problems, string? path = null)
     {
         if (!root.TryGetProperty(field, out var v) || v.ValueKind == JsonValueKind.Null)
         {
@@ -178,7 +189,7 @@ public sealed record ReportJobRequest
 
         if (v.ValueKind != JsonValueKind.String)
         {
-            problems.Add(new FieldProblem(field, "must be a string"));
+            problems.Add(new FieldProblem(path ?? field, "must be a string"));
             return null;
         }
 

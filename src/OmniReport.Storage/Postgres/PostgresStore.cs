@@ -118,10 +118,11 @@ public sealed partial class PostgresStore : IStore
     /// <inheritdoc />
     public async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
-        await using var cmd = _source.CreateCommand("SELECT id, account_id, scopes FROM tokens WHERE hash = $1");
+        await using var cmd = _source.CreateCommand($"{TokenLookup} WHERE t.hash = $1 AND (t.expires_at_ms IS NULL OR t.expires_at_ms > $2) AND oc.revoked_at_ms IS NULL");
         cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = Tokens.Hash(token) });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = NowMs });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        return await r.ReadAsync(ct).ConfigureAwait(false) ? new TokenIdentity(r.GetInt64(1), r.GetInt64(0), (Scopes)r.GetInt32(2)) : null;
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? ReadIdentity(r) : null;
     }
 
     /// <inheritdoc />

@@ -146,10 +146,11 @@ public sealed partial class SqliteStore : IStore
     public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default)
     {
         using var c = Open();
-        using var cmd = Command(c, null, "SELECT id, account_id, scopes FROM tokens WHERE hash = $h");
+        using var cmd = Command(c, null, $"{TokenLookup} WHERE t.hash = $h AND (t.expires_at_ms IS NULL OR t.expires_at_ms > $now) AND oc.revoked_at_ms IS NULL");
         cmd.Parameters.AddWithValue("$h", Tokens.Hash(token));
+        cmd.Parameters.AddWithValue("$now", NowMs);
         using var r = cmd.ExecuteReader();
-        return Task.FromResult(r.Read() ? new TokenIdentity(r.GetInt64(1), r.GetInt64(0), (Scopes)r.GetInt32(2)) : null);
+        return Task.FromResult(r.Read() ? ReadIdentity(r) : null);
     }
 
     /// <inheritdoc />

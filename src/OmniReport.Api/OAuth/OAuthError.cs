@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OmniReport.Api.OAuth;
+
+/// <summary>An RFC 6749 §5.2 error: <c>{"error", "error_description"}</c>.</summary>
+public sealed class OAuthError : IResult, IStatusCodeHttpResult
+{
+    internal OAuthError(int status, string error, string description)
+    {
+        StatusCode = status;
+        Error = error;
+        Description = description;
+    }
+
+    /// <summary>The HTTP status.</summary>
+    public int StatusCode { get; }
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    /// <summary>The error code.</summary>
+    public string Error { get; }
+
+    /// <summary>What went wrong, for people.</summary>
+    public string Description { get; }
+
+    /// <summary>Seconds for a <c>Retry-After</c> header, if any.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = "application/json; charset=utf-8";
+        OAuthDialect.NoStore(response);
+        if (StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers.WWWAuthenticate = OAuthDialect.BasicChallenge;
+        }
+
+        if (RetryAfterSeconds is { } s)
+        {
+            response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
+        }
+
+        using (var w = new Utf8JsonWriter(response.BodyWriter, OAuthDialect.WriterOptions))
+        {
+            w.WriteStartObject();
+            w.WriteString("error"u8, Error);
+            w.WriteString("error_description"u8, Description);
+            w.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+    }
+}
