@@ -12,6 +12,10 @@ public sealed class ApiOptions
     [ConfigurationKeyName("rate-limit")]
     public int RateLimitPerMinute { get; set; } = 700;
 
+    /// <summary>Requests a minute per client address that present no valid token (SPEC §5.1: 100); 0 turns limiting off.</summary>
+    [ConfigurationKeyName("address-rate-limit")]
+    public int AddressRateLimitPerMinute { get; set; } = 100;
+
     /// <summary>Largest ingest body, in bytes (SPEC §5.2: 10 MB).</summary>
     [ConfigurationKeyName("max-ingest-bytes")]
     public long MaxIngestBytes { get; set; } = 10 * 1024 * 1024;

@@ -39,7 +39,7 @@ internal static class DeriveCommand
         var settings = LoadSettings(run.Get(SettingsFile));
         var now = run.Get(Now) ?? run.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var file = run.Get(File);
-        var (derivation, rejected) = await ReadEventsAsync(file, run.Console.Error).ConfigureAwait(false);
+        var (derivation, rejected, broken) = await ReadEventsAsync(file, run.Console.Error).ConfigureAwait(false);
         var used = derivation.Count;
         var derived = derivation.RunAndRelease(settings, now);
         await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!).ConfigureAwait(false);
@@ -48,10 +48,12 @@ internal static class DeriveCommand
             await run.Console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
         }
 
-        return rejected > 0 && run.Get(Strict) ? 1 : 0;
+        // A JSON array that breaks off still gives the report of the events before the break, but the file is
+        // faulty: exit 1, as for a file that cannot be read.
+        return broken || (rejected > 0 && run.Get(Strict)) ? 1 : 0;
     }
 
-    private static async Task<(AccountDerivation Derivation, long Rejected)> ReadEventsAsync(string file, TextWriter error)
+    private static async Task<(AccountDerivation Derivation, long Rejected, bool Broken)> ReadEventsAsync(string file, TextWriter error)
     {
         var input = Input.Open(file);
 
@@ -59,12 +61,13 @@ internal static class DeriveCommand
         var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
         var parser = new EventParser();
         long rejected = 0;
+        var broken = false;
         var messages = new List<string>();
         try
         {
             await using (input.ConfigureAwait(false))
             {
-                EventStreamReader.Read(input, (index, json) =>
+                EventStreamReader.Read(input, (index, line, json) =>
                 {
                     if (parser.TryParse(json, index, out var ev, out var problem))
                     {
@@ -75,14 +78,15 @@ internal static class DeriveCommand
                     rejected++;
                     if (messages.Count < MaxErrorsShown)
                     {
-                        messages.Add($"omnireport derive: {file}: {problem}");
+                        messages.Add($"omnireport derive: {file}: {problem!.AtLine(line)}");
                     }
                 });
             }
         }
-        catch (InvalidDataException ex)
+        catch (BrokenArrayException ex)
         {
-            throw new UsageException($"{file}: {ex.Message}", 1);
+            broken = true;
+            messages.Add($"omnireport derive: {file}: line {ex.Line}, element {ex.Index}: {ex.Message}; nothing after it was read");
         }
 
         foreach (var m in messages)
@@ -95,7 +99,7 @@ internal static class DeriveCommand
             await error.WriteLineAsync($"omnireport derive: {file}: … and {rejected - MaxErrorsShown} more rejected events").ConfigureAwait(false);
         }
 
-        return (derivation, rejected);
+        return (derivation, rejected, broken);
     }
 
     private static AccountSettings LoadSettings(string? path)

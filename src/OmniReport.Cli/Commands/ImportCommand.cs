@@ -65,6 +65,12 @@ internal static class ImportCommand
 
             await console.WriteOutAsync(string.Create(CultureInfo.InvariantCulture,
                 $"imported {importRun.Records} events into account \"{account.Name}\" ({store.Kind}): {importRun.Accepted} accepted, {importRun.Duplicates} duplicates, {importRun.Rejected} rejected in {seconds:0.0} s ({importRun.Records / seconds:0} events/s)\n")).ConfigureAwait(false);
+            if (importRun.Broken is { } broken)
+            {
+                // Everything before the break is stored; the file itself is faulty, so the command says it failed.
+                throw new CommandFailedException($"{path}: {broken}");
+            }
+
             return run.Get(Strict) && importRun.Rejected > 0 ? 1 : 0;
         }
     }
@@ -81,7 +87,10 @@ internal static class ImportCommand
 
         public long Rejected => Interlocked.Read(ref _rejected);
 
-        public List<EventError> Errors { get; } = [];
+        public List<string> Errors { get; } = [];
+
+        /// <summary>Where and why a JSON array file breaks off, when it does.</summary>
+        public string? Broken { get; private set; }
 
         private long _rejected;
 
@@ -158,36 +167,51 @@ internal static class ImportCommand
                 var parser = new EventParser();
                 var events = new List<Event>(batchSize);
                 long records = 0;
-                EventStreamReader.Read(input, (index, json) =>
+                try
                 {
-                    records++;
-                    if (parser.TryParse(json, index, out var ev, out var error))
+                    EventStreamReader.Read(input, (index, line, json) =>
                     {
-                        events.Add(ev!);
-                    }
-                    else
-                    {
-                        if (Interlocked.Increment(ref _rejected) <= MaxErrorsShown)
+                        records++;
+                        if (parser.TryParse(json, index, out var ev, out var error))
                         {
-                            lock (Errors)
-                            {
-                                Errors.Add(error!);
-                            }
+                            events.Add(ev!);
                         }
-                    }
+                        else
+                        {
+                            Reject(error!.AtLine(line));
+                        }
 
-                    if (events.Count >= batchSize)
-                    {
-                        writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
-                        events = new List<Event>(batchSize);
-                    }
-                });
+                        if (events.Count >= batchSize)
+                        {
+                            writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
+                            events = new List<Event>(batchSize);
+                        }
+                    });
+                }
+                catch (BrokenArrayException ex)
+                {
+                    // The events before the break are stored like any others: a broken file costs nothing valid.
+                    Broken = $"line {ex.Line}, element {ex.Index}: {ex.Message}; nothing after it was read";
+                    Reject(Broken);
+                }
+
                 writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
                 writer.Complete();
             }
             catch (Exception ex)
             {
-                writer.Complete(ex is InvalidDataException ide ? new CommandFailedException(ide.Message) : ex);
+                writer.Complete(ex);
+            }
+        }
+
+        private void Reject(string message)
+        {
+            if (Interlocked.Increment(ref _rejected) <= MaxErrorsShown)
+            {
+                lock (Errors)
+                {
+                    Errors.Add(message);
+                }
             }
         }
 

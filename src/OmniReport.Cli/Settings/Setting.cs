@@ -23,6 +23,8 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting RateLimit = Number("rate-limit", "700", "requests a minute per token; 0 = no limit", 0, int.MaxValue);
 
+    public static readonly Setting AddressRateLimit = Number("address-rate-limit", "100", "requests a minute per client address that present no valid token; 0 = no limit", 0, int.MaxValue);
+
     public static readonly Setting SweepInterval = Duration("sweep-interval", "1s", "how often inactivity ends that have come due are applied", TimeSpan.FromMilliseconds(10));
 
     public static readonly Setting ReportWorkers = Number("report-workers", "2", "report job workers in this process (0: leave jobs to other instances)", 0, 64);
@@ -48,11 +50,11 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =
-        [Db, Urls, RateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize];
+        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize];
 
     /// <summary>The settings of the service (serve and demo).</summary>
     public static readonly IReadOnlyList<Setting> Service =
-        [Urls, RateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat];
+        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat];
 
     /// <summary>The environment variable: <c>OMNIREPORT_</c> and the name in upper case, dashes as underscores.</summary>
     public string Variable => "OMNIREPORT_" + Name.ToUpperInvariant().Replace('-', '_');
