@@ -113,8 +113,13 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         }
         else if (kind == JsonValueKind.Object && schema["properties"] is JsonObject properties)
         {
-            Assert.Equal([.. properties.Select(p => p.Key)], [.. value.AsObject().Select(p => p.Key)]);
-            foreach (var (name, property) in properties)
+            // Every field written is documented, in the documented order; only fields the schema does not require
+            // (such as a failed job's failure) may be left out.
+            var written = value.AsObject().Select(p => p.Key).ToList();
+            Assert.Equal([.. properties.Select(p => p.Key).Where(written.Contains)], written);
+            var required = schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
+            Assert.All(required, r => Assert.True(written.Contains(r), $"{where}: required field {r} is missing"));
+            foreach (var (name, property) in properties.Where(p => written.Contains(p.Key)))
             {
                 Conforms(doc, property!, value[name], $"{where} .{name}");
             }
