@@ -33,14 +33,27 @@ public static class ApiHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o =>
+        // Hosting's scopes (connection, trace, Kestrel's own request id) would repeat on every line; the request
+        // log carries our request id itself.
+        if (options.JsonLogs)
         {
-            // Hosting's scopes (connection, trace, Kestrel's own request id) would repeat on every line; the request
-            // log carries our request id itself.
-            o.IncludeScopes = false;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = false;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = false;
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
         builder.Logging.SetMinimumLevel(options.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", options.MinimumLogLevel > LogLevel.Warning ? options.MinimumLogLevel : LogLevel.Warning);
 

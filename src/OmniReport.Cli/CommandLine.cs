@@ -1,94 +1,63 @@
+using System.CommandLine;
+using System.Reflection;
+using OmniReport.Cli.Commands;
+using OmniReport.Cli.Settings;
 using OmniReport.Storage;
 
 namespace OmniReport.Cli;
 
-/// <summary>The <c>omnireport</c> command: dispatches to one class per sub-command.</summary>
+/// <summary>
+/// The <c>omnireport</c> command on System.CommandLine: the tree of commands (one file each under Commands/), and
+/// the one place that turns a parse error or a failure into one line on stderr and an exit code.
+/// </summary>
 internal static class CommandLine
 {
-    public const string Usage = """
-        omnireport: omnichannel engagement reporting
+    private static readonly Option<bool> Verbose = new("--verbose") { Description = "show the full stack trace of an unexpected error", Recursive = true };
 
-        Usage:
-          omnireport demo [--urls URL] [--db DB] [--seed N] [--days N] [--interactions N]
-          omnireport serve [--db DB] [--urls URL] [--rate-limit N] …
-          omnireport derive FILE [--settings SETTINGS.json] [--now RFC3339] [--report engagements|erc_omnichannel_report]
-                                 [--format json|csv|json_bulk] [--timezone TZ] [--strict]
-          omnireport generate [--out FILE] [--seed N] [--interactions N | --events N] [--days N] [--start DATE] …
-          omnireport accounts create NAME [--db DB]
-          omnireport tokens create --account NAME [--scopes events:write,reports:read,admin] [--db DB]
-          omnireport clients create --account NAME [--scopes ...] | clients list --account NAME | clients revoke CLIENT_ID
-          omnireport connectors twilio --account NAME --auth-token TOKEN [--url BASE_URL] [--db DB]
-          omnireport import FILE --account NAME [--batch-size N] [--db DB]
-          omnireport export --account NAME --report TYPE --from TIME --to TIME [--timezone TZ] [--format F] [--out FILE] [--db DB]
-          omnireport rebuild [--account NAME] [--db DB]
-          omnireport --version
-          omnireport COMMAND --help
-
-        Every command also takes --config FILE (settings; default ./omnireport.json when present) and --verbose
-        (stack traces of unexpected errors). Settings: command-line option, then environment variable
-        (OMNIREPORT_DB, OMNIREPORT_URLS, ...), then config file, then default (docs/configuration.md).
-
-        Exit codes: 0 done (serve and demo: after Ctrl+C or SIGTERM, once requests in flight finish);
-        1 failure (bad input file, rejected events with --strict, store unreachable, unexpected error);
-        2 bad arguments or configuration; 130 interrupted by Ctrl+C (import, export, generate).
-        """;
-
-    /// <summary>
-    /// <c>omnireport --version</c>: the assembly's informational version (the project's Version property, plus the
-    /// commit when the build knows it), and the format of the derived data it writes.
-    /// </summary>
-    public static string Version => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"omnireport {typeof(CommandLine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false).OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0"} (projection format {ProjectionFormat.Current})");
+    /// <summary>The command tree (built once; handlers get the terminal and the clock through their <see cref="Run"/>).</summary>
+    public static RootCommand Root { get; } = Build();
 
     public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
     {
-        var verbose = args.Contains("--verbose");
-        var command = args.Length > 0 ? args[0] : "";
+        ArgumentNullException.ThrowIfNull(console);
+        var parse = Root.Parse(args is ["help"] ? ["--help"] : args);
+        var command = parse.CommandResult.Command;
+        var name = command == Root ? "omnireport" : "omnireport " + Run.NameOf(parse);
         try
         {
-            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            if (parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
             {
-                if (args.Length == 0)
-                {
-                    await console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-                    return 2;
-                }
-
-                await console.WriteOutAsync(Usage + "\n").ConfigureAwait(false);
+                await console.WriteOutAsync(Help.Of(command, Root)).ConfigureAwait(false);
                 return 0;
             }
 
-            if (args[0] == "--version")
+            if (command == Root && parse.Tokens is [{ Value: "--version" }])
             {
-                await console.WriteOutAsync(Version + "\n").ConfigureAwait(false);
+                await console.WriteOutAsync($"omnireport {Version} (projection format {ProjectionFormat.Current})\n").ConfigureAwait(false);
                 return 0;
             }
 
-            var rest = args.AsSpan(1).ToArray();
-            return args[0] switch
+            if (parse.Errors.Count > 0)
             {
-                "demo" => await DemoCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "derive" => await DeriveCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "serve" => await ServeCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "generate" => await GenerateCommand.RunAsync(rest, console).ConfigureAwait(false),
-                "accounts" => await AccountsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "tokens" => await TokensCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "clients" => await ClientsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "connectors" => await ConnectorsCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "import" => await ImportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "export" => await ExportCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                "rebuild" => await RebuildCommand.RunAsync(rest, console, time).ConfigureAwait(false),
-                _ => throw new UsageException($"omnireport: unknown command \"{args[0]}\"\n\n{Usage}"),
-            };
+                throw new UsageException(ErrorText(parse, command));
+            }
+
+            if (parse.Action is Handler handler)
+            {
+                return await handler.Work(new Run(parse, console, time)).ConfigureAwait(false);
+            }
+
+            await console.Error.WriteAsync(Help.Of(Root, Root)).ConfigureAwait(false);
+            return 2;
         }
         catch (UsageException ex)
         {
-            await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"{name}: {ex.Message}").ConfigureAwait(false);
             return ex.ExitCode;
         }
         catch (CommandFailedException ex)
         {
-            await console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"{name}: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
 #pragma warning disable CA1031 // the last resort: one line (the trace only with --verbose) and exit 1, never a crash dump
@@ -96,9 +65,64 @@ internal static class CommandLine
 #pragma warning restore CA1031
         {
             var message = ex is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0].Message : ex.Message;
-            await console.Error.WriteLineAsync($"omnireport {command}: error: {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
-            await console.Error.WriteLineAsync(verbose ? ex.ToString() : "(run again with --verbose for the details)").ConfigureAwait(false);
+            await console.Error.WriteLineAsync($"{name}: error: {message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await console.Error.WriteLineAsync(parse.GetValue(Verbose) ? ex.ToString() : "(run again with --verbose for the details)").ConfigureAwait(false);
             return 1;
         }
+    }
+
+    /// <summary>The product version (the assembly's informational version, without the source revision).</summary>
+    public static string Version { get; } =
+        (typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("omnireport: omnichannel engagement reporting")
+        {
+            DemoCommand.Create(),
+            ServeCommand.Create(),
+            DeriveCommand.Create(),
+            GenerateCommand.Create(),
+            AccountsCommand.Create(),
+            TokensCommand.Create(),
+            ClientsCommand.Create(),
+            ConnectorsCommand.Create(),
+            ImportCommand.Create(),
+            ExportCommand.Create(),
+            RebuildCommand.Create(),
+        };
+        root.Options.Add(Configuration.ConfigOption);
+        root.Options.Add(Verbose);
+        foreach (var option in root.Options)
+        {
+            option.Description = option.Name switch
+            {
+                "--help" => "this text",
+                "--version" => "the version of omnireport",
+                _ => option.Description,
+            };
+        }
+
+        return root;
+    }
+
+    /// <summary>The first problem, in one line, with where to look for the right usage.</summary>
+    private static string ErrorText(ParseResult parse, Command command)
+    {
+        var see = command == Root ? "omnireport --help" : $"omnireport {Run.NameOf(parse)} --help";
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            var token = parse.UnmatchedTokens[0];
+            return token.StartsWith('-') ? $"unknown option {token} (see {see})"
+                : command == Root ? $"unknown command \"{token}\" (see {see})"
+                : $"unexpected argument \"{token}\" (see {see})";
+        }
+
+        if (command.Options.FirstOrDefault(o => o.Required && parse.GetResult(o) is null) is { } missing)
+        {
+            return $"{missing.Name} {missing.HelpName} is required (see {see})";
+        }
+
+        return $"{parse.Errors[0].Message} (see {see})";
     }
 }

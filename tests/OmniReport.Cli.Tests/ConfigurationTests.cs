@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using OmniReport.Cli.Commands;
+using OmniReport.Cli.Settings;
 
 namespace OmniReport.Cli.Tests;
 
@@ -92,7 +94,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("12", 12)]
     public void Durations_take_a_unit(string text, double seconds)
     {
-        Assert.True(Arguments.TryDuration(text, out var d));
+        Assert.True(Values.TryDuration(text, out var d));
         Assert.Equal(seconds, d.TotalSeconds);
     }
 
@@ -130,8 +132,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.StartsWith("omr_", token.Stdout, StringComparison.Ordinal);
     }
 
-    private Arguments Args(params string[] args) =>
-        new("serve", args, new HashSet<string>(Setting.All.Select(s => s.Name)), new HashSet<string>(), Console());
+    private Configuration Args(params string[] args) => Configuration.Load(CommandLine.Root.Parse(["serve", .. args]), Console());
 
     private Terminal Console() => new(Stream.Null, TextWriter.Null) { Variable = n => _env.GetValueOrDefault(n), WorkingDirectory = _dir };
 

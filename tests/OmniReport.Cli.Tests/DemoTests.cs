@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using OmniReport.Cli.Commands;
 
 namespace OmniReport.Cli.Tests;
 
@@ -90,6 +91,9 @@ public sealed partial class DemoTests : IDisposable
         Assert.Contains("\"ok\"", Output("/healthz"), StringComparison.Ordinal);
         Assert.Matches("^\\{\"agent_engagement_data\":\\[\\{\"engagement_id\":\"[0-9A-F]{32}\"", Output("engagements?page_size=5"));
         Assert.Matches("^\\{\"engagement_id\":\"[0-9A-F]{32}\"", Output("/api/v2/engagements/"));
+
+        // The showcase engagement is one inside business hours: its first-reply time, the headline metric, is a number.
+        Assert.Matches("\"assignment_to_first_reply_time_seconds\":[0-9]+,", Output("/api/v2/engagements/"));
         Assert.Contains("\"business_hours\":{", Output("/api/v2/settings"), StringComparison.Ordinal);
         Assert.StartsWith("{\"accepted\":6,\"duplicates\":0,\"rejected\":0", Output("/api/v2/events"), StringComparison.Ordinal);
         Assert.Matches("^job [0-9a-f]+\\s*$", Output("JOB=$(curl"));
@@ -164,7 +168,7 @@ public sealed partial class DemoTests : IDisposable
         Assert.Fail($"{url}/healthz never answered 200");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -130,7 +130,7 @@ public sealed class HostileImportTests : IDisposable
         Assert.Equal(0, (await Run("accounts", "create", "acme", "--db", db)).Code);
         var r = await Run("import", file, "--account", "acme", "--db", db, "--batch-size", "20000");
         Assert.True(r.Code == 0, r.Stderr);
-        Assert.Contains("imported 120000 records", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("imported 120000 events", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("119999 accepted, 0 duplicates, 1 rejected", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("rejected: line 110000 (id \"e110000\"), field \"agent_name\": holds bytes that are not UTF-8", r.Stderr, StringComparison.Ordinal);
 

@@ -33,8 +33,10 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains("--rate-limit", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Serve_answers_with_a_token_of_the_database_and_stops_cleanly_on_SIGTERM()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text")]
+    public async Task Serve_answers_with_a_token_of_the_database_and_stops_cleanly_on_SIGTERM(string? logFormat)
     {
         var db = Path.Combine(_dir, "serve.db");
         Assert.Equal(0, (await Run("accounts", "create", "acme", "--db", db)).Code);
@@ -42,7 +44,8 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(0, code);
         var port = FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "omnireport.dll");
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}", "--rate-limit", "50"])
+        string[] format = logFormat is null ? [] : ["--log-format", logFormat];
+        using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "serve", "--db", db, "--urls", $"http://127.0.0.1:{port}", "--rate-limit", "50", .. format])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -72,7 +75,18 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(0, process.ExitCode);
         var log = await output;
-        Assert.Contains("\"Path\":\"/api/v2/engagements\"", log, StringComparison.Ordinal);
+        if (logFormat is null)
+        {
+            // Not a terminal: JSON lines, for a collector.
+            Assert.Contains("\"Path\":\"/api/v2/engagements\"", log, StringComparison.Ordinal);
+        }
+        else
+        {
+            // Short human lines, as on a terminal.
+            Assert.Contains("GET /api/v2/engagements answered 200", log, StringComparison.Ordinal);
+            Assert.DoesNotContain(log.Split('\n'), l => l.StartsWith('{'));
+        }
+
         Assert.Contains("Application is shutting down", log, StringComparison.Ordinal);
     }
 

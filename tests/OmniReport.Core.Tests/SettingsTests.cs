@@ -61,7 +61,7 @@ public sealed class SettingsTests
         var current = AccountSettings.Default with { InactivityTimeoutMinutes = 20 };
         Assert.False(SettingsJson.TryApply(current, json, out var result, out var error));
         Assert.NotNull(error);
-        Assert.StartsWith(field, error.Field, StringComparison.Ordinal);
+        Assert.StartsWith(field, error.Name, StringComparison.Ordinal);
         Assert.Same(current, result);
     }
 

@@ -10,7 +10,7 @@ namespace OmniReport.Storage.Tests;
 /// <summary>The store through the real <c>omnireport import</c> process: killed mid-import, and resumed.</summary>
 public abstract partial class StoreContractTests
 {
-    private static readonly Regex Stored = new(@"^stored (\d+) records", RegexOptions.Compiled);
+    private static readonly Regex Stored = new(@"^stored (\d+) events", RegexOptions.Compiled);
 
     [StoreFact]
     public async Task A_killed_import_leaves_exactly_the_batches_it_acknowledged_and_a_rerun_completes_it()
@@ -24,7 +24,7 @@ public abstract partial class StoreContractTests
         await File.WriteAllTextAsync(file, SyntheticEvents.Ndjson(lines));
         try
         {
-            // Acknowledged = the last "stored N records" line the process wrote before it was killed (lines
+            // Acknowledged = the last "stored N events" line the process wrote before it was killed (lines
             // still in the pipe when it died count: they were written).
             long acknowledged = 0;
             using (var p = StartCli("import", file, "--account", "acme", "--db", db, "--batch-size", batch.ToString(CultureInfo.InvariantCulture)))
@@ -65,7 +65,7 @@ public abstract partial class StoreContractTests
                 await p.StandardError.ReadToEndAsync();
                 await p.WaitForExitAsync();
                 Assert.Equal(0, p.ExitCode);
-                Assert.Contains($"imported {lines.Count} records", output, StringComparison.Ordinal);
+                Assert.Contains($"imported {lines.Count} events", output, StringComparison.Ordinal);
             }
 
             Assert.Equal(Reference(lines, AccountSettings.Default, now), await ReportsAsync(store, account.Id));

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using OmniReport.Api.Talkdesk;
-using OmniReport.Api.Zendesk;
+using OmniReport.Api.Hosting;
 using OmniReport.Storage;
 
 namespace OmniReport.Api.Auth;
@@ -22,8 +21,8 @@ internal sealed class TokenAuthentication(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var talkdesk = TalkdeskDialect.Governs(context.Request);
-        if (!talkdesk && !Dialect.Governs(context.Request))
+        var dialect = Dialects.Of(context);
+        if (dialect is not { RequiresToken: true })
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -38,10 +37,7 @@ internal sealed class TokenAuthentication(
             if (!mayTry.Allowed)
             {
                 // Over the address's limit: answered before any store lookup, so guessing tokens stays cheap.
-                await (talkdesk
-                        ? (IResult)TalkdeskDialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds)
-                        : Dialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds))
-                    .ExecuteAsync(context).ConfigureAwait(false);
+                await dialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
@@ -53,10 +49,7 @@ internal sealed class TokenAuthentication(
             addresses.Failed(address);
             context.Response.Headers.WWWAuthenticate = "Bearer";
             var why = token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.";
-            await (talkdesk
-                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status401Unauthorized, TalkdeskDialect.Codes.Unauthorized, "Unauthorized", why)
-                    : Dialect.Error(StatusCodes.Status401Unauthorized, Dialect.Codes.Unauthorized, why))
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await dialect.Unauthorized(why).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -67,10 +60,7 @@ internal sealed class TokenAuthentication(
         headers["X-Rate-Limit-Remaining"] = (limiter.Limit <= 0 ? limiter.Limit : decision.Remaining).ToString(CultureInfo.InvariantCulture);
         if (!decision.Allowed)
         {
-            await (talkdesk
-                    ? (IResult)TalkdeskDialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds)
-                    : Dialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds))
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await dialect.RateLimited(limiter.Limit, decision.RetryAfterSeconds).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -78,10 +68,7 @@ internal sealed class TokenAuthentication(
         if (required is not null && (identity.Scopes & required.Scope) != required.Scope)
         {
             var why = $"The token does not have the {required.Name} scope.";
-            await (talkdesk
-                    ? (IResult)TalkdeskDialect.Error(StatusCodes.Status403Forbidden, TalkdeskDialect.Codes.Forbidden, "Forbidden", why)
-                    : Dialect.Error(StatusCodes.Status403Forbidden, Dialect.Codes.Forbidden, why))
-                .ExecuteAsync(context).ConfigureAwait(false);
+            await dialect.Forbidden(why).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
 

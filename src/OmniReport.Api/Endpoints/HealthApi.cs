@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using OmniReport.Api.Zendesk;
 
 namespace OmniReport.Api.Endpoints;
 
@@ -13,5 +12,9 @@ public static class HealthApi
         return app;
     }
 
-    internal static Ok<HealthDoc> GetHealth() => TypedResults.Ok(new HealthDoc("ok"));
+    internal static Ok<Health> GetHealth() => TypedResults.Ok(new Health("ok"));
 }
+
+/// <summary>The health answer.</summary>
+/// <param name="Status">"ok".</param>
+public sealed record Health(string Status);

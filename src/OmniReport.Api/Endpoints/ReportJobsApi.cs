@@ -27,8 +27,8 @@ public static class ReportJobsApi
             .WithName("CreateReportJob")
             .WithSummary("Create a report job")
             .WithDescription("type: erc_omnichannel_report (interaction records) or engagements. Records are selected by their start time, from inclusive, to exclusive.")
-            .Accepts<JobRequestDoc>("application/json")
-            .Produces<JobEnvelopeDoc>(StatusCodes.Status202Accepted)
+            .Accepts<TalkdeskJobRequest>("application/json")
+            .Produces<TalkdeskJobEnvelope>(StatusCodes.Status202Accepted)
             .ProducesTalkdeskErrors(400, 401, 403, 404, 429);
         group.MapGet("/jobs", ListJobs)
             .WithName("ListReportJobs")
@@ -37,8 +37,8 @@ public static class ReportJobsApi
         group.MapGet("/jobs/{id}", GetJob)
             .WithName("GetReportJob")
             .WithSummary("Show a report job; 303 to its file once done")
-            .Produces<JobEnvelopeDoc>(StatusCodes.Status200OK)
-            .Produces<JobEnvelopeDoc>(StatusCodes.Status303SeeOther)
+            .Produces<TalkdeskJobEnvelope>(StatusCodes.Status200OK)
+            .Produces<TalkdeskJobEnvelope>(StatusCodes.Status303SeeOther)
             .ProducesTalkdeskErrors(401, 403, 404, 429);
         group.MapDelete("/jobs/{id}", DeleteJob)
             .WithName("DeleteReportJob")
@@ -170,7 +170,7 @@ internal static class TalkdeskMetadata
     {
         foreach (var status in statuses)
         {
-            builder.Produces<TalkdeskErrorDoc>(status, "application/json");
+            builder.Produces<TalkdeskErrorBody>(status, "application/json");
         }
 
         return builder;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
 using OmniReport.Api.Ingest;
 using OmniReport.Api.Zendesk;
+using OmniReport.Core.Reports;
 using OmniReport.Core.Settings;
 using OmniReport.Storage;
 
@@ -56,9 +57,9 @@ public static class SettingsApi
             {
                 using var doc = JsonDocument.Parse(body.Memory);
             }
-            catch (JsonException)
+            catch (JsonException ex)
             {
-                return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, "The body is not valid JSON.");
+                return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, $"The body {JsonProblem.Describe(ex)}.");
             }
 
             json = Encoding.UTF8.GetString(body.Span);
@@ -67,7 +68,7 @@ public static class SettingsApi
         var current = await store.GetSettingsAsync(caller.AccountId, ct).ConfigureAwait(false);
         if (!SettingsJson.TryApply(current, json, out var next, out var error))
         {
-            return Dialect.FieldError(StatusCodes.Status422UnprocessableEntity, error!.Field ?? "settings", error.Description);
+            return Dialect.FieldError(StatusCodes.Status422UnprocessableEntity, error!.Name, error.Description);
         }
 
         await store.UpdateSettingsAsync(caller.AccountId, next, CancellationToken.None).ConfigureAwait(false);

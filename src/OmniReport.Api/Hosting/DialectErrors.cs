@@ -1,7 +1,3 @@
-using OmniReport.Api.OAuth;
-using OmniReport.Api.Talkdesk;
-using OmniReport.Api.Zendesk;
-
 namespace OmniReport.Api.Hosting;
 
 /// <summary>
@@ -13,15 +9,15 @@ internal sealed partial class DialectErrors(RequestDelegate next, ILogger<Dialec
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        Func<int, IResult>? forStatus = TalkdeskDialect.Governs(context.Request) ? TalkdeskDialect.ForStatus
-            : Dialect.Governs(context.Request) ? Dialect.ForStatus
-            : OAuthDialect.Governs(context.Request) ? OAuthDialect.ForStatus
-            : null;
-        if (forStatus is null)
+        var dialect = Dialects.Choose(context.Request);
+        if (dialect is null)
         {
             await next(context).ConfigureAwait(false);
             return;
         }
+
+        context.Features.Set(dialect);
+        var forStatus = dialect.ForStatus;
 
         try
         {

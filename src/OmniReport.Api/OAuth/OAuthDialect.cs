@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using OmniReport.Api.Hosting;
 
 namespace OmniReport.Api.OAuth;
 
@@ -36,8 +37,21 @@ public static class OAuthDialect
         public const string ServerError = "server_error";
     }
 
-    /// <summary>True when the dialect governs <paramref name="request"/>'s path.</summary>
-    public static bool Governs(HttpRequest request) => request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The dialect as the <see cref="IDialect"/> of its requests: the token endpoint needs no token.</summary>
+    public static IDialect Instance { get; } = new Errors();
+
+    private sealed class Errors : IDialect
+    {
+        public bool RequiresToken => false;
+
+        public IResult ForStatus(int status) => OAuthDialect.ForStatus(status);
+
+        public IResult Unauthorized(string description) => InvalidClient(description);
+
+        public IResult Forbidden(string description) => BadRequest(Codes.InvalidScope, description);
+
+        public IResult RateLimited(int limit, int retryAfterSeconds) => OAuthDialect.RateLimited(limit, retryAfterSeconds);
+    }
 
     /// <summary>400 with one of the codes.</summary>
     public static OAuthError BadRequest(string code, string description) => new(StatusCodes.Status400BadRequest, code, description);

@@ -33,15 +33,8 @@ public sealed class JobResult(ReportJob job, int status) : IResult, IStatusCodeH
             response.Headers.Location = TalkdeskDialect.JobPath(job);
         }
 
-        using (var w = new Utf8JsonWriter(response.BodyWriter, TalkdeskDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("job"u8);
-            TalkdeskDialect.WriteJob(w, job, TalkdeskDialect.BaseUrl(httpContext.Request));
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        var body = new TalkdeskJobEnvelope(TalkdeskJob.From(job, TalkdeskDialect.BaseUrl(httpContext.Request)));
+        await JsonSerializer.SerializeAsync(response.Body, body, TalkdeskJson.Wire.TalkdeskJobEnvelope, httpContext.RequestAborted).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -65,32 +58,15 @@ public sealed class JobListResult(ReportJobPage page, int pageNumber, int perPag
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         var baseUrl = TalkdeskDialect.BaseUrl(httpContext.Request);
-        using (var w = new Utf8JsonWriter(response.BodyWriter, TalkdeskDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("_embedded"u8);
-            w.WriteStartArray("jobs"u8);
-            foreach (var job in page.Jobs)
-            {
-                TalkdeskDialect.WriteJob(w, job, baseUrl);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteNumber("total"u8, page.Total);
-            w.WriteNumber("page"u8, pageNumber);
-            w.WriteNumber("per_page"u8, perPage);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        var body = new TalkdeskJobList(new TalkdeskJobs([.. page.Jobs.Select(j => TalkdeskJob.From(j, baseUrl))]), page.Total, pageNumber, perPage);
+        await JsonSerializer.SerializeAsync(response.Body, body, TalkdeskJson.Wire.TalkdeskJobList, httpContext.RequestAborted).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(JobListDoc), ["application/json"]));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(TalkdeskJobList), ["application/json"]));
     }
 }
 

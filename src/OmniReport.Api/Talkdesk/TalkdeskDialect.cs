@@ -1,5 +1,4 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Reports;
 using OmniReport.Storage;
 
@@ -33,14 +32,21 @@ public static class TalkdeskDialect
         public const string InternalError = "internal_error";
     }
 
-    internal static JsonWriterOptions WriterOptions { get; } = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
+    /// <summary>The dialect as the <see cref="IDialect"/> of its requests.</summary>
+    public static IDialect Instance { get; } = new Errors();
 
-    /// <summary>True when the dialect governs <paramref name="request"/>'s path.</summary>
-    public static bool Governs(HttpRequest request) => request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+    private sealed class Errors : IDialect
+    {
+        public bool RequiresToken => true;
+
+        public IResult ForStatus(int status) => TalkdeskDialect.ForStatus(status);
+
+        public IResult Unauthorized(string description) => Error(StatusCodes.Status401Unauthorized, Codes.Unauthorized, "Unauthorized", description);
+
+        public IResult Forbidden(string description) => Error(StatusCodes.Status403Forbidden, Codes.Forbidden, "Forbidden", description);
+
+        public IResult RateLimited(int limit, int retryAfterSeconds) => TalkdeskDialect.RateLimited(limit, retryAfterSeconds);
+    }
 
     /// <summary>An error answer.</summary>
     public static TalkdeskError Error(int status, string code, string message, string description, IReadOnlyList<FieldProblem>? fields = null) =>
@@ -80,36 +86,6 @@ public static class TalkdeskDialect
 
     /// <summary>The path of a job's file.</summary>
     public static string FilePath(ReportJob job) => $"{Prefix}/reports/{ReportNames.Name(job.Type)}/files/{job.Id}";
-
-    /// <summary>Writes a job object: id, name, timezone, status, format, timespan, _links (absolute URLs).</summary>
-    internal static void WriteJob(Utf8JsonWriter w, ReportJob job, string baseUrl)
-    {
-        w.WriteStartObject();
-        w.WriteString("id"u8, job.Id);
-        w.WriteString("name"u8, job.Request.Name);
-        w.WriteString("timezone"u8, job.Request.TimeZone);
-        w.WriteString("status"u8, ReportJob.StatusName(job.Status));
-        if (job.Status == ReportJobStatus.Failed)
-        {
-            // decisions.md: Talkdesk's job has no such field; a client that does not know it ignores it.
-            w.WriteString("failure"u8, job.Error ?? "the job failed");
-        }
-
-        w.WriteString("format"u8, ReportNames.Name(job.Request.Format));
-        w.WriteStartObject("timespan"u8);
-        w.WriteString("from"u8, job.Request.From);
-        w.WriteString("to"u8, job.Request.To);
-        w.WriteEndObject();
-        w.WriteStartObject("_links"u8);
-        w.WriteStartObject("self"u8);
-        w.WriteString("href"u8, baseUrl + JobPath(job));
-        w.WriteEndObject();
-        w.WriteStartObject("files"u8);
-        w.WriteString("href"u8, baseUrl + FilePath(job));
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
 
     /// <summary>scheme://host of the request, for absolute links.</summary>
     internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";

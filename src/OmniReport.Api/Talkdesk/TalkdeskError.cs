@@ -51,25 +51,7 @@ public sealed class TalkdeskError : IResult, IStatusCodeHttpResult
             response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
         }
 
-        using (var w = new Utf8JsonWriter(response.BodyWriter, TalkdeskDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("code"u8, Code);
-            w.WriteString("message"u8, Message);
-            w.WriteString("description"u8, Description);
-            w.WriteStartArray("fields"u8);
-            foreach (var f in Fields)
-            {
-                w.WriteStartObject();
-                w.WriteString("name"u8, f.Name);
-                w.WriteString("description"u8, f.Description);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(response.Body, new TalkdeskErrorBody(Code, Message, Description, Fields), TalkdeskJson.Wire.TalkdeskErrorBody, httpContext.RequestAborted)
+            .ConfigureAwait(false);
     }
 }

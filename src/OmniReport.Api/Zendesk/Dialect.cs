@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OmniReport.Api.Hosting;
 
 namespace OmniReport.Api.Zendesk;
 
@@ -40,13 +41,8 @@ public static class Dialect
         public const string ServiceUnavailable = "ServiceUnavailable";
     }
 
-    /// <summary>JSON options of the dialect: snake_case names, UTF-8 text unescaped, compact.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>JSON options of the dialect: its source-generated types (<see cref="ZendeskJson"/>), snake_case names, UTF-8 text unescaped.</summary>
+    public static JsonSerializerOptions JsonOptions => ZendeskJson.Wire.Options;
 
     /// <summary>Makes the framework's JSON (and so the OpenAPI schemas) speak the dialect's names and types.</summary>
     internal static void Configure(Microsoft.AspNetCore.Http.Json.JsonOptions options)
@@ -102,6 +98,19 @@ public static class Dialect
         _ => Error(status, Codes.BadRequest, "The request could not be completed."),
     };
 
-    /// <summary>True when the dialect governs <paramref name="request"/>'s path.</summary>
-    public static bool Governs(HttpRequest request) => request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+    /// <summary>The dialect as the <see cref="IDialect"/> of its requests.</summary>
+    public static IDialect Instance { get; } = new Errors();
+
+    private sealed class Errors : IDialect
+    {
+        public bool RequiresToken => true;
+
+        public IResult ForStatus(int status) => Dialect.ForStatus(status);
+
+        public IResult Unauthorized(string description) => Error(StatusCodes.Status401Unauthorized, Codes.Unauthorized, description);
+
+        public IResult Forbidden(string description) => Error(StatusCodes.Status403Forbidden, Codes.Forbidden, description);
+
+        public IResult RateLimited(int limit, int retryAfterSeconds) => Dialect.RateLimited(limit, retryAfterSeconds);
+    }
 }

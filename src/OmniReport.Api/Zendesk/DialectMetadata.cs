@@ -7,7 +7,7 @@ internal static class DialectMetadata
     {
         foreach (var status in statuses)
         {
-            builder.Produces<ZendeskErrorDoc>(status, "application/json");
+            builder.Produces<ZendeskErrorBody>(status, "application/json");
         }
 
         return builder;

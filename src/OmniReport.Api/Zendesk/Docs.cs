@@ -2,8 +2,9 @@ using System.ComponentModel;
 
 namespace OmniReport.Api.Zendesk;
 
-// Shapes that only describe the dialect's JSON in the OpenAPI document. The bodies themselves are written by
-// EngagementJson / ZendeskError so that field order and JSON types follow SPEC §5.3 exactly.
+// Shapes that describe, for the OpenAPI document, JSON written by hand-written writers that the SPEC's details need:
+// engagements by the field writer shared with the report files (field order and id typing, SPEC §5.3; a test checks
+// EngagementDoc against RecordFields), settings by Core's SettingsJson, events read by Core's EventParser.
 #pragma warning disable CA1812 // never instantiated: they exist for the OpenAPI document
 
 /// <summary>An engagement object (SPEC §5.3), fields in wire order.</summary>
@@ -38,15 +39,6 @@ internal sealed record EngagementPageDoc(
     bool HasMore,
     [property: Description("The number of rows on this page.")] int PageSize);
 
-/// <summary>An error of the Zendesk dialect.</summary>
-internal sealed record ZendeskErrorDoc(
-    [property: Description("InvalidValue, BadRequest, RecordNotFound, Unauthorized, Forbidden, TooManyRequests, MethodNotAllowed, PayloadTooLarge, UnsupportedMediaType, InternalError.")] string Error,
-    string Description,
-    [property: Description("For a bad field or parameter: {name: [{description, error}]}; otherwise {}.")] IReadOnlyDictionary<string, IReadOnlyList<ZendeskErrorDetailDoc>> Details);
-
-/// <summary>One entry of an error's details.</summary>
-internal sealed record ZendeskErrorDetailDoc(string Description, string Error);
-
 /// <summary>The account settings (SPEC §2).</summary>
 internal sealed record SettingsDoc(
     int InactivityTimeoutMinutes,
@@ -75,6 +67,4 @@ internal sealed record EventDoc(
 /// <summary>The object form of an ingest body.</summary>
 internal sealed record EventBatchDoc(IReadOnlyList<EventDoc> Events);
 
-/// <summary>The health answer.</summary>
-internal sealed record HealthDoc(string Status);
 #pragma warning restore CA1812

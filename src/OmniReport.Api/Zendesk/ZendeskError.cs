@@ -34,6 +34,11 @@ public sealed class ZendeskError : IResult, IStatusCodeHttpResult
 
     private string? FieldDescription { get; }
 
+    /// <summary>The body, as written.</summary>
+    public ZendeskErrorBody Body => new(Error, Description, Field is null
+        ? new Dictionary<string, IReadOnlyList<ZendeskErrorDetail>>()
+        : new Dictionary<string, IReadOnlyList<ZendeskErrorDetail>> { [Field] = [new ZendeskErrorDetail(FieldDescription!, Error)] });
+
     /// <summary>Seconds for a <c>Retry-After</c> header, if any.</summary>
     public int? RetryAfterSeconds { get; init; }
 
@@ -49,26 +54,6 @@ public sealed class ZendeskError : IResult, IStatusCodeHttpResult
             response.Headers.RetryAfter = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("error"u8, Error);
-            w.WriteString("description"u8, Description);
-            w.WriteStartObject("details"u8);
-            if (Field is not null)
-            {
-                w.WriteStartArray(Field);
-                w.WriteStartObject();
-                w.WriteString("description"u8, FieldDescription);
-                w.WriteString("error"u8, Error);
-                w.WriteEndObject();
-                w.WriteEndArray();
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(response.Body, Body, ZendeskJson.Wire.ZendeskErrorBody, httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

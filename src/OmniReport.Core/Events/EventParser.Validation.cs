@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using OmniReport.Core.Reports;
 
 namespace OmniReport.Core.Events;
 
@@ -20,8 +21,7 @@ public sealed partial class EventParser
         var problem = Check(out var built);
         if (problem is not null)
         {
-            var cut = problem.IndexOf('\n', StringComparison.Ordinal);
-            error = new EventError(index, id, problem[..cut], problem[(cut + 1)..]);
+            error = new EventError(index, id, problem.Name, problem.Description);
             return false;
         }
 
@@ -29,7 +29,7 @@ public sealed partial class EventParser
         ev = built;
         return true;
 
-        string? Check(out Event? result)
+        FieldProblem? Check(out Event? result)
         {
             result = null;
             if (!TextRequired(F.Id, "id", out var eventId, out var p))
@@ -97,7 +97,7 @@ public sealed partial class EventParser
         }
     }
 
-    private string? Created(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Created(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (!TextRequired(F.Channel, "channel", out var ch, out var p))
@@ -125,7 +125,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Message(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Message(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (!TextRequired(F.AuthorType, "author_type", out var at, out var p))
@@ -178,7 +178,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Offer(EventType type, string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Offer(EventType type, string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (AgentRequired(F.AgentId, "agent_id", out var agent) is { } p
@@ -191,7 +191,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Assignment(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Assignment(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         var slot = _slots[(int)F.AgentId];
@@ -224,7 +224,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Transfer(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Transfer(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         string? to = null;
@@ -256,7 +256,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? StatusChange(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? StatusChange(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (!TextRequired(F.Status, "status", out var s, out var p))
@@ -273,7 +273,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? ConversationEnded(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? ConversationEnded(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         string? agent = null;
@@ -296,7 +296,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? InteractionEnded(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? InteractionEnded(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (Enum(F.Outcome, "outcome", Vocabulary.TryOutcome, Vocabulary.AllowedOutcomes, out Outcome outcome) is { } p)
@@ -308,7 +308,7 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Updated(string id, long ms, string iid, out Event? ev)
+    private FieldProblem? Updated(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
         if (Details(out var details, group: true, requester: true, attributes: true, externalId: true) is { } p)
@@ -320,12 +320,12 @@ public sealed partial class EventParser
         return null;
     }
 
-    private string? Details(out EventDetails? details, bool group, bool requester, bool attributes, bool externalId)
+    private FieldProblem? Details(out EventDetails? details, bool group, bool requester, bool attributes, bool externalId)
     {
         details = null;
         string? groupId = null, groupName = null, externalIdValue = null, disposition = null, notes = null, rec = null, tr = null;
         string? rid = null, rname = null, rcontact = null;
-        string? p;
+        FieldProblem? p;
         if (group && ((p = TextOptional(F.GroupId, "group_id", out groupId)) is not null
                       || (p = TextOptional(F.GroupName, "group_name", out groupName)) is not null))
         {
@@ -381,7 +381,7 @@ public sealed partial class EventParser
 
     private delegate bool TryEnum<T>(string s, out T value);
 
-    private string? Enum<T>(F f, string field, TryEnum<T> parse, string allowed, out T value) where T : struct
+    private FieldProblem? Enum<T>(F f, string field, TryEnum<T> parse, string allowed, out T value) where T : struct
     {
         value = default;
         if (TextOptional(f, field, out var text) is { } p)
@@ -397,7 +397,7 @@ public sealed partial class EventParser
         return parse(text, out value) ? null : Bad(field, text, allowed);
     }
 
-    private string? AgentRequired(F f, string field, out string? value)
+    private FieldProblem? AgentRequired(F f, string field, out string? value)
     {
         if (!TextRequired(f, field, out value, out var p))
         {
@@ -407,7 +407,7 @@ public sealed partial class EventParser
         return IdProblem(value!, controlCharsAllowed: true) is { } q ? Fail(field, q) : null;
     }
 
-    private bool TextRequired(F f, string field, out string? value, out string? problem)
+    private bool TextRequired(F f, string field, out string? value, out FieldProblem? problem)
     {
         var slot = _slots[(int)f];
         value = null;
@@ -428,9 +428,9 @@ public sealed partial class EventParser
         return true;
     }
 
-    private string? TextOptional(F f, string field, out string? value) => TextOptional(_slots[(int)f], field, out value);
+    private FieldProblem? TextOptional(F f, string field, out string? value) => TextOptional(_slots[(int)f], field, out value);
 
-    private static string? TextOptional(Slot slot, string field, out string? value)
+    private static FieldProblem? TextOptional(Slot slot, string field, out string? value)
     {
         value = null;
         if (!slot.Present || slot.Kind == JsonTokenType.Null)
@@ -447,9 +447,9 @@ public sealed partial class EventParser
         return null;
     }
 
-    private static string Fail(string field, string description) => $"{field}\n{description}";
+    private static FieldProblem Fail(string field, string description) => new(field, description);
 
-    private static string Bad(string field, string value, string allowed) =>
+    private static FieldProblem Bad(string field, string value, string allowed) =>
         Fail(field, $"{ErrorText.Quote(value)} is not allowed; expected one of: {allowed}");
 
     private static string Describe(JsonTokenType kind) => kind switch

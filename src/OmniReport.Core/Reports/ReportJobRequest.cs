@@ -59,7 +59,7 @@ public sealed record ReportJobRequest
         }
         catch (JsonException ex)
         {
-            list.Add(new FieldProblem("body", $"is not valid JSON: {ex.Message}"));
+            list.Add(new FieldProblem("body", JsonProblem.Describe(ex)));
             return false;
         }
 
@@ -213,8 +213,3 @@ public sealed record ReportJobRequest
         return v.GetString();
     }
 }
-
-/// <summary>A field of a request and what is wrong with it.</summary>
-/// <param name="Name">The field (dotted path).</param>
-/// <param name="Description">What is wrong.</param>
-public sealed record FieldProblem(string Name, string Description);

@@ -4,6 +4,8 @@ using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
 
+using OmniReport.Core.Reports;
+
 namespace OmniReport.Core.Settings;
 
 /// <summary>Reads and writes the settings object of SPEC §2 / §5.2.</summary>
@@ -15,7 +17,7 @@ public static class SettingsJson
     /// Applies a JSON object holding any subset of the settings to <paramref name="current"/>. On a bad value
     /// nothing is applied and <paramref name="error"/> names the field.
     /// </summary>
-    public static bool TryApply(AccountSettings current, string json, out AccountSettings result, out SettingsError? error)
+    public static bool TryApply(AccountSettings current, string json, out AccountSettings result, out FieldProblem? error)
     {
         result = current;
         error = null;
@@ -26,7 +28,7 @@ public static class SettingsJson
         }
         catch (JsonException ex)
         {
-            error = new SettingsError(null, $"the settings are not valid JSON: {ex.Message}");
+            error = new FieldProblem("settings", JsonProblem.Describe(ex));
             return false;
         }
 
@@ -34,7 +36,7 @@ public static class SettingsJson
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
-                error = new SettingsError(null, "the settings must be a JSON object");
+                error = new FieldProblem("settings", "must be a JSON object");
                 return false;
             }
 
@@ -84,7 +86,7 @@ public static class SettingsJson
                         next = next with { BusinessHours = hours };
                         break;
                     default:
-                        error = new SettingsError(p.Name, $"unknown setting \"{p.Name}\"; expected inactivity_timeout_minutes, messaging_activity_routing, inactive_conversations_count_toward_capacity, open_engagement_max_days or business_hours");
+                        error = new FieldProblem(p.Name, $"unknown setting \"{p.Name}\"; expected inactivity_timeout_minutes, messaging_activity_routing, inactive_conversations_count_toward_capacity, open_engagement_max_days or business_hours");
                         return false;
                 }
             }
@@ -143,7 +145,7 @@ public static class SettingsJson
 
     private static string Clock(int minute) => $"{minute / 60:00}:{minute % 60:00}";
 
-    private static bool TryBusinessHours(JsonElement e, out BusinessHours? hours, out SettingsError? error)
+    private static bool TryBusinessHours(JsonElement e, out BusinessHours? hours, out FieldProblem? error)
     {
         hours = null;
         error = null;
@@ -154,7 +156,7 @@ public static class SettingsJson
 
         if (e.ValueKind != JsonValueKind.Object)
         {
-            error = new SettingsError("business_hours", "must be null or an object with timezone, weekly and holidays");
+            error = new FieldProblem("business_hours", "must be null or an object with timezone, weekly and holidays");
             return false;
         }
 
@@ -168,7 +170,7 @@ public static class SettingsJson
                 case "timezone":
                     if (p.Value.ValueKind != JsonValueKind.String || (zone = Zones.Find(p.Value.GetString()!)) is null)
                     {
-                        error = new SettingsError("business_hours.timezone", $"must be an IANA time zone name such as Europe/Lisbon, not {p.Value.GetRawText()}");
+                        error = new FieldProblem("business_hours.timezone", $"must be an IANA time zone name such as Europe/Lisbon, not {p.Value.GetRawText()}");
                         return false;
                     }
 
@@ -183,7 +185,7 @@ public static class SettingsJson
                 case "holidays":
                     if (p.Value.ValueKind != JsonValueKind.Array)
                     {
-                        error = new SettingsError("business_hours.holidays", "must be an array of dates (YYYY-MM-DD)");
+                        error = new FieldProblem("business_hours.holidays", "must be an array of dates (YYYY-MM-DD)");
                         return false;
                     }
 
@@ -193,7 +195,7 @@ public static class SettingsJson
                         var parsed = h.ValueKind == JsonValueKind.String ? LocalDatePattern.Iso.Parse(h.GetString()!) : null;
                         if (parsed is null || !parsed.Success)
                         {
-                            error = new SettingsError($"business_hours.holidays[{n}]", $"must be a date YYYY-MM-DD, not {h.GetRawText()}");
+                            error = new FieldProblem($"business_hours.holidays[{n}]", $"must be a date YYYY-MM-DD, not {h.GetRawText()}");
                             return false;
                         }
 
@@ -203,14 +205,14 @@ public static class SettingsJson
 
                     break;
                 default:
-                    error = new SettingsError($"business_hours.{p.Name}", $"unknown field \"{p.Name}\"; expected timezone, weekly, holidays");
+                    error = new FieldProblem($"business_hours.{p.Name}", $"unknown field \"{p.Name}\"; expected timezone, weekly, holidays");
                     return false;
             }
         }
 
         if (zone is null)
         {
-            error = new SettingsError("business_hours.timezone", "is required");
+            error = new FieldProblem("business_hours.timezone", "is required");
             return false;
         }
 
@@ -218,12 +220,12 @@ public static class SettingsJson
         return true;
     }
 
-    private static bool Weekly(JsonElement e, List<WeeklyInterval> into, out SettingsError? error)
+    private static bool Weekly(JsonElement e, List<WeeklyInterval> into, out FieldProblem? error)
     {
         error = null;
         if (e.ValueKind != JsonValueKind.Array)
         {
-            error = new SettingsError("business_hours.weekly", "must be an array of {day, start, end}");
+            error = new FieldProblem("business_hours.weekly", "must be an array of {day, start, end}");
             return false;
         }
 
@@ -233,7 +235,7 @@ public static class SettingsJson
             var at = $"business_hours.weekly[{n}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                error = new SettingsError(at, "must be an object {day, start, end}");
+                error = new FieldProblem(at, "must be an object {day, start, end}");
                 return false;
             }
 
@@ -247,7 +249,7 @@ public static class SettingsJson
                     case "start": start = text ?? "?"; break;
                     case "end": end = text ?? "?"; break;
                     default:
-                        error = new SettingsError($"{at}.{p.Name}", $"unknown field \"{p.Name}\"; expected day, start, end");
+                        error = new FieldProblem($"{at}.{p.Name}", $"unknown field \"{p.Name}\"; expected day, start, end");
                         return false;
                 }
             }
@@ -255,25 +257,25 @@ public static class SettingsJson
             var dayIndex = day is null ? -1 : Array.IndexOf(DayNames, day);
             if (dayIndex < 0)
             {
-                error = new SettingsError($"{at}.day", "must be one of mon, tue, wed, thu, fri, sat, sun");
+                error = new FieldProblem($"{at}.day", "must be one of mon, tue, wed, thu, fri, sat, sun");
                 return false;
             }
 
             if (!Minute(start, allow24: false, out var s))
             {
-                error = new SettingsError($"{at}.start", "must be a time HH:MM from 00:00 to 23:59");
+                error = new FieldProblem($"{at}.start", "must be a time HH:MM from 00:00 to 23:59");
                 return false;
             }
 
             if (!Minute(end, allow24: true, out var f))
             {
-                error = new SettingsError($"{at}.end", "must be a time HH:MM from 00:01 to 24:00");
+                error = new FieldProblem($"{at}.end", "must be a time HH:MM from 00:01 to 24:00");
                 return false;
             }
 
             if (f <= s)
             {
-                error = new SettingsError($"{at}.end", $"must be later than start ({start})");
+                error = new FieldProblem($"{at}.end", $"must be later than start ({start})");
                 return false;
             }
 
@@ -298,7 +300,7 @@ public static class SettingsJson
         return m < 60 && (h < 24 || (allow24 && h == 24 && m == 0));
     }
 
-    private static bool Int(JsonProperty p, int min, int max, out int value, out SettingsError? error)
+    private static bool Int(JsonProperty p, int min, int max, out int value, out FieldProblem? error)
     {
         value = 0;
         error = null;
@@ -307,11 +309,11 @@ public static class SettingsJson
             return true;
         }
 
-        error = new SettingsError(p.Name, $"must be a whole number from {min} to {max}, not {p.Value.GetRawText()}");
+        error = new FieldProblem(p.Name, $"must be a whole number from {min} to {max}, not {p.Value.GetRawText()}");
         return false;
     }
 
-    private static bool Bool(JsonProperty p, out bool value, out SettingsError? error)
+    private static bool Bool(JsonProperty p, out bool value, out FieldProblem? error)
     {
         value = p.Value.ValueKind == JsonValueKind.True;
         error = null;
@@ -320,15 +322,11 @@ public static class SettingsJson
             return true;
         }
 
-        error = new SettingsError(p.Name, $"must be true or false, not {p.Value.GetRawText()}");
+        error = new FieldProblem(p.Name, $"must be true or false, not {p.Value.GetRawText()}");
         return false;
     }
 }
 
-/// <summary>A rejected setting: the field (dotted path) and what is wrong.</summary>
-/// <param name="Field">The field, or null for the document as a whole.</param>
-/// <param name="Description">What is wrong.</param>
-public sealed record SettingsError(string? Field, string Description);
 
 /// <summary>IANA time zones from NodaTime's embedded TZDB, so results do not depend on the host's tzdata.</summary>
 public static class Zones

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -7,12 +8,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using NodaTime;
 using OmniReport.Api;
+using OmniReport.Cli.Settings;
 using OmniReport.Core.Events;
 using OmniReport.Generation;
 using OmniReport.Core.Settings;
 using OmniReport.Storage;
 
-namespace OmniReport.Cli;
+namespace OmniReport.Cli.Commands;
 
 /// <summary>
 /// <c>omnireport demo</c> (SPEC §6): a fresh database filled by the generator — a few weeks of a mid-size contact
@@ -24,9 +26,14 @@ internal static class DemoCommand
     public const string DefaultFile = "omnireport-demo.db";
     public const string AccountName = "demo";
 
-    private static readonly string Help = $"""
-        omnireport demo [--urls URL] [--db DB] [options]
+    private static readonly Option<string> Db = Opt.Text("--db", "DB", $"SQLite file or PostgreSQL connection string (default ./{DefaultFile}, replaced)");
+    private static readonly Option<long> Seed = Opt.Number("--seed", "seed of the generated data", 0, long.MaxValue, 1);
+    private static readonly Option<long> Days = Opt.Number("--days", "days of data", 1, 366, 21);
+    private static readonly Option<long> Interactions = Opt.Number("--interactions", "interactions over those days", 1, 10_000_000, 8000);
+    private static readonly Option<long> Agents = Opt.Number("--agents", "human agents", 2, 100_000, 60);
+    private static readonly Option<long> Groups = Opt.Number("--groups", "groups", 1, 10_000, 6);
 
+    public static Command Create() => new Command("demo", $"""
         Fills a fresh database with generated events (a few weeks of a mid-size contact centre, ending
         yesterday) and serves it, printing the URL, a token with every scope and curl commands to paste.
         Stops with Ctrl+C (exit 0).
@@ -35,57 +42,35 @@ internal static class DemoCommand
         -shm files) is replaced on every run; a file given with --db must not exist yet, and a PostgreSQL
         database must not have an account "{AccountName}". --db is read from the command line only
         (never from $OMNIREPORT_DB or the config file), so a demo never fills a real database by mistake.
+        """) { Db, Seed, Days, Interactions, Agents, Groups, Setting.BatchSize.Option }.With(Setting.Service).Runs(RunAsync);
 
-        Options:
-          --db DB                     SQLite file or PostgreSQL connection string (default ./{DefaultFile}, replaced)
-          --seed N                    seed of the generated data (default 1)
-          --days N                    days of data (default 21)
-          --interactions N            interactions over those days (default 8000)
-          --agents N                  human agents (default 60)
-          --groups N                  groups (default 6)
-        {Setting.HelpLines([.. Setting.Service, Setting.BatchSize])}{Arguments.CommonHelp}
-        """;
-
-    private static readonly HashSet<string> Valued =
-        [.. Setting.Service.Select(s => s.Name), Setting.BatchSize.Name, StoreOption.Name, "seed", "days", "interactions", "agents", "groups"];
-
-    private static readonly HashSet<string> Flags = [];
-
-    public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
+    private static async Task<int> RunAsync(Run run)
     {
-        var a = new Arguments("demo", args, Valued, Flags, console);
-        if (a.Flag("help"))
-        {
-            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
-            return 0;
-        }
-
-        if (a.Positional.Count != 0)
-        {
-            throw new UsageException($"omnireport demo: unexpected argument \"{a.Positional[0]}\"\n\n{Help}");
-        }
-
-        var options = ServeCommand.ReadOptions(a);
-        var batchSize = (int)a.Number(Setting.BatchSize, 1, 1_000_000);
+        var options = ServeCommand.ReadOptions(run.Settings);
+        var batchSize = (int)long.Parse(run.Settings.Text(Setting.BatchSize)!, CultureInfo.InvariantCulture);
+        var time = run.Time;
+        var console = run.Console;
         var today = LocalDate.FromDateTime(time.GetUtcNow().UtcDateTime);
         var generator = new GeneratorOptions
         {
-            Seed = (ulong)Count(a, "seed", 1, 0, long.MaxValue),
-            Days = (int)Count(a, "days", 21, 1, 366),
-            Interactions = (int)Count(a, "interactions", 8000, 1, 10_000_000),
-            Agents = (int)Count(a, "agents", 60, 2, 100_000),
-            Groups = (int)Count(a, "groups", 6, 1, 10_000),
+            Seed = (ulong)run.Get(Seed),
+            Days = (int)run.Get(Days),
+            Interactions = (int)run.Get(Interactions),
+            Agents = (int)run.Get(Agents),
+            Groups = (int)run.Get(Groups),
             LateFraction = 0.02,
             DuplicateFraction = 0.005,
         };
         generator = generator with { Start = today.PlusDays(-generator.Days - 1) };
+        var lastDay = generator.Start.PlusDays(generator.Days - 1);
 
-        var db = await PrepareDatabaseAsync(a, console).ConfigureAwait(false);
+        using var running = Claim(run.Get(Db), console);
+        var db = PrepareDatabase(run.Get(Db), console);
         var clock = Stopwatch.StartNew();
         await using var store = await OpenAsync(db, time).ConfigureAwait(false);
         if (await store.FindAccountAsync(AccountName).ConfigureAwait(false) is not null)
         {
-            throw new CommandFailedException($"omnireport demo: the database already has an account \"{AccountName}\"; give --db a fresh database");
+            throw new CommandFailedException($"the database already has an account \"{AccountName}\"; give --db a fresh database");
         }
 
         var account = await store.CreateAccountAsync(AccountName).ConfigureAwait(false);
@@ -93,32 +78,66 @@ internal static class DemoCommand
         await store.UpdateSettingsAsync(account.Id, DemoSettings()).ConfigureAwait(false);
         var (events, interactions) = await FillAsync(store, account, generator, batchSize, time, console).ConfigureAwait(false);
         await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"demo: {events} events of {interactions} interactions ({generator.Start:yyyy'-'MM'-'dd} to {today.PlusDays(-1):yyyy'-'MM'-'dd}) stored in {db} in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+            $"demo: {events} events of {interactions} interactions ({generator.Start:yyyy'-'MM'-'dd} to {lastDay:yyyy'-'MM'-'dd}) stored in {db} in {clock.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
 
-        await using var app = ApiHost.Build(store, options, ServeCommand.HostArguments(a), time);
-        await app.StartAsync().ConfigureAwait(false);
-        var url = BaseUrl(app);
-        await using (var first = store.QueryEngagementsAsync(account.Id, new EngagementQuery { Limit = 1 }).GetAsyncEnumerator())
-        {
-            var engagementId = await first.MoveNextAsync().ConfigureAwait(false) ? first.Current.EngagementId : "ENGAGEMENT_ID";
-            await console.WriteOutAsync(DemoBanner.Text(url, token, db, engagementId, generator.Start, today, time.GetUtcNow())).ConfigureAwait(false);
-        }
-
+        await using var app = ApiHost.Build(store, options, ServeCommand.HostArguments(run.Settings), time);
+        await Listening.StartAsync(app).ConfigureAwait(false);
+        var engagementId = await ShowcaseAsync(store, account.Id).ConfigureAwait(false);
+        await console.WriteOutAsync(DemoBanner.Text(BaseUrl(app), token, db, engagementId, generator.Start, lastDay, time.GetUtcNow())).ConfigureAwait(false);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
     }
 
-    /// <summary>The demo's database: the default file, removed first, or a --db that must be fresh.</summary>
-    private static Task<string> PrepareDatabaseAsync(Arguments a, Terminal console)
+    /// <summary>
+    /// The engagement the banner shows: the first one with a first-reply time (one inside business hours), so the
+    /// headline metric is not null on the first thing a newcomer opens.
+    /// </summary>
+    private static async Task<string> ShowcaseAsync(IStore store, long accountId)
     {
-        if (a[StoreOption.Name] is { } given)
+        await foreach (var e in store.QueryEngagementsAsync(accountId, new EngagementQuery { Limit = 1000 }).ConfigureAwait(false))
+        {
+            if (e.AssignmentToFirstReplyTimeSeconds is not null)
+            {
+                return e.EngagementId;
+            }
+        }
+
+        return "ENGAGEMENT_ID";
+    }
+
+    /// <summary>The demo's database: the default file, removed first, or a --db that must be fresh.</summary>
+    /// <summary>
+    /// Holds <c>./omnireport-demo.db.lock</c> (an exclusive lock, released when the process ends) while the demo runs, so a
+    /// second demo in the same folder stops with a word instead of replacing the database under the first one.
+    /// </summary>
+    private static FileStream? Claim(string? given, Terminal console)
+    {
+        if (given is not null)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(console.WorkingDirectory ?? Directory.GetCurrentDirectory(), DefaultFile + ".lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (IOException)
+        {
+            throw new CommandFailedException($"another demo is running in this folder (it holds ./{DefaultFile}); stop it first, or give this one another --db");
+        }
+    }
+
+    private static string PrepareDatabase(string? given, Terminal console)
+    {
+        if (given is not null)
         {
             if (!StoreFactory.IsPostgres(given) && File.Exists(given) && new FileInfo(given).Length > 0)
             {
-                throw new CommandFailedException($"omnireport demo: {given} exists; the demo fills a fresh database (remove it, or give another --db)");
+                throw new CommandFailedException($"{given} exists; the demo fills a fresh database (remove it, or give another --db)");
             }
 
-            return Task.FromResult(given);
+            return given;
         }
 
         var path = Path.Combine(console.WorkingDirectory ?? Directory.GetCurrentDirectory(), DefaultFile);
@@ -130,11 +149,11 @@ internal static class DemoCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new CommandFailedException($"omnireport demo: cannot replace {file}: {ex.Message} (is another demo running?)");
+                throw new CommandFailedException($"cannot replace {file}: {ex.Message} (is another demo running?)");
             }
         }
 
-        return Task.FromResult(path);
+        return path;
     }
 
     private static async Task<IStore> OpenAsync(string db, TimeProvider time)
@@ -145,7 +164,7 @@ internal static class DemoCommand
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            throw new CommandFailedException($"omnireport demo: cannot open the store: {ex.Message}");
+            throw new CommandFailedException($"cannot open the store: {ex.Message}");
         }
     }
 
@@ -221,9 +240,4 @@ internal static class DemoCommand
         var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
         return $"{uri.Scheme}://{(host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host)}:{uri.Port}";
     }
-
-    private static long Count(Arguments a, string name, long fallback, long min, long max) =>
-        a[name] is not { } text ? fallback
-        : long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n
-        : throw new UsageException($"omnireport demo: --{name} must be a whole number from {min} to {max}, not \"{text}\"");
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using NodaTime;
 
-namespace OmniReport.Cli;
+namespace OmniReport.Cli.Commands;
 
 /// <summary>What <c>omnireport demo</c> prints once the server listens: where, the token, and curl commands to paste.</summary>
 internal static class DemoBanner
@@ -17,7 +17,7 @@ internal static class DemoBanner
     {
         var auth = $"-H \"Authorization: Bearer {token}\"";
         var json = "-H \"Content-Type: application/json\"";
-        var span = $"\"timespan\":{{\"from\":\"{from:yyyy'-'MM'-'dd}T00:00:00\",\"to\":\"{to:yyyy'-'MM'-'dd}T00:00:00\"}}";
+        var span = $"\"timespan\":{{\"from\":\"{from:yyyy'-'MM'-'dd}T00:00:00\",\"to\":\"{to.PlusDays(1):yyyy'-'MM'-'dd}T00:00:00\"}}";
         const string jobId = "sed -E 's/^[{]\"job\":[{]\"id\":\"([^\"]+)\".*/\\1/'";
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"""
@@ -28,7 +28,7 @@ internal static class DemoBanner
               token:     {token}
                          (account "{DemoCommand.AccountName}", scopes events:write, reports:read, admin)
               database:  {db}
-              data:      {from:yyyy'-'MM'-'dd} to {to.PlusDays(-1):yyyy'-'MM'-'dd} (UTC), business hours Mon-Fri 08-20, Sat 09-13
+              data:      {from:yyyy'-'MM'-'dd} to {to:yyyy'-'MM'-'dd} (UTC), business hours Mon-Fri 08-20, Sat 09-13
               API docs:  README.md, docs/api.md; OpenAPI at {url}/openapi/v1.json
 
             {Start}

@@ -1,9 +1,11 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using OmniReport.Cli.Settings;
 using OmniReport.Storage;
 using Spectre.Console;
 
-namespace OmniReport.Cli;
+namespace OmniReport.Cli.Commands;
 
 /// <summary>
 /// <c>omnireport rebuild [--account NAME]</c> (SPEC §6): recomputes every stored record of one or all accounts from
@@ -12,38 +14,21 @@ namespace OmniReport.Cli;
 /// </summary>
 internal static class RebuildCommand
 {
-    private const string Help = """
-        omnireport rebuild [--account NAME] [--db DB]
+    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "only this account (default: every account)");
 
+    public static Command Create() => new Command("rebuild", """
         Recomputes every engagement and interaction record of the account (default: of every account) from its
         stored events, as a fresh import of the same events would give them; for after an upgrade that changes
         how records are derived. Online: the service may keep running and taking events. Progress goes to stderr
         (a bar on a terminal, else one line per step); an interrupted rebuild resumes where it stopped.
+        """) { Account, Setting.Db.Option }.Runs(RunAsync);
 
-        Options:
-          --account NAME    only this account
-        """ + "\n" + StoreOption.Help;
-
-    private static readonly HashSet<string> Valued = ["account", StoreOption.Name];
-    private static readonly HashSet<string> Flags = [];
-
-    public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
+    private static async Task<int> RunAsync(Run run)
     {
-        var a = new Arguments("rebuild", args, Valued, Flags, console);
-        if (a.Flag("help"))
-        {
-            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
-            return 0;
-        }
-
-        if (a.Positional.Count != 0)
-        {
-            throw new UsageException($"omnireport rebuild: unexpected argument \"{a.Positional[0]}\"\n\n{Help}");
-        }
-
-        await using var store = await StoreOption.OpenAsync(a, time).ConfigureAwait(false);
-        IReadOnlyList<Account> accounts = a["account"] is { } name
-            ? [await StoreOption.AccountAsync(store, "rebuild", name).ConfigureAwait(false)]
+        var console = run.Console;
+        await using var store = await run.OpenStoreAsync(create: false).ConfigureAwait(false);
+        IReadOnlyList<Account> accounts = run.Get(Account) is { } name
+            ? [await run.AccountAsync(store, name).ConfigureAwait(false)]
             : [.. (await store.ListProjectionsAsync().ConfigureAwait(false)).Select(p => p.Account)];
         var clock = Stopwatch.StartNew();
         long total = 0;

@@ -1,12 +1,13 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Threading.Channels;
+using OmniReport.Cli.Settings;
 using OmniReport.Core.Events;
 using OmniReport.Storage;
 using Spectre.Console;
 
-namespace OmniReport.Cli;
+namespace OmniReport.Cli.Commands;
 
 /// <summary>
 /// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Reading and
@@ -18,96 +19,65 @@ internal static class ImportCommand
 {
     private const int MaxErrorsShown = 100;
 
-    private const string Help = """
-        omnireport import FILE --account NAME [options]
+    private static readonly Argument<string> File = new("FILE") { Description = "events: NDJSON or a JSON array; - for stdin" };
+    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account (omnireport accounts create NAME)", required: true);
+    private static readonly Option<bool> Strict = new("--strict") { Description = "exit 1 when any event was rejected" };
 
+    public static Command Create() => new Command("import", """
         Imports events (NDJSON, or a JSON array; FILE may be - for stdin) into the account, in batches, with
         a progress bar on stderr. Duplicates (ids the account already has) are ignored and counted; rejected
         events are named by line and field, and the valid ones still count. When stderr is not a terminal,
-        one line is written per stored batch instead of the bar ("stored N records: ..."), so a supervisor
+        one line is written per stored batch instead of the bar ("stored N events: ..."), so a supervisor
         knows what is durable. Re-running an interrupted import gives the same result.
+        """) { File, Account, Strict, Setting.BatchSize.Option, Setting.Db.Option }.Runs(RunAsync);
 
-        Options:
-          --account NAME    the account (omnireport accounts create NAME)
-          --batch-size N    events per transaction (default 50000; or $OMNIREPORT_BATCH_SIZE)
-          --strict          exit 1 when any event was rejected
-        """ + "\n" + StoreOption.Help;
-
-    private static readonly HashSet<string> Valued = ["account", "batch-size", StoreOption.Name];
-    private static readonly HashSet<string> Flags = ["strict"];
-
-    public static async Task<int> RunAsync(string[] args, Terminal console, TimeProvider time)
+    private static async Task<int> RunAsync(Run run)
     {
-        var a = new Arguments("import", args, Valued, Flags, console);
-        if (a.Flag("help"))
-        {
-            await console.WriteOutAsync(Help.TrimEnd() + "\n").ConfigureAwait(false);
-            return 0;
-        }
-
-        if (a.Positional.Count != 1)
-        {
-            throw new UsageException($"omnireport import: expected one FILE, got {a.Positional.Count}\n\n{Help}");
-        }
-
-        var accountName = a["account"] ?? throw new UsageException($"omnireport import: --account NAME is required\n\n{Help}");
-        var batchSize = (int)a.Number(Setting.BatchSize, 1, 1_000_000);
-
-        var path = a.Positional[0];
-        Stream input;
-        try
-        {
-            input = path == "-" ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandFailedException($"omnireport import: cannot read {path}: {ex.Message}");
-        }
-
+        var batchSize = (int)long.Parse(run.Settings.Text(Setting.BatchSize)!, CultureInfo.InvariantCulture);
+        var path = run.Get(File);
+        var console = run.Console;
+        var input = Input.Open(path);
         await using (input.ConfigureAwait(false))
         {
-            await using var store = await StoreOption.OpenAsync(a, time).ConfigureAwait(false);
-            var account = await StoreOption.AccountAsync(store, "import", accountName).ConfigureAwait(false);
-            var run = new Run(store, account, input, batchSize, console);
-            var interactive = console.InteractiveError;
+            await using var store = await run.OpenStoreAsync(create: false).ConfigureAwait(false);
+            var account = await run.AccountAsync(store, run.Get(Account)!).ConfigureAwait(false);
+            var importRun = new ImportRun(store, account, input, batchSize, console);
             var clock = Stopwatch.StartNew();
-            if (interactive)
+            if (console.InteractiveError)
             {
-                await run.WithProgressBarAsync(path == "-" ? "stdin" : Path.GetFileName(path)).ConfigureAwait(false);
+                await importRun.WithProgressBarAsync(path == "-" ? "stdin" : Path.GetFileName(path)).ConfigureAwait(false);
             }
             else
             {
-                await run.WithProgressLinesAsync().ConfigureAwait(false);
+                await importRun.WithProgressLinesAsync().ConfigureAwait(false);
             }
 
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
-            foreach (var e in run.Errors)
+            foreach (var e in importRun.Errors)
             {
                 await console.Error.WriteLineAsync($"rejected: {e}").ConfigureAwait(false);
             }
 
-            if (run.Rejected > run.Errors.Count)
+            if (importRun.Rejected > importRun.Errors.Count)
             {
-                await console.Error.WriteLineAsync($"... and {run.Rejected - run.Errors.Count} more rejected events").ConfigureAwait(false);
+                await console.Error.WriteLineAsync($"... and {importRun.Rejected - importRun.Errors.Count} more rejected events").ConfigureAwait(false);
             }
 
-            var summary = string.Create(CultureInfo.InvariantCulture,
-                $"imported {run.Records} records into account \"{account.Name}\" ({store.Kind}): {run.Accepted} accepted, {run.Duplicates} duplicates, {run.Rejected} rejected in {seconds:0.0} s ({run.Records / seconds:0} events/s)\n");
-            await console.Out.WriteAsync(Encoding.UTF8.GetBytes(summary)).ConfigureAwait(false);
-            await console.Out.FlushAsync().ConfigureAwait(false);
-            if (run.Broken is { } broken)
+            await console.WriteOutAsync(string.Create(CultureInfo.InvariantCulture,
+                $"imported {importRun.Records} events into account \"{account.Name}\" ({store.Kind}): {importRun.Accepted} accepted, {importRun.Duplicates} duplicates, {importRun.Rejected} rejected in {seconds:0.0} s ({importRun.Records / seconds:0} events/s)\n")).ConfigureAwait(false);
+            if (importRun.Broken is { } broken)
             {
                 // Everything before the break is stored; the file itself is faulty, so the command says it failed.
-                throw new CommandFailedException($"omnireport import: {path}: {broken}");
+                throw new CommandFailedException($"{path}: {broken}");
             }
 
-            return a.Flag("strict") && run.Rejected > 0 ? 1 : 0;
+            return run.Get(Strict) && importRun.Rejected > 0 ? 1 : 0;
         }
     }
 
     private sealed record Batch(List<Event> Events, long RecordsThrough, long BytesThrough);
 
-    private sealed class Run(IStore store, Account account, Stream input, int batchSize, Terminal console)
+    private sealed class ImportRun(IStore store, Account account, Stream input, int batchSize, Terminal console)
     {
         public long Records { get; private set; }
 
@@ -162,7 +132,7 @@ internal static class ImportCommand
             RunAsync(async b =>
             {
                 await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"stored {b.RecordsThrough} records: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected")).ConfigureAwait(false);
+                    $"stored {b.RecordsThrough} events: {Accepted} accepted, {Duplicates} duplicates, {Rejected} rejected")).ConfigureAwait(false);
                 await console.Error.FlushAsync().ConfigureAwait(false);
             });
 
@@ -179,8 +149,12 @@ internal static class ImportCommand
                     Duplicates += result.DuplicateCount;
                 }
 
-                Records = batch.RecordsThrough;
-                await committed(batch).ConfigureAwait(false);
+                // The last batch is empty when the count is a multiple of the batch size: nothing new to report.
+                if (batch.Events.Count > 0 || batch.RecordsThrough > Records)
+                {
+                    Records = batch.RecordsThrough;
+                    await committed(batch).ConfigureAwait(false);
+                }
             }
 
             await producer.ConfigureAwait(false);

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+using OmniReport.Core.Reports;
+using OmniReport.Core.Settings;
+using NodaTime;
+
+namespace OmniReport.Cli.Commands;
+
+/// <summary>
+/// <c>omnireport derive</c>: events from a file, no database, every record they give on stdout exactly as a
+/// report file holds it. Rejected events are reported on stderr by line, id and field; the valid ones
+/// around them still count.
+/// </summary>
+internal static class DeriveCommand
+{
+    private const int MaxErrorsShown = 100;
+
+    private static readonly Argument<string> File = new("FILE") { Description = "events: NDJSON or a JSON array; - for stdin" };
+    private static readonly Option<string> SettingsFile = Opt.Text("--settings", "FILE", "account settings (JSON object, any subset of the settings; defaults otherwise)");
+    private static readonly Option<long?> Now = Opt.Instant("--now", "RFC 3339 time that decides which inactivity ends are reached (default: now)");
+
+    private static readonly Option<ReportType> Report = Opt.Parsed("--report", "TYPE", "engagements (default) or erc_omnichannel_report", ReportType.Engagements,
+        "be engagements or erc_omnichannel_report", t => ReportNames.TryType(t, out var type) ? type : null);
+
+    private static readonly Option<ReportFormat> Format = Opt.Parsed("--format", "FORMAT", "json (default), json_bulk or csv", ReportFormat.Json,
+        "be json, json_bulk or csv", t => ReportNames.TryFormat(t, out var f) ? f : null);
+
+    private static readonly Option<DateTimeZone> Zone = Opt.Zone("--timezone", "IANA time zone of the times written (default UTC)");
+    private static readonly Option<bool> Strict = new("--strict") { Description = "exit 1 when any event was rejected (the report is still written)" };
+
+    public static Command Create() => new Command("derive", """
+        Reads events (NDJSON, or a JSON array; FILE may be - for stdin) and writes every record they give to
+        stdout, exactly as a report file holds it. No database.
+        """) { File, SettingsFile, Now, Report, Format, Zone, Strict }.Runs(RunAsync);
+
+    private static async Task<int> RunAsync(Run run)
+    {
+        var settings = LoadSettings(run.Get(SettingsFile));
+        var now = run.Get(Now) ?? run.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var file = run.Get(File);
+        var (derivation, rejected, broken) = await ReadEventsAsync(file, run.Console.Error).ConfigureAwait(false);
+        var used = derivation.Count;
+        var derived = derivation.RunAndRelease(settings, now);
+        await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!).ConfigureAwait(false);
+        if (rejected > 0)
+        {
+            await run.Console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
+        }
+
+        // A JSON array that breaks off still gives the report of the events before the break, but the file is
+        // faulty: exit 1, as for a file that cannot be read.
+        return broken || (rejected > 0 && run.Get(Strict)) ? 1 : 0;
+    }
+
+    private static async Task<(AccountDerivation Derivation, long Rejected, bool Broken)> ReadEventsAsync(string file, TextWriter error)
+    {
+        var input = Input.Open(file);
+
+        // Sized from the file (an event of NDJSON is 100–200 bytes), so the duplicate check is built once.
+        var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
+        var parser = new EventParser();
+        long rejected = 0;
+        var broken = false;
+        var messages = new List<string>();
+        try
+        {
+            await using (input.ConfigureAwait(false))
+            {
+                EventStreamReader.Read(input, (index, line, json) =>
+                {
+                    if (parser.TryParse(json, index, out var ev, out var problem))
+                    {
+                        derivation.Add(ev!);
+                        return;
+                    }
+
+                    rejected++;
+                    if (messages.Count < MaxErrorsShown)
+                    {
+                        messages.Add($"omnireport derive: {file}: {problem!.AtLine(line)}");
+                    }
+                });
+            }
+        }
+        catch (BrokenArrayException ex)
+        {
+            broken = true;
+            messages.Add($"omnireport derive: {file}: line {ex.Line}, element {ex.Index}: {ex.Message}; nothing after it was read");
+        }
+
+        foreach (var m in messages)
+        {
+            await error.WriteLineAsync(m).ConfigureAwait(false);
+        }
+
+        if (rejected > MaxErrorsShown)
+        {
+            await error.WriteLineAsync($"omnireport derive: {file}: … and {rejected - MaxErrorsShown} more rejected events").ConfigureAwait(false);
+        }
+
+        return (derivation, rejected, broken);
+    }
+
+    private static AccountSettings LoadSettings(string? path)
+    {
+        if (path is null)
+        {
+            return AccountSettings.Default;
+        }
+
+        string json;
+        try
+        {
+            json = System.IO.File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read settings {path}: {ex.Message}", 1);
+        }
+
+        if (!SettingsJson.TryApply(AccountSettings.Default, json, out var settings, out var error))
+        {
+            throw new UsageException($"settings {path}: {error!.Name}: {error.Description}", 1);
+        }
+
+        return settings;
+    }
+}
