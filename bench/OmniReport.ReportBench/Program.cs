@@ -4,6 +4,8 @@
 //   job    URL TOKEN PID   POST an erc_omnichannel_report CSV job to a running `omnireport serve` (process PID),
 //                          poll until 303, download the file; prints time to downloadable, download time, rows, bytes,
 //                          and the server's peak-RSS growth during the job (VmHWM reset through clear_refs).
+//   load   URL TOKEN JOBS  GET /api/v2/engagements latency on a quiet server, then while JOBS report jobs run (see
+//                          bench/report-load.sh); prints both latency summaries and the jobs' total time.
 //   copy   CONNSTRING      PostgreSQL's own COPY (SELECT the same rows, same order) TO STDOUT WITH CSV, timed.
 using System.Diagnostics;
 using System.Globalization;
@@ -29,6 +31,9 @@ switch (args.ElementAtOrDefault(0))
         break;
     case "copy":
         await CopyAsync(args[1]);
+        break;
+    case "load":
+        await LoadAsync(args[1], args[2], int.Parse(args[3], inv));
         break;
     case "scan":
         await ScanAsync(args[1]);
@@ -126,6 +131,80 @@ async Task JobAsync(string url, string token, int pid)
 
     Console.WriteLine(string.Create(inv,
         $"job: downloadable after {ready.TotalSeconds:0.00} s; download {clock.Elapsed.TotalSeconds:0.00} s; {lines - 1} records, {bytes / 1e6:0.0} MB; server RSS {rssBefore / 1024} MB before, peak {peak / 1024} MB during (growth {(peak - rssBefore) / 1024} MB)"));
+}
+
+async Task LoadAsync(string url, string token, int jobs)
+{
+    using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    async Task<double> SampleAsync()
+    {
+        var t = Stopwatch.StartNew();
+        using var r = await http.GetAsync("/api/v2/engagements?page_size=100");
+        await r.Content.ReadAsByteArrayAsync();
+        if (r.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"engagements: {(int)r.StatusCode}");
+        }
+
+        return t.Elapsed.TotalMilliseconds;
+    }
+
+    for (var i = 0; i < 5; i++)
+    {
+        await SampleAsync(); // warm-up
+    }
+
+    var quiet = new List<double>();
+    for (var i = 0; i < 50; i++)
+    {
+        quiet.Add(await SampleAsync());
+        await Task.Delay(100);
+    }
+
+    var clock = Stopwatch.StartNew();
+    var ids = new List<string>();
+    for (var i = 0; i < jobs; i++)
+    {
+        using var created = await http.PostAsync("/data/reports/erc_omnichannel_report/jobs",
+            new StringContent($$$"""{"name":"load {{{i}}}","timezone":"UTC","format":"csv","timespan":{"from":"{{{From}}}","to":"{{{To}}}"}}""", Encoding.UTF8, "application/json"));
+        var body = await created.Content.ReadAsStringAsync();
+        ids.Add(System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("job").GetProperty("id").GetString()!);
+    }
+
+    var busy = new List<double>();
+    var pending = new HashSet<string>(ids);
+    while (pending.Count > 0)
+    {
+        busy.Add(await SampleAsync());
+        foreach (var id in pending.ToList())
+        {
+            using var poll = await http.GetAsync($"/data/reports/erc_omnichannel_report/jobs/{id}");
+            if (poll.StatusCode == HttpStatusCode.SeeOther)
+            {
+                pending.Remove(id);
+            }
+            else
+            {
+                break; // jobs finish roughly in order: look at the oldest pending one only
+            }
+        }
+
+        await Task.Delay(100);
+    }
+
+    var total = clock.Elapsed;
+    static string Summary(List<double> ms)
+    {
+        var sorted = ms.Order().ToList();
+        double P(double p) => sorted[Math.Max(0, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
+        return string.Create(CultureInfo.InvariantCulture,
+            $"p50 {P(50):0.0} ms, p90 {P(90):0.0} ms, p99 {P(99):0.0} ms, max {sorted[^1]:0.0} ms over {sorted.Count} requests ({sorted.Count(x => x > 100)} over 100 ms)");
+    }
+
+    Console.WriteLine($"quiet: {Summary(quiet)}");
+    Console.WriteLine($"during {jobs} jobs: {Summary(busy)}");
+    Console.WriteLine(string.Create(inv, $"{jobs} jobs done in {total.TotalSeconds:0.0} s"));
 }
 
 async Task CopyAsync(string connectionString)

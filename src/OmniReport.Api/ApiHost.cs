@@ -55,6 +55,7 @@ public static class ApiHost
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton<TokenRateLimiter>();
+        builder.Services.AddSingleton<AddressRateLimiter>();
         builder.Services.AddHostedService<SweepService>();
         builder.Services.AddSingleton(sp => new ReportJobWorker(store, sp.GetRequiredService<TimeProvider>(), new ReportJobOptions
         {

@@ -6,6 +6,9 @@ public sealed class ApiOptions
     /// <summary>Requests a minute per token (SPEC §5.1: 700); 0 turns limiting off.</summary>
     public int RateLimitPerMinute { get; set; } = 700;
 
+    /// <summary>Requests a minute per client address that present no valid token (SPEC §5.1: 100); 0 turns limiting off.</summary>
+    public int AddressRateLimitPerMinute { get; set; } = 100;
+
     /// <summary>Largest ingest body, in bytes (SPEC §5.2: 10 MB).</summary>
     public long MaxIngestBytes { get; set; } = 10 * 1024 * 1024;
 

@@ -62,7 +62,7 @@ internal static class DeriveCommand
             ?? throw new UsageException($"omnireport derive: --timezone must be an IANA time zone such as Europe/Lisbon, not \"{a["timezone"]}\"");
 
         var file = a.Positional[0];
-        var (derivation, rejected) = await ReadEventsAsync(file, console.Error).ConfigureAwait(false);
+        var (derivation, rejected, broken) = await ReadEventsAsync(file, console.Error).ConfigureAwait(false);
         var used = derivation.Count;
         var derived = derivation.RunAndRelease(settings, now);
         await DerivedReport.WriteAsync(console.Out, derived, type, format, zone).ConfigureAwait(false);
@@ -71,10 +71,12 @@ internal static class DeriveCommand
             await console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);
         }
 
-        return rejected > 0 && a.Flag("strict") ? 1 : 0;
+        // A JSON array that breaks off still gives the report of the events before the break, but the file is
+        // faulty: exit 1, as for a file that cannot be read.
+        return broken || (rejected > 0 && a.Flag("strict")) ? 1 : 0;
     }
 
-    private static async Task<(AccountDerivation Derivation, long Rejected)> ReadEventsAsync(string file, TextWriter error)
+    private static async Task<(AccountDerivation Derivation, long Rejected, bool Broken)> ReadEventsAsync(string file, TextWriter error)
     {
         Stream input;
         try
@@ -90,12 +92,13 @@ internal static class DeriveCommand
         var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
         var parser = new EventParser();
         long rejected = 0;
+        var broken = false;
         var messages = new List<string>();
         try
         {
             await using (input.ConfigureAwait(false))
             {
-                EventStreamReader.Read(input, (index, json) =>
+                EventStreamReader.Read(input, (index, line, json) =>
                 {
                     if (parser.TryParse(json, index, out var ev, out var problem))
                     {
@@ -106,14 +109,15 @@ internal static class DeriveCommand
                     rejected++;
                     if (messages.Count < MaxErrorsShown)
                     {
-                        messages.Add($"omnireport derive: {file}: {problem}");
+                        messages.Add($"omnireport derive: {file}: {problem!.AtLine(line)}");
                     }
                 });
             }
         }
-        catch (InvalidDataException ex)
+        catch (BrokenArrayException ex)
         {
-            throw new UsageException($"omnireport derive: {file}: {ex.Message}", 1);
+            broken = true;
+            messages.Add($"omnireport derive: {file}: line {ex.Line}, element {ex.Index}: {ex.Message}; nothing after it was read");
         }
 
         foreach (var m in messages)
@@ -126,7 +130,7 @@ internal static class DeriveCommand
             await error.WriteLineAsync($"omnireport derive: {file}: … and {rejected - MaxErrorsShown} more rejected events").ConfigureAwait(false);
         }
 
-        return (derivation, rejected);
+        return (derivation, rejected, broken);
     }
 
     private static AccountSettings LoadSettings(string? path)

@@ -95,6 +95,12 @@ internal static class ImportCommand
                 $"imported {run.Records} records into account \"{account.Name}\" ({store.Kind}): {run.Accepted} accepted, {run.Duplicates} duplicates, {run.Rejected} rejected in {seconds:0.0} s ({run.Records / seconds:0} events/s)\n");
             await console.Out.WriteAsync(Encoding.UTF8.GetBytes(summary)).ConfigureAwait(false);
             await console.Out.FlushAsync().ConfigureAwait(false);
+            if (run.Broken is { } broken)
+            {
+                // Everything before the break is stored; the file itself is faulty, so the command says it failed.
+                throw new CommandFailedException($"omnireport import: {path}: {broken}");
+            }
+
             return a.Flag("strict") && run.Rejected > 0 ? 1 : 0;
         }
     }
@@ -111,7 +117,10 @@ internal static class ImportCommand
 
         public long Rejected => Interlocked.Read(ref _rejected);
 
-        public List<EventError> Errors { get; } = [];
+        public List<string> Errors { get; } = [];
+
+        /// <summary>Where and why a JSON array file breaks off, when it does.</summary>
+        public string? Broken { get; private set; }
 
         private long _rejected;
 
@@ -184,36 +193,51 @@ internal static class ImportCommand
                 var parser = new EventParser();
                 var events = new List<Event>(batchSize);
                 long records = 0;
-                EventStreamReader.Read(input, (index, json) =>
+                try
                 {
-                    records++;
-                    if (parser.TryParse(json, index, out var ev, out var error))
+                    EventStreamReader.Read(input, (index, line, json) =>
                     {
-                        events.Add(ev!);
-                    }
-                    else
-                    {
-                        if (Interlocked.Increment(ref _rejected) <= MaxErrorsShown)
+                        records++;
+                        if (parser.TryParse(json, index, out var ev, out var error))
                         {
-                            lock (Errors)
-                            {
-                                Errors.Add(error!);
-                            }
+                            events.Add(ev!);
                         }
-                    }
+                        else
+                        {
+                            Reject(error!.AtLine(line));
+                        }
 
-                    if (events.Count >= batchSize)
-                    {
-                        writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
-                        events = new List<Event>(batchSize);
-                    }
-                });
+                        if (events.Count >= batchSize)
+                        {
+                            writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
+                            events = new List<Event>(batchSize);
+                        }
+                    });
+                }
+                catch (BrokenArrayException ex)
+                {
+                    // The events before the break are stored like any others: a broken file costs nothing valid.
+                    Broken = $"line {ex.Line}, element {ex.Index}: {ex.Message}; nothing after it was read";
+                    Reject(Broken);
+                }
+
                 writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
                 writer.Complete();
             }
             catch (Exception ex)
             {
-                writer.Complete(ex is InvalidDataException ide ? new CommandFailedException($"omnireport import: {ide.Message}") : ex);
+                writer.Complete(ex);
+            }
+        }
+
+        private void Reject(string message)
+        {
+            if (Interlocked.Increment(ref _rejected) <= MaxErrorsShown)
+            {
+                lock (Errors)
+                {
+                    Errors.Add(message);
+                }
             }
         }
 

@@ -62,6 +62,7 @@ internal static class ServeCommand
         return new ApiOptions
         {
             RateLimitPerMinute = (int)a.Number(Setting.RateLimit, 0, int.MaxValue),
+            AddressRateLimitPerMinute = (int)a.Number(Setting.AddressRateLimit, 0, int.MaxValue),
             SweepInterval = a.Duration(Setting.SweepInterval, TimeSpan.FromMilliseconds(10)),
             ReportWorkers = (int)a.Number(Setting.ReportWorkers, 0, 64),
             ReportJobLease = a.Duration(Setting.JobLease, TimeSpan.FromSeconds(1)),

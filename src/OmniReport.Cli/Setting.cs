@@ -17,6 +17,8 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting RateLimit = new("rate-limit", "N", "700", "requests a minute per token; 0 = no limit");
 
+    public static readonly Setting AddressRateLimit = new("address-rate-limit", "N", "100", "requests a minute per client address that present no valid token; 0 = no limit");
+
     public static readonly Setting SweepInterval = new("sweep-interval", "DURATION", "1s", "how often inactivity ends that have come due are applied");
 
     public static readonly Setting ReportWorkers = new("report-workers", "N", "2", "report job workers in this process (0: leave jobs to other instances)");
@@ -37,11 +39,11 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =
-        [Db, Urls, RateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, BatchSize];
+        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, BatchSize];
 
     /// <summary>The settings of the service (serve and demo).</summary>
     public static readonly IReadOnlyList<Setting> Service =
-        [Urls, RateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel];
+        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel];
 
     /// <summary>The environment variable: <c>OMNIREPORT_</c> and the name in upper case, dashes as underscores.</summary>
     public string Variable => "OMNIREPORT_" + Name.ToUpperInvariant().Replace('-', '_');

@@ -42,8 +42,7 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         {
             try
             {
-                await ExpireAsync(ct).ConfigureAwait(false);
-                if (await RunOnceAsync(ct).ConfigureAwait(false))
+                if (await StepAsync(ct).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -57,8 +56,22 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         }
     }
 
+    /// <summary>Deletes expired jobs when due, then claims and runs one job; false when there was none.</summary>
+    public async Task<bool> StepAsync(CancellationToken ct)
+    {
+        await ExpireAsync(ct).ConfigureAwait(false);
+        return await RunOnceAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes expired jobs when due, then claims one job (null when there is none) for <see cref="RunJobAsync"/>.</summary>
+    public async Task<ReportJob?> ClaimAsync(CancellationToken ct)
+    {
+        await ExpireAsync(ct).ConfigureAwait(false);
+        return await store.ClaimReportJobAsync(options.Lease, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Waits for a wake-up or the poll interval, on the injected clock.</summary>
-    private async Task IdleAsync(CancellationToken ct)
+    public async Task IdleAsync(CancellationToken ct)
     {
         using var timeout = new CancellationTokenSource(options.PollInterval, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -81,6 +94,14 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
             return false;
         }
 
+        await RunJobAsync(job, ct).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Writes a claimed job's file and marks it done, or failed with the reason.</summary>
+    public async Task RunJobAsync(ReportJob job, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(job);
         try
         {
             var rows = await WriteAsync(job, ct).ConfigureAwait(false);
@@ -97,10 +118,10 @@ public sealed class ReportJobWorker(IStore store, TimeProvider time, ReportJobOp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            await store.FailReportJobAsync(job.Id, job.Attempt, ex.Message, CancellationToken.None).ConfigureAwait(false);
+            // The text is shown to the client as the job's failure (decisions.md): what failed, not a stack trace.
+            var failure = $"the report could not be written: {ex.Message}";
+            await store.FailReportJobAsync(job.Id, job.Attempt, failure.Length > 500 ? failure[..500] : failure, CancellationToken.None).ConfigureAwait(false);
         }
-
-        return true;
     }
 
     /// <summary>Writes the job's file; the number of records, or null when the job was lost (canceled or taken).</summary>

@@ -78,4 +78,65 @@ public sealed class RateLimitTests : IAsyncLifetime
             Assert.False(health.Headers.Contains("X-Rate-Limit"));
         }
     }
+
+    [Fact]
+    public async Task Requests_without_a_valid_token_are_limited_per_address_without_a_store_lookup_beyond_the_limit()
+    {
+        var counting = (CountingStore?)null;
+        await using var server = await ApiServer.StartAsync(new ApiOptions { RateLimitPerMinute = 0, AddressRateLimitPerMinute = 3 }, wrap: s => counting = new CountingStore(s));
+        server.Clock.Set(DateTimeOffset.Parse("2026-06-01T00:00:15Z", System.Globalization.CultureInfo.InvariantCulture));
+        var t = await server.NewAccountAsync();
+        using (var warm = await t.GetAsync("/api/v2/settings"))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode); // the valid token is now remembered
+        }
+
+        var lookups = counting!.Lookups;
+        for (var i = 0; i < 3; i++)
+        {
+            using var wrong = await t.SendAsync(HttpMethod.Get, "/api/v2/settings", token: $"wrong-{i}");
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using (var none = await server.Client.GetAsync("/data/reports/engagements/jobs"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, none.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(45), none.Headers.RetryAfter?.Delta);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var wrong = await t.SendAsync(HttpMethod.Get, "/api/v2/settings", token: $"guess-{i}");
+            await AuthTests.AssertError(wrong, HttpStatusCode.TooManyRequests, "TooManyRequests");
+            Assert.Equal(TimeSpan.FromSeconds(45), wrong.Headers.RetryAfter?.Delta);
+        }
+
+        // Three failed lookups, then none: guessing costs the store nothing more.
+        Assert.Equal(lookups + 3, counting.Lookups);
+
+        // A token already known to be valid still works from that address.
+        using (var ok = await t.GetAsync("/api/v2/settings"))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        // The next minute the address may try again.
+        server.Clock.Advance(TimeSpan.FromSeconds(45));
+        using var later = await t.SendAsync(HttpMethod.Get, "/api/v2/settings", token: "wrong-again");
+        Assert.Equal(HttpStatusCode.Unauthorized, later.StatusCode);
+        Assert.Equal(lookups + 4, counting.Lookups);
+    }
+
+    private sealed class CountingStore(OmniReport.Storage.IStore inner) : StoreDecorator(inner)
+    {
+        private int _lookups;
+
+        public int Lookups => Volatile.Read(ref _lookups);
+
+        public override Task<OmniReport.Storage.TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default)
+        {
+            Interlocked.Increment(ref _lookups);
+            return base.AuthenticateAsync(token, ct);
+        }
+    }
 }

@@ -307,6 +307,87 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public async Task A_failed_job_says_why_through_the_API()
+    {
+        var dir = Directory.CreateTempSubdirectory("omnireport-failure-").FullName;
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture));
+        await using (var host = await Host.StartAsync(Path.Combine(dir, "store.db"), clock, workers: 1, wrap: s => new FailingStore(s)))
+        {
+            var account = await host.Store.CreateAccountAsync("acme");
+            var token = await host.Store.CreateTokenAsync(account.Id, Scopes.All);
+            var created = await Post(host.Client, token, "/data/reports/erc_omnichannel_report/jobs", """{"format":"csv","timespan":{"from":"2026-03-01T00:00:00Z","to":"2026-04-01T00:00:00Z"}}""");
+            var id = JsonNode.Parse(created)!["job"]!["id"]!.GetValue<string>();
+            Assert.Null(JsonNode.Parse(created)!["job"]!["failure"]);
+            JsonNode? job = null;
+            for (var i = 0; i < 600 && job?["status"]?.GetValue<string>() != "failed"; i++)
+            {
+                await Task.Delay(20);
+                job = JsonNode.Parse(await Get(host.Client, token, $"/data/reports/erc_omnichannel_report/jobs/{id}"))!["job"];
+            }
+
+            Assert.Equal("failed", job!["status"]!.GetValue<string>());
+            Assert.Equal("the report could not be written: the disk is on fire", job["failure"]!.GetValue<string>());
+            Assert.Equal(["id", "name", "timezone", "status", "failure", "format", "timespan", "_links"], job.AsObject().Select(p => p.Key));
+            var list = JsonNode.Parse(await Get(host.Client, token, "/data/reports/erc_omnichannel_report/jobs"))!;
+            Assert.Equal("the report could not be written: the disk is on fire", list["_embedded"]!["jobs"]![0]!["failure"]!.GetValue<string>());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Report_work_runs_off_the_thread_pool_so_requests_never_wait_for_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("omnireport-threads-").FullName;
+        var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", CultureInfo.InvariantCulture));
+        var seen = new ThreadRecordingStore[1];
+        // One worker: with two, one may wait for the other's write lock and go on where that lock was released.
+        await using (var host = await Host.StartAsync(Path.Combine(dir, "store.db"), clock, workers: 1, wrap: s => seen[0] = new ThreadRecordingStore(s)))
+        {
+            var account = await host.Store.CreateAccountAsync("acme");
+            var token = await host.Store.CreateTokenAsync(account.Id, Scopes.All);
+            await Post(host.Client, token, "/api/v2/events", Scenarios.ByName("report-fields").Events.ToJsonString());
+            for (var i = 0; i < 4; i++)
+            {
+                var created = await Post(host.Client, token, "/data/reports/erc_omnichannel_report/jobs", """{"format":"csv","timespan":{"from":"2026-01-01T00:00:00Z","to":"2027-01-01T00:00:00Z"}}""");
+                await Wait(host.Client, token, JsonNode.Parse(created)!["job"]!["id"]!.GetValue<string>(), "erc_omnichannel_report");
+            }
+
+            var threads = seen[0].Threads;
+            Assert.Equal(4, threads.Count);
+            Assert.All(threads, t => Assert.False(t.Pool, $"a report read ran on a pool thread ({t.Name})"));
+            Assert.All(threads, t => Assert.StartsWith("report-worker-", t.Name, StringComparison.Ordinal));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    /// <summary>Records the thread each report read starts on.</summary>
+    private sealed class ThreadRecordingStore(IStore inner) : StoreDecorator(inner)
+    {
+        public List<(bool Pool, string? Name)> Threads { get; } = [];
+
+        public override IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default)
+        {
+            lock (Threads)
+            {
+                Threads.Add((Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name));
+            }
+
+            return base.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
+        }
+    }
+
+    /// <summary>A store whose interaction reads fail: the job fails with that reason.</summary>
+    private sealed class FailingStore(IStore inner) : StoreDecorator(inner)
+    {
+        public override IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) =>
+            throw new IOException("the disk is on fire");
+    }
+
     private static async Task<(HttpStatusCode Status, JsonObject Job)> CreateAsync(Tenant tenant, string type, string body)
     {
         using var r = await tenant.SendAsync(HttpMethod.Post, $"/data/reports/{type}/jobs", new StringContent(body, Encoding.UTF8, "application/json"));

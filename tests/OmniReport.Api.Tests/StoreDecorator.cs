@@ -15,7 +15,7 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<Account> CreateAccountAsync(string name, CancellationToken ct = default) => inner.CreateAccountAsync(name, ct);
     public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default) => inner.FindAccountAsync(name, ct);
     public Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateTokenAsync(accountId, scopes, ct);
-    public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
+    public virtual Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default) => inner.AuthenticateAsync(token, ct);
     public Task<NewOAuthClient> CreateOAuthClientAsync(long accountId, Scopes scopes, CancellationToken ct = default) => inner.CreateOAuthClientAsync(accountId, scopes, ct);
     public Task<IReadOnlyList<OAuthClient>> ListOAuthClientsAsync(long accountId, CancellationToken ct = default) => inner.ListOAuthClientsAsync(accountId, ct);
     public Task<OAuthClient?> FindOAuthClientAsync(string clientId, CancellationToken ct = default) => inner.FindOAuthClientAsync(clientId, ct);

@@ -111,9 +111,10 @@ public sealed class DeriveCommandTests : IDisposable
             """);
         var (code, stdout, stderr) = await Run("derive", events, "--now", "2026-03-03T00:00:00Z", "--report", "erc_omnichannel_report");
         Assert.Equal(0, code);
-        Assert.Contains("event 1 (id \"2\"), field \"channel\"", stderr);
-        Assert.Contains("event 2:", stderr);
-        Assert.Contains("event 4 (id \"3\"), field \"occurred_at\"", stderr);
+        // Named by line as an editor counts: from 1, the blank line included.
+        Assert.Contains("line 2 (id \"2\"), field \"channel\"", stderr);
+        Assert.Contains("line 3:", stderr);
+        Assert.Contains("line 5 (id \"3\"), field \"occurred_at\"", stderr);
         var ids = JsonNode.Parse(stdout)!["entries"]!.AsArray().Select(e => e!["interaction_id"]!.GetValue<string>());
         Assert.Equal(["w", "x"], ids);
 

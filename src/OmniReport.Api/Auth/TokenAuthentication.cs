@@ -14,7 +14,8 @@ namespace OmniReport.Api.Auth;
 /// routing so that it sees the endpoint's <see cref="RequiredScope"/>. Access tokens of OAuth clients (SPEC §5.5) are
 /// tokens like any other here; only their rate limit is their client's, and they are not cached past their expiry.
 /// </summary>
-internal sealed class TokenAuthentication(RequestDelegate next, IStore store, TokenRateLimiter limiter, IOptions<ApiOptions> options, TimeProvider time)
+internal sealed class TokenAuthentication(
+    RequestDelegate next, IStore store, TokenRateLimiter limiter, AddressRateLimiter addresses, IOptions<ApiOptions> options, TimeProvider time)
 {
     private const int MaxCached = 10_000;
     private readonly ConcurrentDictionary<string, (TokenIdentity Identity, long Until)> _cache = new(StringComparer.Ordinal);
@@ -29,9 +30,27 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         }
 
         var token = Credentials.Token(context.Request.Headers.Authorization);
-        var identity = token is null ? null : await AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
+        var identity = token is null ? null : Cached(token);
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (identity is null)
         {
+            var mayTry = addresses.MayTry(address);
+            if (!mayTry.Allowed)
+            {
+                // Over the address's limit: answered before any store lookup, so guessing tokens stays cheap.
+                await (talkdesk
+                        ? (IResult)TalkdeskDialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds)
+                        : Dialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds))
+                    .ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            identity = token is null ? null : await AuthenticateAsync(token, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (identity is null)
+        {
+            addresses.Failed(address);
             context.Response.Headers.WWWAuthenticate = "Bearer";
             var why = token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.";
             await (talkdesk
@@ -69,14 +88,12 @@ internal sealed class TokenAuthentication(RequestDelegate next, IStore store, To
         await next(context).ConfigureAwait(false);
     }
 
+    private TokenIdentity? Cached(string token) =>
+        _cache.TryGetValue(token, out var hit) && hit.Until > time.GetUtcNow().ToUnixTimeMilliseconds() ? hit.Identity : null;
+
     private async Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (_cache.TryGetValue(token, out var hit) && hit.Until > now)
-        {
-            return hit.Identity;
-        }
-
         var identity = await store.AuthenticateAsync(token, ct).ConfigureAwait(false);
         if (identity is not null)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace OmniReport.Api.Auth;
@@ -9,9 +8,8 @@ namespace OmniReport.Api.Auth;
 /// </summary>
 internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvider time)
 {
-    private const long WindowMs = 60_000;
-    private readonly ConcurrentDictionary<long, Window> _windows = new();
-    private readonly ConcurrentDictionary<long, Window> _clientWindows = new();
+    private readonly FixedWindows<long> _windows = new(time);
+    private readonly FixedWindows<long> _clientWindows = new(time);
 
     public int Limit => options.Value.RateLimitPerMinute;
 
@@ -24,41 +22,6 @@ internal sealed class TokenRateLimiter(IOptions<ApiOptions> options, TimeProvide
     /// </summary>
     public Decision AcquireClient(long oauthClientId) => Acquire(_clientWindows, oauthClientId);
 
-    private Decision Acquire(ConcurrentDictionary<long, Window> windows, long key)
-    {
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var start = now - (now % WindowMs);
-        if (Limit <= 0)
-        {
-            return new Decision(true, int.MaxValue, 0);
-        }
-
-        var w = windows.GetOrAdd(key, static _ => new Window());
-        lock (w)
-        {
-            if (w.Start != start)
-            {
-                w.Start = start;
-                w.Count = 0;
-            }
-
-            var retryAfter = (int)Math.Ceiling((start + WindowMs - now) / 1000.0);
-            if (w.Count >= Limit)
-            {
-                return new Decision(false, 0, Math.Max(1, retryAfter));
-            }
-
-            w.Count++;
-            return new Decision(true, Limit - w.Count, retryAfter);
-        }
-    }
-
-    /// <summary>The outcome of one request.</summary>
-    public readonly record struct Decision(bool Allowed, int Remaining, int RetryAfterSeconds);
-
-    private sealed class Window
-    {
-        public long Start;
-        public int Count;
-    }
+    private Decision Acquire(FixedWindows<long> windows, long key) =>
+        Limit <= 0 ? new Decision(true, int.MaxValue, 0) : windows.Acquire(key, Limit);
 }

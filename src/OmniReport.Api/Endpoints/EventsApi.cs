@@ -37,31 +37,38 @@ public static class EventsApi
             return TooLarge($"the body is larger than {limits.MaxIngestBytes} bytes");
         }
 
+        // SPEC §1: a UTF-8 byte-order mark at the start of a body is skipped.
+        var bytes = body.Span.StartsWith("\uFEFF"u8) ? body.Span[3..] : body.Span;
         var records = new List<EventBatch.Record>();
+        var errors = new List<IngestError>();
+        IngestError? broken = null;
         if (IsNdjson(request.ContentType))
         {
-            if (EventBatch.SplitLines(body.Span, limits.MaxIngestEvents, records) == EventBatch.Outcome.TooMany)
+            if (EventBatch.SplitLines(bytes, limits.MaxIngestEvents, records) == EventBatch.Outcome.TooMany)
             {
                 return TooLarge($"more than {limits.MaxIngestEvents} events");
             }
         }
         else
         {
-            switch (EventBatch.SplitJson(body.Span, limits.MaxIngestEvents, records, out var problem))
+            switch (EventBatch.SplitJson(bytes, limits.MaxIngestEvents, records, out var problem))
             {
                 case EventBatch.Outcome.TooMany:
                     return TooLarge($"more than {limits.MaxIngestEvents} events");
                 case EventBatch.Outcome.NotJson:
                     return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, problem!);
+                case EventBatch.Outcome.Broken:
+                    // decisions.md: a broken array costs only what follows the break; the break is one rejection.
+                    broken = new IngestError(records.Count, null, null, problem!);
+                    break;
             }
         }
 
         var parser = new EventParser();
         var events = new List<Event>(records.Count);
-        var errors = new List<IngestError>();
         foreach (var r in records)
         {
-            if (parser.TryParse(body.Span.Slice(r.Start, r.Length), r.Index, out var ev, out var error))
+            if (parser.TryParse(bytes.Slice(r.Start, r.Length), r.Index, out var ev, out var error))
             {
                 events.Add(ev!);
             }
@@ -69,6 +76,11 @@ public static class EventsApi
             {
                 errors.Add(new IngestError(error!.Index, error.Id, error.Field, error.Description));
             }
+        }
+
+        if (broken is not null)
+        {
+            errors.Add(broken);
         }
 
         var accepted = 0;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OmniReport.Core.Events;
 
 namespace OmniReport.Api.Ingest;
 
@@ -17,15 +18,26 @@ internal static class EventBatch
         NotJson,
         /// <summary>More events than allowed.</summary>
         TooMany,
+        /// <summary>The array breaks off: the records before the break are in the list; the break is the next index.</summary>
+        Broken,
     }
 
     /// <summary>One event's place in the body.</summary>
     public readonly record struct Record(long Index, int Start, int Length);
 
+    /// <summary>
+    /// Splits a JSON body. The events array is cut into elements by brackets and quotes alone (as
+    /// <see cref="EventStreamReader"/> reads a file), so an element that is not valid JSON is one rejected event
+    /// and the elements after it still count. An array that breaks off keeps the elements before the break
+    /// (<see cref="Outcome.Broken"/>). In <c>{"events": [...]}</c> the members before <c>events</c> must be JSON;
+    /// what follows the array is not read (other members are ignored anyway).
+    /// </summary>
     public static Outcome SplitJson(ReadOnlySpan<byte> body, int maxEvents, List<Record> records, out string? problem)
     {
         problem = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
+        int open;
+        bool topArray;
         try
         {
             if (!reader.Read())
@@ -34,78 +46,82 @@ internal static class EventBatch
                 return Outcome.NotJson;
             }
 
-            var found = false;
-            if (reader.TokenType == JsonTokenType.StartArray)
-            {
-                if (!Elements(ref reader, maxEvents, records))
-                {
-                    return Outcome.TooMany;
-                }
-
-                found = true;
-            }
-            else if (reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isEvents = reader.ValueTextEquals("events"u8);
-                    reader.Read();
-                    if (isEvents && !found && reader.TokenType == JsonTokenType.StartArray)
-                    {
-                        if (!Elements(ref reader, maxEvents, records))
-                        {
-                            return Outcome.TooMany;
-                        }
-
-                        found = true;
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-            }
-
-            while (reader.Read())
-            {
-                // anything after the root value is an error the reader throws on
-            }
-
-            if (!found)
-            {
-                problem = "the body must be a JSON array of events or an object with an \"events\" array";
-                records.Clear();
-                return Outcome.NotJson;
-            }
-
-            return Outcome.Ok;
+            topArray = reader.TokenType == JsonTokenType.StartArray;
+            open = topArray ? (int)reader.TokenStartIndex : EventsArray(ref reader);
         }
         catch (JsonException ex)
         {
-            var message = ex.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            problem = $"the body is not valid JSON: {(cut > 0 ? message[..cut] : message)}";
-            records.Clear();
+            problem = $"the body is not valid JSON: {Trim(ex.Message)}";
             return Outcome.NotJson;
         }
-    }
 
-    private static bool Elements(ref Utf8JsonReader reader, int maxEvents, List<Record> records)
-    {
-        long index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        if (open < 0)
         {
-            var start = (int)reader.TokenStartIndex;
-            reader.Skip();
+            problem = "the body must be a JSON array of events or an object with an \"events\" array";
+            return Outcome.NotJson;
+        }
+
+        var tooMany = false;
+        var outcome = EventArray.Split(body, open, (index, start, length) =>
+        {
             if (records.Count >= maxEvents)
             {
+                tooMany = true;
                 return false;
             }
 
-            records.Add(new Record(index++, start, (int)reader.BytesConsumed - start));
+            records.Add(new Record(index, start, length));
+            return true;
+        });
+        if (tooMany)
+        {
+            return Outcome.TooMany;
         }
 
-        return true;
+        if (outcome.Problem is null && topArray && !body[outcome.End..].Trim(" \t\r\n"u8).IsEmpty)
+        {
+            outcome = outcome with { Problem = "unexpected text after the JSON array" };
+        }
+
+        if (outcome.Problem is null)
+        {
+            return Outcome.Ok;
+        }
+
+        // A break after some elements keeps them (decisions.md); a body broken before any element is not a batch.
+        problem = records.Count > 0
+            ? $"{outcome.Problem}; nothing after it was read"
+            : $"the body is not valid JSON: {outcome.Problem}";
+        return records.Count > 0 ? Outcome.Broken : Outcome.NotJson;
+    }
+
+    /// <summary>The position of the <c>[</c> of the <c>events</c> member of a top-level object, or -1.</summary>
+    private static int EventsArray(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return -1;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isEvents = reader.ValueTextEquals("events"u8);
+            reader.Read();
+            if (isEvents && reader.TokenType == JsonTokenType.StartArray)
+            {
+                return (int)reader.TokenStartIndex;
+            }
+
+            reader.Skip();
+        }
+
+        return -1;
+    }
+
+    private static string Trim(string message)
+    {
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
     }
 
     public static Outcome SplitLines(ReadOnlySpan<byte> body, int maxEvents, List<Record> records)

@@ -31,6 +31,7 @@ internal sealed record JobDoc(
     string Name,
     string Timezone,
     [property: Description("created, processing, done, failed or canceled.")] string Status,
+    [property: Description("Only on a failed job: why it failed, in words.")] string? Failure,
     string Format,
     TimespanDoc Timespan,
     [property: JsonPropertyName("_links")] JobLinksDoc Links);

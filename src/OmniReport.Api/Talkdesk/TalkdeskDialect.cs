@@ -89,6 +89,12 @@ public static class TalkdeskDialect
         w.WriteString("name"u8, job.Request.Name);
         w.WriteString("timezone"u8, job.Request.TimeZone);
         w.WriteString("status"u8, ReportJob.StatusName(job.Status));
+        if (job.Status == ReportJobStatus.Failed)
+        {
+            // decisions.md: Talkdesk's job has no such field; a client that does not know it ignores it.
+            w.WriteString("failure"u8, job.Error ?? "the job failed");
+        }
+
         w.WriteString("format"u8, ReportNames.Name(job.Request.Format));
         w.WriteStartObject("timespan"u8);
         w.WriteString("from"u8, job.Request.From);

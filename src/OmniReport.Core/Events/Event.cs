@@ -108,4 +108,12 @@ public sealed record EventError(long Index, string? Id, string? Field, string De
         var field = Field is null ? "" : $", field \"{Field}\"";
         return $"event {Index}{id}{field}: {Description}";
     }
+
+    /// <summary>The error as a command names it: by the line it starts on, counted from 1 as an editor counts.</summary>
+    public string AtLine(long line)
+    {
+        var id = Id is null ? "" : $" (id \"{Id}\")";
+        var field = Field is null ? "" : $", field \"{Field}\"";
+        return $"line {line}{id}{field}: {Description}";
+    }
 }

@@ -14,7 +14,7 @@ public sealed partial class EventParser
         var idSlot = _slots[(int)F.Id];
         if (idSlot.Kind == JsonTokenType.String)
         {
-            id = idSlot.Str;
+            id = ErrorText.Cap(idSlot.Str!);
         }
 
         var problem = Check(out var built);
@@ -49,7 +49,7 @@ public sealed partial class EventParser
 
             if (!Vocabulary.TryType(typeName!, out var type))
             {
-                return Fail("type", $"unknown event type \"{typeName}\"; expected one of: {Vocabulary.AllowedTypes}");
+                return Fail("type", $"unknown event type {ErrorText.Quote(typeName!)}; expected one of: {Vocabulary.AllowedTypes}");
             }
 
             if (!TextRequired(F.OccurredAt, "occurred_at", out var at, out p))
@@ -58,9 +58,17 @@ public sealed partial class EventParser
             }
 
             var ms = _slots[(int)F.OccurredAt].Ms;
-            if (!_slots[(int)F.OccurredAt].HasMs && !Rfc3339.TryParse(at!, out ms))
+            if (!_slots[(int)F.OccurredAt].HasMs)
             {
-                return Fail("occurred_at", $"\"{at}\" is not {RfcExample}");
+                if (!Rfc3339.TryParse(at!, out ms))
+                {
+                    return Fail("occurred_at", $"{ErrorText.Quote(at!)} is not {RfcExample}");
+                }
+
+                if (!Rfc3339.InRange(ms))
+                {
+                    return Fail("occurred_at", $"{ErrorText.Quote(at!)} is outside the years 0001–9999 in UTC");
+                }
             }
 
             if (!TextRequired(F.InteractionId, "interaction_id", out var interactionId, out p))
@@ -442,7 +450,7 @@ public sealed partial class EventParser
     private static string Fail(string field, string description) => $"{field}\n{description}";
 
     private static string Bad(string field, string value, string allowed) =>
-        Fail(field, $"\"{value}\" is not allowed; expected one of: {allowed}");
+        Fail(field, $"{ErrorText.Quote(value)} is not allowed; expected one of: {allowed}");
 
     private static string Describe(JsonTokenType kind) => kind switch
     {

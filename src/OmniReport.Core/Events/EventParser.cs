@@ -21,12 +21,22 @@ public sealed partial class EventParser
     private Slot _reqId;
     private Slot _reqName;
     private Slot _reqContact;
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private string? _where;
 
     /// <summary>Creates a parser with an empty string pool.</summary>
     public EventParser() => _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Largest number of distinct strings the pool keeps before it starts afresh.</summary>
     public int PoolLimit { get; init; } = 1 << 20;
+
+    private static readonly string[] Names =
+    [
+        "id", "type", "occurred_at", "interaction_id", "channel", "direction", "requester", "group_id", "group_name",
+        "external_id", "status", "author_type", "author_id", "author_name", "public", "agent_id", "agent_name", "via",
+        "from_agent_id", "to_agent_id", "to_group_id", "to_group_name", "outcome", "disposition", "notes",
+        "recording_url", "transcript_url",
+    ];
 
     private enum F
     {
@@ -45,6 +55,12 @@ public sealed partial class EventParser
         error = null;
         Array.Clear(_slots);
         _reqId = _reqName = _reqContact = default;
+        _where = null;
+        if (_names.Count > 0)
+        {
+            _names.Clear();
+        }
+
         try
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
@@ -69,7 +85,20 @@ public sealed partial class EventParser
         }
         catch (JsonException ex)
         {
-            error = new EventError(index, _slots[(int)F.Id].Str, null, $"is not valid JSON: {Trim(ex.Message)}");
+            error = new EventError(index, ErrorId(), null, $"is not valid JSON: {Trim(ex.Message)}");
+            return false;
+        }
+        catch (BadTextException ex)
+        {
+            error = new EventError(index, ErrorId(), ex.Field, ex.Message);
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks UTF-8 (and the surrogates of \u escapes) only when it transcodes a string, which
+            // is when a value is read: so the member being read is the one at fault.
+            error = new EventError(index, ErrorId(), _where,
+                "holds bytes that are not UTF-8 or an escaped lone surrogate (such as \"\\ud800\")");
             return false;
         }
 
@@ -86,17 +115,30 @@ public sealed partial class EventParser
         return cut > 0 ? message[..cut] : message;
     }
 
+    private string? ErrorId() => _slots[(int)F.Id] is { Kind: JsonTokenType.String, Str: { } id } ? ErrorText.Cap(id) : null;
+
     private void ReadObject(ref Utf8JsonReader reader)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            _where = null;
             var field = Lookup(ref reader);
-            reader.Read();
             if (field == F.Count)
             {
-                reader.Skip();
+                // An ignored member is still checked: its name once per object, its value for UTF-8 and U+0000.
+                _where = Member(ref reader, _names, prefix: null);
+                reader.Read();
+                Walk(ref reader);
                 continue;
             }
+
+            _where = Names[(int)field];
+            if (_slots[(int)field].Present)
+            {
+                throw new BadTextException(_where, "is given twice in the object");
+            }
+
+            reader.Read();
 
             if (field == F.OccurredAt && TryTimestamp(ref reader, out var ms))
             {
@@ -121,24 +163,102 @@ public sealed partial class EventParser
     {
         ms = 0;
         return reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
-            && Ascii.IsValid(reader.ValueSpan) && Rfc3339.TryParse(reader.ValueSpan, out ms);
+            && Ascii.IsValid(reader.ValueSpan) && Rfc3339.TryParse(reader.ValueSpan, out ms) && Rfc3339.InRange(ms);
     }
 
     private void ReadRequester(ref Utf8JsonReader reader)
     {
+        HashSet<string>? names = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            _where = "requester";
             ref var slot = ref Unsafe(ref reader);
-            reader.Read();
             if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot))
             {
-                reader.Skip();
+                _where = Member(ref reader, names ??= new HashSet<string>(StringComparer.Ordinal), prefix: "requester.");
+                reader.Read();
+                Walk(ref reader);
                 continue;
             }
 
+            _where = RequesterName(ref slot);
+            if (slot.Present)
+            {
+                throw new BadTextException(_where, "is given twice in the object");
+            }
+
+            reader.Read();
             slot = Capture(ref reader, intern: true);
         }
     }
+
+    private string RequesterName(ref Slot slot) =>
+        System.Runtime.CompilerServices.Unsafe.AreSame(ref slot, ref _reqId) ? "requester.id"
+        : System.Runtime.CompilerServices.Unsafe.AreSame(ref slot, ref _reqName) ? "requester.name" : "requester.contact";
+
+    /// <summary>The name of an ignored member, checked: valid text, no U+0000, not given before in its object.</summary>
+    private static string Member(ref Utf8JsonReader reader, HashSet<string> seen, string? prefix)
+    {
+        var name = CheckedString(ref reader, prefix?.TrimEnd('.'));
+        var field = prefix + name;
+        if (!seen.Add(name))
+        {
+            throw new BadTextException(ErrorText.Cap(field), "is given twice in the object");
+        }
+
+        return ErrorText.Cap(field);
+    }
+
+    /// <summary>
+    /// Reads past an ignored value (or one of the wrong type), checking every string in it as an event's own
+    /// strings are checked, and every object in it for a member name given twice: SPEC §1 rejects such an event
+    /// whichever part holds the fault. Only ignored values take this path, so the usual event pays nothing for it.
+    /// </summary>
+    private void Walk(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                CheckedString(ref reader, _where);
+                break;
+            case JsonTokenType.StartArray:
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    Walk(ref reader);
+                }
+
+                break;
+            case JsonTokenType.StartObject:
+                HashSet<string>? names = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = CheckedString(ref reader, _where);
+                    if (!(names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
+                    {
+                        throw new BadTextException(_where, $"has the member {ErrorText.Quote(name)} twice in one object");
+                    }
+
+                    reader.Read();
+                    Walk(ref reader);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>A string token's text; throws for U+0000 (only an escape can give it: a raw one is not JSON).</summary>
+    private static string CheckedString(ref Utf8JsonReader reader, string? field)
+    {
+        var s = reader.GetString()!;
+        if (reader.ValueIsEscaped && s.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new BadTextException(field, NulProblem);
+        }
+
+        return s;
+    }
+
+    private const string NulProblem = "must not contain U+0000 (\"\\u0000\"): no store can keep it alike";
 
     private ref Slot Unsafe(ref Utf8JsonReader reader)
     {
@@ -170,6 +290,11 @@ public sealed partial class EventParser
         {
             case JsonTokenType.String:
                 slot.Str = intern ? Pooled(ref reader) : reader.GetString();
+                if (reader.ValueIsEscaped && slot.Str!.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new BadTextException(_where, NulProblem);
+                }
+
                 break;
             case JsonTokenType.True:
             case JsonTokenType.False:
@@ -177,7 +302,7 @@ public sealed partial class EventParser
                 break;
             case JsonTokenType.StartObject:
             case JsonTokenType.StartArray:
-                reader.Skip();
+                Walk(ref reader);
                 break;
         }
 

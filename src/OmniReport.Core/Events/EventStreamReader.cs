@@ -4,6 +4,50 @@ namespace OmniReport.Core.Events;
 public delegate void RecordHandler(long index, ReadOnlySpan<byte> json);
 
 /// <summary>
+/// Receives one event's JSON text, its index (NDJSON: zero-based line number; array: position) and the line it
+/// starts on, counted from 1 as an editor counts.
+/// </summary>
+public delegate void RecordLineHandler(long index, long line, ReadOnlySpan<byte> json);
+
+/// <summary>
+/// A JSON array that is not well formed at its top level. Every element before the break has been handed to
+/// the handler; nothing after it is read (a JSON array has no line ends to find the next element by).
+/// </summary>
+public sealed class BrokenArrayException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public BrokenArrayException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BrokenArrayException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public BrokenArrayException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    /// <summary>Creates the exception for the element at <paramref name="index"/>, starting on <paramref name="line"/>.</summary>
+    public BrokenArrayException(string message, long index, long line)
+        : base(message)
+    {
+        Index = index;
+        Line = line;
+    }
+
+    /// <summary>The position of the element where the array breaks (the number of elements read before it).</summary>
+    public long Index { get; }
+
+    /// <summary>The line (from 1) where that element starts, or where the break is when no element started.</summary>
+    public long Line { get; }
+}
+
+/// <summary>
 /// Splits a stream of events into records without holding the stream in memory: NDJSON line by line
 /// (blank lines skipped), or, when the first non-blank byte is <c>[</c>, a JSON array element by element.
 /// </summary>
@@ -12,10 +56,15 @@ public static class EventStreamReader
     private const int ChunkSize = 1 << 16;
 
     /// <summary>Reads every record of <paramref name="input"/>.</summary>
-    /// <exception cref="InvalidDataException">The JSON array is not well formed at its top level.</exception>
-    public static void Read(Stream input, RecordHandler handler)
+    /// <exception cref="BrokenArrayException">The JSON array is not well formed at its top level.</exception>
+    public static void Read(Stream input, RecordHandler handler) => Read(input, (index, _, json) => handler(index, json));
+
+    /// <summary>Reads every record of <paramref name="input"/>, with the line each starts on.</summary>
+    /// <exception cref="BrokenArrayException">The JSON array is not well formed at its top level.</exception>
+    public static void Read(Stream input, RecordLineHandler handler)
     {
         var buffer = new Buffer(input);
+        buffer.SkipByteOrderMark();
         if (!buffer.SkipWhitespace())
         {
             return;
@@ -31,7 +80,7 @@ public static class EventStreamReader
         }
     }
 
-    private static void ReadLines(Buffer b, RecordHandler handler)
+    private static void ReadLines(Buffer b, RecordLineHandler handler)
     {
         long line = b.LinesSkipped;
         while (true)
@@ -59,7 +108,7 @@ public static class EventStreamReader
 
             if (!text.Trim(" \t\r"u8).IsEmpty)
             {
-                handler(line, text);
+                handler(line, line + 1, text);
             }
 
             line++;
@@ -71,7 +120,7 @@ public static class EventStreamReader
         }
     }
 
-    private static void ReadArray(Buffer b, RecordHandler handler)
+    private static void ReadArray(Buffer b, RecordLineHandler handler)
     {
         b.Start++; // '['
         long index = 0;
@@ -79,7 +128,7 @@ public static class EventStreamReader
         {
             if (!b.SkipWhitespace())
             {
-                throw new InvalidDataException("the JSON array is not closed with ]");
+                throw new BrokenArrayException("the JSON array is not closed with ]", index, b.LinesSkipped + 1);
             }
 
             if (b.Current == (byte)']' && index == 0)
@@ -88,12 +137,15 @@ public static class EventStreamReader
                 break;
             }
 
-            var end = b.ScanValue();
-            handler(index++, b.Slice(end));
+            var line = b.LinesSkipped + 1;
+            var end = b.ScanValue(index, line);
+            var json = b.Slice(end);
+            handler(index++, line, json);
+            b.LinesSkipped += json.Count((byte)'\n');
             b.Start = end;
             if (!b.SkipWhitespace())
             {
-                throw new InvalidDataException("the JSON array is not closed with ]");
+                throw new BrokenArrayException("the JSON array is not closed with ]", index, b.LinesSkipped + 1);
             }
 
             var c = b.Current;
@@ -105,13 +157,13 @@ public static class EventStreamReader
 
             if (c != (byte)',')
             {
-                throw new InvalidDataException($"expected , or ] after array element {index - 1}");
+                throw new BrokenArrayException($"expected , or ] after array element {index - 1}", index, b.LinesSkipped + 1);
             }
         }
 
         if (b.SkipWhitespace())
         {
-            throw new InvalidDataException("unexpected text after the JSON array");
+            throw new BrokenArrayException("unexpected text after the JSON array", index, b.LinesSkipped + 1);
         }
     }
 
@@ -125,7 +177,7 @@ public static class EventStreamReader
 
         public int Length { get; private set; }
 
-        public long LinesSkipped { get; private set; }
+        public long LinesSkipped { get; set; }
 
         public byte Current => _data[Start];
 
@@ -160,6 +212,19 @@ public static class EventStreamReader
 
             Length += n;
             return true;
+        }
+
+        /// <summary>Skips a UTF-8 byte-order mark at the start of the stream (SPEC §1).</summary>
+        public void SkipByteOrderMark()
+        {
+            while (Length < 3 && Fill())
+            {
+            }
+
+            if (_data.AsSpan(0, Length).StartsWith("\uFEFF"u8))
+            {
+                Start = 3;
+            }
         }
 
         public int IndexOfNewline()
@@ -197,68 +262,22 @@ public static class EventStreamReader
         }
 
         /// <summary>Finds the end of the JSON value at Start (an object, array, string or scalar).</summary>
-        public int ScanValue()
+        public int ScanValue(long index, long line)
         {
-            var depth = 0;
-            var inString = false;
-            var escape = false;
+            var scanner = default(ValueScanner);
             var i = Start;
             while (true)
             {
-                for (; i < Length; i++)
+                var end = scanner.Scan(_data.AsSpan(0, Length), ref i);
+                if (end >= 0)
                 {
-                    var c = _data[i];
-                    if (inString)
-                    {
-                        if (escape)
-                        {
-                            escape = false;
-                        }
-                        else if (c == (byte)'\\')
-                        {
-                            escape = true;
-                        }
-                        else if (c == (byte)'"')
-                        {
-                            inString = false;
-                            if (depth == 0)
-                            {
-                                return i + 1;
-                            }
-                        }
-
-                        continue;
-                    }
-
-                    switch (c)
-                    {
-                        case (byte)'"':
-                            inString = true;
-                            break;
-                        case (byte)'{' or (byte)'[':
-                            depth++;
-                            break;
-                        case (byte)'}' or (byte)']':
-                            if (depth == 0)
-                            {
-                                return i; // end of the enclosing array: a scalar ended here
-                            }
-
-                            if (--depth == 0)
-                            {
-                                return i + 1;
-                            }
-
-                            break;
-                        case (byte)',' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' when depth == 0:
-                            return i;
-                    }
+                    return end;
                 }
 
                 var offset = i - Start;
                 if (!Fill())
                 {
-                    throw new InvalidDataException("the JSON array ends inside an element");
+                    throw new BrokenArrayException("the JSON array ends inside an element", index, line);
                 }
 
                 i = Start + offset;

@@ -6,6 +6,15 @@ namespace OmniReport.Core.Events;
 /// </summary>
 public static class Rfc3339
 {
+    /// <summary>Unix milliseconds of 0001-01-01T00:00:00Z, the first instant an event may have (SPEC §1).</summary>
+    public const long MinMs = -62_135_596_800_000;
+
+    /// <summary>Unix milliseconds of 10000-01-01T00:00:00Z, the first instant after the years an event may have.</summary>
+    public const long EndMs = 253_402_300_800_000;
+
+    /// <summary>True when the instant's UTC year is 0001–9999 (a parsed offset can move a time out of them).</summary>
+    public static bool InRange(long unixMs) => unixMs is >= MinMs and < EndMs;
+
     /// <summary>Parses UTF-16 text.</summary>
     public static bool TryParse(ReadOnlySpan<char> s, out long unixMs)
     {

@@ -18,11 +18,16 @@ public static class TimeText
     public static void Write(long unixMs, DateTimeZone zone, char separator, Span<char> destination)
     {
         ArgumentNullException.ThrowIfNull(zone);
+        // A time outside the years 0001–9999 cannot be written in this shape (nor looked up in a zone): events
+        // with one are rejected (SPEC §1), but data stored before that rule may hold one, and a record must never
+        // fail a report. It is written as the nearest time the shape can hold.
+        unixMs = Math.Clamp(unixMs, Events.Rfc3339.MinMs, Events.Rfc3339.EndMs - 1);
+
         // The zone's offset at the instant, then plain civil arithmetic: no ZonedDateTime per value.
         var offsetMs = ReferenceEquals(zone, DateTimeZone.Utc)
             ? 0
             : zone.GetUtcOffset(Instant.FromUnixTimeMilliseconds(unixMs)).Milliseconds;
-        var localSeconds = Time.FloorDiv(unixMs + offsetMs, 1000);
+        var localSeconds = Math.Clamp(Time.FloorDiv(unixMs + offsetMs, 1000), Events.Rfc3339.MinMs / 1000, (Events.Rfc3339.EndMs / 1000) - 1);
         var days = Time.FloorDiv(localSeconds, 86_400);
         var secondOfDay = (int)(localSeconds - (days * 86_400));
         var (y, m, d) = CivilFromDays(days);
@@ -42,6 +47,7 @@ public static class TimeText
     /// <summary>Writes the 24 characters of <c>YYYY-MM-DDTHH:MM:SS.mmmZ</c>: the instant in UTC, to the millisecond.</summary>
     public static void WriteUtcMilliseconds(long unixMs, Span<char> destination)
     {
+        unixMs = Math.Clamp(unixMs, Events.Rfc3339.MinMs, Events.Rfc3339.EndMs - 1);
         Write(unixMs, DateTimeZone.Utc, 'T', destination);
         destination[19] = '.';
         Put(destination, 20, (int)(unixMs - (Time.FloorDiv(unixMs, 1000) * 1000)), 3);

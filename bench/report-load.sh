@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# API responsiveness while report jobs run (issue 17): GET /api/v2/engagements latency on a quiet server, then
+# while 20 erc_omnichannel_report CSV jobs run over an account of 1,000,000 events (333,334 interactions of 3
+# events, seeded through the store's own ingest), and the jobs' total time. The same database is served in turn
+# by the baseline's binary (BASELINE, default main, built from `git archive`) and by this tree's, in one run.
+# Targets: p99 ≤ 100 ms during the jobs; the jobs' total time at most 25 % above the baseline's.
+# Usage: bench/report-load.sh   (EVENTS=N, JOBS=N, BASELINE=REF, ROUNDS=N to change; SQLite, the default store)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+events="${EVENTS:-1000000}"
+jobs="${JOBS:-20}"
+rounds="${ROUNDS:-1}"
+baseline="${BASELINE:-main}"
+dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-load-bench}"
+rm -rf "$dir"
+mkdir -p "$dir/base-src"
+
+"$root/omnireport" --help >/dev/null 2>&1 || true # build outside the timings
+dotnet build "$root/bench/OmniReport.ReportBench" -c Release -o "$dir/bench" -nologo -v quiet >/dev/null
+git -C "$root" archive "$baseline" | tar -x -C "$dir/base-src"
+dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base-bin" -nologo -v quiet >/dev/null
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $events events, $jobs jobs; baseline $baseline ($(git -C "$root" rev-parse --short "$baseline")), this tree $(git -C "$root" rev-parse --short HEAD)"
+
+bench() { dotnet "$dir/bench/OmniReport.ReportBench.dll" "$@"; }
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  return 1
+}
+
+db="$dir/load.db"
+token=$(bench seed "$db" $(( (events + 2) / 3 )))
+
+# measure LABEL DLL: serve the database with that binary, run the load, stop the server.
+measure() {
+  local label="$1" dll="$2" port pid
+  port=$(free_port)
+  dotnet "$dll" serve --db "$db" --urls "http://127.0.0.1:$port" --rate-limit 0 --log-level warning >"$dir/serve-$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  bench load "http://127.0.0.1:$port" "$token" "$jobs" | sed "s/^/$label: /"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+for r in $(seq 1 "$rounds"); do
+  measure "baseline" "$dir/base-bin/omnireport.dll"
+  measure "this" "$root/.build/cli/omnireport.dll"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$dir"
