@@ -43,7 +43,9 @@ public sealed class RebuildCommandTests : IDisposable
     [Fact]
     public async Task Rebuild_of_an_unknown_account_fails_and_says_so()
     {
-        var r = await Run("rebuild", "--account", "nobody", "--db", Path.Combine(_dir, "x.db"));
+        var db = Path.Combine(_dir, "x.db");
+        Assert.Equal(0, (await Run("accounts", "create", "somebody", "--db", db)).Code);
+        var r = await Run("rebuild", "--account", "nobody", "--db", db);
         Assert.Equal(1, r.Code);
         Assert.Contains("no account named \"nobody\"", r.Stderr);
     }
