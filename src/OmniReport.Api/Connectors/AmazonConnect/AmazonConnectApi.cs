@@ -62,6 +62,9 @@ public static class AmazonConnectApi
                 case EventBatch.Outcome.NotJson:
                     return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest,
                         problem!.Replace("\"events\" array", "array of EventBridge events", StringComparison.Ordinal));
+                case EventBatch.Outcome.Broken:
+                    // decisions.md: a broken array from a connector is refused whole (the sender redelivers it).
+                    return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, $"the body is not valid JSON: {problem}");
             }
         }
 
