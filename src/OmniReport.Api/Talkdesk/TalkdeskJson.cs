@@ -12,7 +12,6 @@ namespace OmniReport.Api.Talkdesk;
 /// <param name="Name">The report's name.</param>
 /// <param name="Timezone">IANA time zone of the timespan and of the times in the file.</param>
 /// <param name="Status">created, processing, done, failed or canceled.</param>
-/// <param name="Failure">Only on a failed job: why it failed.</param>
 /// <param name="Format">json, csv or json_bulk.</param>
 /// <param name="Timespan">As the client sent it.</param>
 /// <param name="Links">Absolute URLs of the job and of its file.</param>
@@ -21,20 +20,27 @@ public sealed record TalkdeskJob(
     string Name,
     string Timezone,
     [property: Description("created, processing, done, failed or canceled.")] string Status,
-    [property: Description("Only on a failed job: why it failed, in words."), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Failure,
-    [property: Description("json, csv or json_bulk.")] string Format,
-    TalkdeskTimespan Timespan,
-    [property: JsonPropertyName("_links")] TalkdeskJobLinks Links)
+    [property: Description("json, csv or json_bulk."), JsonPropertyOrder(1)] string Format,
+    [property: JsonPropertyOrder(1)] TalkdeskTimespan Timespan,
+    [property: JsonPropertyName("_links"), JsonPropertyOrder(1)] TalkdeskJobLinks Links)
 {
+    /// <summary>Only on a failed job: why it failed (written after <see cref="Status"/>, left out otherwise).</summary>
+    [Description("Only on a failed job: why it failed, in words.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Failure { get; init; }
+
     /// <summary>The wire form of <paramref name="job"/>, its links under <paramref name="baseUrl"/>.</summary>
     public static TalkdeskJob From(ReportJob job, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(job);
         // decisions.md: Talkdesk's job has no failure field; a client that does not know it ignores it.
         var failure = job.Status == ReportJobStatus.Failed ? job.Error ?? "the job failed" : null;
-        return new(job.Id, job.Request.Name, job.Request.TimeZone, ReportJob.StatusName(job.Status), failure, ReportNames.Name(job.Request.Format),
+        return new(job.Id, job.Request.Name, job.Request.TimeZone, ReportJob.StatusName(job.Status), ReportNames.Name(job.Request.Format),
             new TalkdeskTimespan(job.Request.From, job.Request.To),
-            new TalkdeskJobLinks(new TalkdeskHref(baseUrl + TalkdeskDialect.JobPath(job)), new TalkdeskHref(baseUrl + TalkdeskDialect.FilePath(job))));
+            new TalkdeskJobLinks(new TalkdeskHref(baseUrl + TalkdeskDialect.JobPath(job)), new TalkdeskHref(baseUrl + TalkdeskDialect.FilePath(job))))
+        {
+            Failure = failure,
+        };
     }
 }
 
