@@ -54,7 +54,7 @@ public sealed partial class PostgresStoreTests
             await import.WaitForExitAsync();
             await importErrors;
             Assert.Equal(0, import.ExitCode);
-            Assert.Contains($"imported {lines.Count} records", await importOut, StringComparison.Ordinal);
+            Assert.Contains($"imported {lines.Count} events", await importOut, StringComparison.Ordinal);
             Assert.True(overlapping > 0, $"no rebuild of the {rebuilds} ran wholly while the import did");
 
             var store = await OpenAsync(db, TimeProvider.System);
