@@ -95,6 +95,26 @@ public sealed class TwilioConnectorTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task The_printed_callback_URL_of_an_account_whose_name_has_parentheses_and_an_apostrophe_is_accepted()
+    {
+        // Over a real socket, as Twilio calls: the URL pasted in the console is the one CallbackPath prints
+        // ("%28", "%29", "%27"), and Twilio signs it exactly as pasted.
+        await using var server = await ApiServer.StartAsync(kestrel: true);
+        var account = await server.Store.CreateAccountAsync("Acme (EU) O'Brien");
+        var tenant = new Tenant(server, account, await server.Store.CreateTokenAsync(account.Id, Scopes.All));
+        await PutTokenAsync(tenant, Token);
+        var path = TwilioApi.CallbackPath(account.Name);
+        Assert.Contains("Acme%20%28EU%29%20O%27Brien", path, StringComparison.Ordinal);
+        var callback = Callback("task-created", "EVparens", 0);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(callback) };
+        request.Headers.Add("X-Twilio-Signature", TwilioSignature.Compute(Token, server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority) + path, callback));
+        using var response = await server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+        Assert.Equal(1, JsonNode.Parse(text)!["accepted"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_auth_token_is_write_only_needs_admin_and_can_be_removed()
     {
         var tenant = await fixture.Server.NewAccountAsync();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace OmniReport.Api.Connectors.Twilio;
 
@@ -46,7 +47,16 @@ internal static class TwilioSignature
     /// </summary>
     public static IEnumerable<string> CandidateUrls(HttpRequest request)
     {
-        var pathAndQuery = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent();
+        var paths = new List<string> { request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent() };
+
+        // Twilio signs the URL as pasted, whose account name TwilioApi.CallbackPath escaped with Uri.EscapeDataString;
+        // ASP.NET re-escapes the decoded path its own way and leaves "(", ")", "'", "!" bare. So the request target as
+        // the client sent it is tried too: otherwise no callback of an account named "Acme (EU)" could ever match.
+        if (request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw[0] == '/' && raw != paths[0])
+        {
+            paths.Add(raw);
+        }
+
         var schemes = new List<string> { request.Scheme };
         var hosts = new List<string> { request.Host.Value ?? "" };
         if (request.Headers["X-Forwarded-Proto"].FirstOrDefault() is { Length: > 0 } proto)
@@ -71,11 +81,14 @@ internal static class TwilioSignature
             {
                 var bare = h.Contains(':', StringComparison.Ordinal) && !h.EndsWith(']') ? h[..h.LastIndexOf(':')] : h;
                 var defaultPort = scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? 443 : 80;
-                foreach (var candidate in new[] { $"{scheme}://{h}{pathAndQuery}", $"{scheme}://{bare}{pathAndQuery}", $"{scheme}://{bare}:{defaultPort}{pathAndQuery}" })
+                foreach (var pathAndQuery in paths)
                 {
-                    if (seen.Add(candidate))
+                    foreach (var candidate in new[] { $"{scheme}://{h}{pathAndQuery}", $"{scheme}://{bare}{pathAndQuery}", $"{scheme}://{bare}:{defaultPort}{pathAndQuery}" })
                     {
-                        yield return candidate;
+                        if (seen.Add(candidate))
+                        {
+                            yield return candidate;
+                        }
                     }
                 }
             }
