@@ -34,6 +34,32 @@ public sealed class OAuthTokenTests
     public Task Access_tokens_expire_end_with_their_client_and_see_only_their_account_on_PostgreSQL() => WithServer(true, LifetimeAndIsolationAsync);
 
     [Fact]
+    public async Task Failed_client_authentication_is_limited_per_address_like_a_wrong_token()
+    {
+        await using var server = await ApiServer.StartAsync(new ApiOptions { RateLimitPerMinute = 0, AddressRateLimitPerMinute = 2 });
+        server.Clock.Set(T0);
+        var tenant = await server.NewAccountAsync();
+        var client = await server.Store.CreateOAuthClientAsync(tenant.Account.Id, Scopes.All);
+        var wrong = Convert.ToBase64String(Encoding.ASCII.GetBytes($"{client.Client.ClientId}:not-the-secret"));
+        for (var i = 0; i < 2; i++)
+        {
+            var (failed, body, _) = await PostTokenAsync(server, "grant_type=client_credentials", wrong);
+            Assert.True(failed == HttpStatusCode.Unauthorized, body.ToJsonString());
+            Assert.Equal("invalid_client", body["error"]!.GetValue<string>());
+        }
+
+        // The address has used its minute: even the right secret waits (answered before any store lookup).
+        var (status, limited, headers) = await PostTokenAsync(server, "grant_type=client_credentials", Basic(client));
+        Assert.True(status == HttpStatusCode.TooManyRequests, limited.ToJsonString());
+        Assert.Equal("too_many_requests", limited["error"]!.GetValue<string>());
+        Assert.NotNull(headers.RetryAfter?.Delta);
+
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        var (ok, _, _) = await PostTokenAsync(server, "grant_type=client_credentials", Basic(client));
+        Assert.Equal(HttpStatusCode.OK, ok);
+    }
+
+    [Fact]
     public async Task Token_requests_and_the_tokens_requests_share_the_clients_rate_limit()
     {
         await using var server = await ApiServer.StartAsync(new ApiOptions { RateLimitPerMinute = 3 });

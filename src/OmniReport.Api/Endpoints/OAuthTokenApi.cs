@@ -43,7 +43,7 @@ public static class OAuthTokenApi
     }
 
     internal static async Task<Results<AccessTokenResult, OAuthError>> IssueToken(
-        HttpRequest request, HttpResponse response, IStore store, TokenRateLimiter limiter, CancellationToken ct)
+        HttpRequest request, HttpResponse response, IStore store, TokenRateLimiter limiter, AddressRateLimiter addresses, CancellationToken ct)
     {
         var (tokenRequest, error) = await TokenRequest.ReadAsync(request, ct).ConfigureAwait(false);
         if (tokenRequest is null)
@@ -51,9 +51,19 @@ public static class OAuthTokenApi
             return error!;
         }
 
+        // SPEC §5.1: a client that fails to authenticate presents no valid credential, so it counts against its address
+        // like a wrong token does; over the limit, answered before any store lookup.
+        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var mayTry = addresses.MayTry(address);
+        if (!mayTry.Allowed)
+        {
+            return OAuthDialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds);
+        }
+
         var client = await store.FindOAuthClientAsync(tokenRequest.ClientId, ct).ConfigureAwait(false);
         if (client is null || !OAuthClients.SecretMatches(client, tokenRequest.ClientSecret))
         {
+            addresses.Failed(address);
             return OAuthDialect.InvalidClient("Client authentication failed: unknown client_id or wrong client_secret.");
         }
 
