@@ -14,6 +14,9 @@ internal sealed class AddressRateLimiter(IOptions<ApiOptions> options, TimeProvi
 
     public int Limit => options.Value.AddressRateLimitPerMinute;
 
+    /// <summary>The client address a request is counted under: the connection's, never a header's.</summary>
+    public static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     /// <summary>Whether a request from <paramref name="address"/> may try a token now (not counted).</summary>
     public Decision MayTry(string address) => Limit <= 0 ? new Decision(true, int.MaxValue, 0) : _windows.Peek(address, Limit);
 

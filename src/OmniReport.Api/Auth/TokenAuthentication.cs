@@ -30,7 +30,7 @@ internal sealed class TokenAuthentication(
 
         var token = Credentials.Token(context.Request.Headers.Authorization);
         var identity = token is null ? null : Cached(token);
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = AddressRateLimiter.AddressOf(context);
         if (identity is null)
         {
             var mayTry = addresses.MayTry(address);

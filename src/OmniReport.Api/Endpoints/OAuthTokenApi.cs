@@ -53,7 +53,7 @@ public static class OAuthTokenApi
 
         // SPEC §5.1: a client that fails to authenticate presents no valid credential, so it counts against its address
         // like a wrong token does; over the limit, answered before any store lookup.
-        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = AddressRateLimiter.AddressOf(request.HttpContext);
         var mayTry = addresses.MayTry(address);
         if (!mayTry.Allowed)
         {

@@ -39,6 +39,32 @@ public sealed class AmazonConnectConnectorTests(ServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Wrong_tokens_count_against_the_address_and_over_its_limit_the_body_is_not_read()
+    {
+        await using var server = await ApiServer.StartAsync(new ApiOptions { RateLimitPerMinute = 0, AddressRateLimitPerMinute = 2, MaxIngestBytes = 4096 });
+        server.Clock.Set(T0);
+        var tenant = await server.NewAccountAsync();
+        var body = await File.ReadAllTextAsync(DataPath("amazon-connect", "connected-to-agent.json"));
+        foreach (var token in new[] { "not-a-token", "not-a-token-either" })
+        {
+            using var failed = await tenant.SendAsync(HttpMethod.Post, Path, new StringContent(body, Encoding.UTF8, "application/json"), token);
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        // Over the address's limit: the right token waits too, and a body over the size limit (413 if read) is not read.
+        foreach (var text in new[] { body, $"[{body}, \"{new string('x', 8192)}\"]" })
+        {
+            using var limited = await tenant.SendAsync(HttpMethod.Post, Path, new StringContent(text, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+            Assert.Equal("TooManyRequests", JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+            Assert.NotNull(limited.Headers.RetryAfter?.Delta);
+        }
+
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await PostOkAsync(tenant, body))["accepted"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void The_documented_samples_map_to_the_events_of_the_mapping()
     {
         var connected = Parse(Map("connected-to-agent")[0]);

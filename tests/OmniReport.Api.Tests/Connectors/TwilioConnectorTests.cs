@@ -68,6 +68,47 @@ public sealed class TwilioConnectorTests(ServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Bad_signatures_count_against_the_address_and_over_its_limit_the_body_is_not_read()
+    {
+        await using var server = await ApiServer.StartAsync(new ApiOptions { RateLimitPerMinute = 0, AddressRateLimitPerMinute = 3, MaxIngestBytes = 4096 });
+        server.Clock.Set(T0);
+        var tenant = await NewTenantAsync(server);
+        var created = Callback("task-created", "EVlimit1", 0);
+        await AssertForbiddenAsync(await PostAsync(tenant, created, "another-token"));
+        await AssertForbiddenAsync(await PostAsync(tenant, created, Token, header: null));
+        await AssertForbiddenAsync(await PostAsync(tenant, created, Token, account: "no-such-account"));
+
+        // The address has used its minute: even a right signature waits, and a body over the size limit is not read
+        // (it would be 413).
+        var huge = new Dictionary<string, string>(created) { ["Padding"] = new string('x', 8192) };
+        foreach (var body in new[] { created, huge })
+        {
+            using var limited = await PostAsync(tenant, body, Token);
+            var text = await limited.Content.ReadAsStringAsync();
+            Assert.True(limited.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)limited.StatusCode} {text}");
+            Assert.Equal("TooManyRequests", JsonNode.Parse(text)!["error"]!.GetValue<string>());
+            Assert.InRange(limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        }
+
+        Assert.Null(await RecordAsync(tenant, "WT0000000000000000000000000000001"));
+        server.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await PostOkAsync(tenant, created))["accepted"]!.GetValue<int>());
+
+        // Signed callbacks never count: the address still has its whole minute for bad ones.
+        for (var i = 0; i < 5; i++)
+        {
+            await PostOkAsync(tenant, Callback("task-created", $"EVlimit-ok{i}", i));
+        }
+
+        using var tooLarge = await PostAsync(tenant, huge, Token);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        await AssertForbiddenAsync(await PostAsync(tenant, created, "another-token"));
+        await AssertForbiddenAsync(await PostAsync(tenant, created, "another-token"));
+        using var third = await PostAsync(tenant, created, Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
+    }
+
+    [Fact]
     public async Task Behind_a_proxy_the_URL_Twilio_signed_is_found_from_the_forwarded_headers_only_with_a_valid_signature()
     {
         var tenant = await NewTenantAsync(fixture.Server);

@@ -45,11 +45,12 @@ public static class TwilioApi
             .WithName("PostTwilioTaskRouterCallback")
             .WithSummary("TaskRouter Event Callback")
             .WithDescription("The workspace's Event Callback URL. Form-encoded, authenticated by X-Twilio-Signature (HMAC-SHA1 "
-                + "keyed by the stored auth token); a missing or wrong signature is 403 and nothing is stored. "
+                + "keyed by the stored auth token); a missing or wrong signature is 403 and nothing is stored, "
+                + "and counts against the address's limit of unauthenticated requests (over it: 429 with Retry-After). "
                 + "Answers like POST /api/v2/events, plus the number of callbacks ignored.")
             .Accepts<TwilioCallbackDoc>("application/x-www-form-urlencoded")
             .Produces<ConnectorResponse>(StatusCodes.Status200OK, "application/json")
-            .ProducesDialectErrors(403, 413);
+            .ProducesDialectErrors(403, 413, 429);
         return app;
     }
 
@@ -105,13 +106,23 @@ public static class TwilioApi
     }
 
     internal static async Task<Results<JsonHttpResult<ConnectorResponse>, ZendeskError>> PostCallback(
-        string account, HttpRequest request, IStore store, IOptions<ApiOptions> options, CancellationToken ct)
+        string account, HttpRequest request, IStore store, IOptions<ApiOptions> options, AddressRateLimiter addresses, CancellationToken ct)
     {
+        // SPEC §5.1: a callback without a valid signature presents no valid credential, so it counts against its
+        // address like a wrong token; once the address has used its minute, 429 before the body is read.
+        var address = AddressRateLimiter.AddressOf(request.HttpContext);
+        var mayTry = addresses.MayTry(address);
+        if (!mayTry.Allowed)
+        {
+            return Dialect.RateLimited(addresses.Limit, mayTry.RetryAfterSeconds);
+        }
+
         List<KeyValuePair<string, string>> parameters;
         using (var body = await RequestBody.ReadAsync(request, options.Value.MaxIngestBytes, ct).ConfigureAwait(false))
         {
             if (body is null)
             {
+                addresses.Failed(address); // unsigned as far as anyone knows: it cost a read of MaxIngestBytes
                 return Dialect.Error(StatusCodes.Status413PayloadTooLarge, Dialect.Codes.PayloadTooLarge,
                     $"Too large: the body is larger than {options.Value.MaxIngestBytes} bytes.");
             }
@@ -127,6 +138,7 @@ public static class TwilioApi
         if (secret is null
             || !TwilioSignature.IsValid(secret, TwilioSignature.CandidateUrls(request), parameters, request.Headers["X-Twilio-Signature"].FirstOrDefault()))
         {
+            addresses.Failed(address);
             return Dialect.Error(StatusCodes.Status403Forbidden, Dialect.Codes.Forbidden,
                 "The X-Twilio-Signature header is missing or does not match this URL, these parameters and the account's Twilio auth token.");
         }
