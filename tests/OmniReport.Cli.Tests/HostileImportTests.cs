@@ -182,11 +182,19 @@ public sealed class HostileImportTests : IDisposable
     }
 
     [Fact]
-    public async Task Import_of_fuzzed_files_never_fails_and_stores_exactly_the_valid_events()
+    public async Task Import_of_fuzzed_files_never_fails_and_stores_exactly_the_valid_events_on_both_stores()
     {
-        var db = Path.Combine(_dir, "fuzz.db");
+        // The same fixed seeds on each store (reproducible), then fresh ones for two seconds a store.
+        foreach (var db in Stores())
+        {
+            await FuzzImportAsync(db, TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private async Task FuzzImportAsync(string db, TimeSpan randomRun)
+    {
         var clock = Stopwatch.StartNew();
-        for (var n = 0; n < 25 || clock.Elapsed < TimeSpan.FromSeconds(2); n++)
+        for (var n = 0; n < 25 || clock.Elapsed < randomRun; n++)
         {
             var seed = n < 25 ? 23_000 + n : Random.Shared.Next();
             var random = new Random(seed);
@@ -198,7 +206,7 @@ public sealed class HostileImportTests : IDisposable
             Assert.Equal(0, (await Run("accounts", "create", account, "--db", db)).Code);
             var r = await Run("import", file, "--account", account, "--db", db);
             var (records, brokenFile) = HostileInput.FileRecords(body);
-            var what = $"seed {seed}: {Encoding.UTF8.GetString(body)}\n{r.Stdout}\n{r.Stderr}";
+            var what = $"{(db.EndsWith(".db", StringComparison.Ordinal) ? "SQLite" : "PostgreSQL")}, seed {seed}: {Encoding.UTF8.GetString(body)}\n{r.Stdout}\n{r.Stderr}";
             Assert.True(r.Code == (brokenFile ? 1 : 0), what);
             var valid = records.Where(x => x.Event is not null).Select(x => x.Event!.Id).ToList();
             var distinct = valid.Distinct(StringComparer.Ordinal).ToList();
