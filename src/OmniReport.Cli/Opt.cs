@@ -4,6 +4,7 @@ using NodaTime;
 using OmniReport.Cli.Settings;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
+using OmniReport.Storage;
 
 namespace OmniReport.Cli;
 
@@ -16,6 +17,13 @@ internal static class Opt
     /// <summary>A text option.</summary>
     public static Option<string> Text(string name, string placeholder, string description, bool required = false) =>
         new(name) { HelpName = placeholder, Description = description, Required = required };
+
+    /// <summary><c>--account NAME</c>, required: the account a command works on.</summary>
+    public static Option<string> Account(string description = "the account") => Text("--account", "NAME", description, required: true);
+
+    /// <summary><c>--scopes a,b</c>: the scopes of a new token or client (default: all).</summary>
+    public static Option<Scopes> ScopeList() => Parsed("--scopes", "SCOPES", "comma-separated: events:write, reports:read, admin (default: all three)",
+        Scopes.All, "list events:write, reports:read and/or admin, comma separated", t => Tokens.TryParseScopes(t, out var s) ? s : null);
 
     /// <summary>A whole number within [min, max].</summary>
     public static Option<long> Number(string name, string description, long min, long max, long fallback) =>

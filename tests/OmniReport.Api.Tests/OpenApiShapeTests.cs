@@ -2,15 +2,19 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OmniReport.Storage;
 
 namespace OmniReport.Api.Tests;
 
 /// <summary>
-/// Every documented answer schema is what the endpoint really writes: each endpoint is called for its answers, and
-/// the JSON that comes back has exactly the documented fields, in the documented order, with the documented types.
+/// Every documented answer schema is what the endpoint really writes: each endpoint is called for its answers (every
+/// documented success answer, and errors of each dialect), and the JSON that comes back has exactly the documented
+/// fields, in the documented order, with the documented types.
 /// </summary>
 public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
+    private const string TwilioToken = "shape-twilio-auth-token";
+
     [Fact]
     public async Task Every_documented_answer_schema_is_the_shape_the_endpoint_writes()
     {
@@ -19,7 +23,7 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         await t.PostEventsAsync(Sample.Array(Sample.OneEngagement("shape-1")));
         var engagement = (await t.GetJsonAsync("/api/v2/engagements"))["agent_engagement_data"]![0]!["engagement_id"]!.GetValue<string>();
         const string JobBody = """{"name":"shape","timezone":"UTC","format":"json","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}}""";
-        var job = (await Send(t, HttpMethod.Post, "/data/reports/engagements/jobs", JobBody)).Body!["job"]!["id"]!.GetValue<string>();
+        var job = (await Send(t, HttpMethod.Post, "/data/reports/engagements/jobs", JobBody, $"Bearer {t.Token}")).Body!["job"]!["id"]!.GetValue<string>();
 
         (HttpMethod Method, string Path, string Template, string? Body, HttpStatusCode Status, bool Token)[] calls =
         [
@@ -40,17 +44,76 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             (HttpMethod.Get, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", null, HttpStatusCode.Unauthorized, false),
             (HttpMethod.Get, $"/data/reports/engagements/jobs/{job}", "/data/reports/{type}/jobs/{id}", null, HttpStatusCode.OK, true),
         ];
+        var exercised = new HashSet<string>(StringComparer.Ordinal);
+        var client = await fixture.Server.Store.CreateOAuthClientAsync(t.Account.Id, Scopes.All);
+        var basic = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes($"{client.Client.ClientId}:{client.Secret}"));
+        var wrong = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes($"{client.Client.ClientId}:not-the-secret"));
+        const string Form = "application/x-www-form-urlencoded";
+        var rejected = Sample.Array([.. Sample.OneEngagement("shape-3"), "{\"id\":\"bad\"}"]);
+        (HttpMethod Method, string Path, string Template, string? Body, string ContentType, string? Authorization, HttpStatusCode Status)[] others =
+        [
+            (HttpMethod.Post, "/oauth/token", "/oauth/token", "grant_type=client_credentials", Form, basic, HttpStatusCode.OK),
+            (HttpMethod.Post, "/oauth/token", "/oauth/token", "grant_type=password", Form, basic, HttpStatusCode.BadRequest),
+            (HttpMethod.Post, "/oauth/token", "/oauth/token", "grant_type=client_credentials", Form, wrong, HttpStatusCode.Unauthorized),
+            (HttpMethod.Post, "/api/v2/events", "/api/v2/events", rejected, "application/json", $"Bearer {t.Token}", HttpStatusCode.OK),
+            (HttpMethod.Put, "/api/v2/connectors/twilio", "/api/v2/connectors/twilio", $"{{\"auth_token\":\"{TwilioToken}\"}}", "application/json", $"Bearer {t.Token}", HttpStatusCode.OK),
+            (HttpMethod.Get, "/api/v2/connectors/twilio", "/api/v2/connectors/twilio", null, "application/json", $"Bearer {t.Token}", HttpStatusCode.OK),
+            (HttpMethod.Post, "/api/v2/connectors/amazon-connect", "/api/v2/connectors/amazon-connect", "[{\"id\":\"e1\"},{}]", "application/json", $"Bearer {t.Token}", HttpStatusCode.OK),
+            (HttpMethod.Post, $"/connectors/twilio/{t.Account.Name}/taskrouter", "/connectors/twilio/{account}/taskrouter", "EventType=task.created", Form, null, HttpStatusCode.Forbidden),
+        ];
+        foreach (var c in others)
+        {
+            var (status, body) = await Send(t, c.Method, c.Path, c.Body, authorization: c.Authorization, contentType: c.ContentType);
+            Check(c.Method, c.Path, c.Template, c.Status, status, body);
+        }
+
+        // A signed TaskRouter callback (the 403 above is an unsigned one).
+        var callback = Connectors.TwilioConnectorTests.Callback("task-created", "EVshape", 0);
+        var callbackPath = global::OmniReport.Api.Connectors.Twilio.TwilioApi.CallbackPath(t.Account.Name);
+        using (var request = new HttpRequestMessage(HttpMethod.Post, callbackPath) { Content = new FormUrlEncodedContent(callback) })
+        {
+            request.Headers.Add("X-Twilio-Signature", global::OmniReport.Api.Connectors.Twilio.TwilioSignature.Compute(TwilioToken, new Uri(fixture.Server.Client.BaseAddress!, callbackPath).ToString(), callback));
+            using var response = await fixture.Server.Client.SendAsync(request);
+            Check(HttpMethod.Post, callbackPath, "/connectors/twilio/{account}/taskrouter", HttpStatusCode.OK, response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+        }
+
         foreach (var c in calls)
         {
-            var (status, body) = await Send(t, c.Method, c.Path, c.Body, c.Token);
+            var (status, body) = await Send(t, c.Method, c.Path, c.Body, c.Token ? $"Bearer {t.Token}" : null);
             if (c.Path.EndsWith(job, StringComparison.Ordinal) && status == HttpStatusCode.SeeOther)
             {
                 status = HttpStatusCode.OK; // the job finished meanwhile: 303 documents the same envelope
             }
 
-            var where = $"{c.Method} {c.Path} {(int)c.Status}";
-            Assert.True(status == c.Status, $"{where}: answered {(int)status} {body}");
-            var schema = doc["paths"]?[c.Template]?[c.Method.Method.ToLowerInvariant()]?["responses"]?[((int)c.Status).ToString(System.Globalization.CultureInfo.InvariantCulture)]
+            Check(c.Method, c.Path, c.Template, c.Status, status, body);
+        }
+
+        // Every success answer the document has a JSON schema for was called for above.
+        foreach (var (template, item) in doc["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var (status, response) in operation!["responses"]!.AsObject())
+                {
+                    if (template == "/data/reports/{type}/files/{id}")
+                    {
+                        continue; // a report file, not a wire type: its formats are described in docs/api.md
+                    }
+
+                    Assert.True(!status.StartsWith('2') || response?["content"]?["application/json"] is null || exercised.Contains($"{method.ToUpperInvariant()} {template} {status}"),
+                        $"{method.ToUpperInvariant()} {template} {status} is documented but not checked here");
+                }
+
+                Assert.True(operation["responses"]!.AsObject().Any(r => r.Key.StartsWith('2') || r.Key.StartsWith('3')), $"{method.ToUpperInvariant()} {template}: no success answer documented");
+            }
+        }
+
+        void Check(HttpMethod method, string path, string template, HttpStatusCode expected, HttpStatusCode status, JsonNode? body)
+        {
+            exercised.Add($"{method.Method} {template} {(int)expected}");
+            var where = $"{method} {path} {(int)expected}";
+            Assert.True(status == expected, $"{where}: answered {(int)status} {body}");
+            var schema = doc["paths"]?[template]?[method.Method.ToLowerInvariant()]?["responses"]?[((int)expected).ToString(System.Globalization.CultureInfo.InvariantCulture)]
                 ?["content"]?["application/json"]?["schema"];
             Assert.True(schema is not null, $"{where}: not documented with a JSON schema");
             Conforms(doc, schema!, body, where);
@@ -104,6 +167,7 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             JsonValueKind.True or JsonValueKind.False => types.Contains("boolean"),
             _ => false,
         }, $"{where}: {kind} where the schema says {string.Join("|", types)}");
+        Assert.True(kind != JsonValueKind.Array || schema["items"] is not null, $"{where}: an array whose items are not described");
         if (kind == JsonValueKind.Array && schema["items"] is { } items)
         {
             foreach (var item in value.AsArray())
@@ -133,12 +197,13 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         }
     }
 
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> Send(Tenant t, HttpMethod method, string path, string? body, bool token = true)
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> Send(
+        Tenant t, HttpMethod method, string path, string? body, string? authorization, string contentType = "application/json")
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
-        if (token)
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, contentType) };
+        if (authorization is not null)
         {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", t.Token);
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         using var response = await t.Server.Client.SendAsync(request);

@@ -16,7 +16,7 @@ internal static class ConnectorIngest
         var parser = new EventParser();
         var events = new List<Event>();
         var owners = new List<int>(); // for each §1 event, the position of its vendor event in vendorEvents
-        var errors = new List<IngestError>();
+        var errors = new List<EventError>();
         var ignored = 0;
         for (var v = 0; v < vendorEvents.Count; v++)
         {
@@ -26,7 +26,7 @@ internal static class ConnectorIngest
                     ignored++;
                     break;
                 case VendorEvent.Rejected r:
-                    errors.Add(new IngestError(r.Index, r.Id, r.Field, r.Description));
+                    errors.Add(r.Error);
                     break;
                 case VendorEvent.Translated t:
                     var parsed = new List<Event>(t.Events.Count);
@@ -45,7 +45,7 @@ internal static class ConnectorIngest
                     {
                         // Nothing of a vendor event is half-stored: one bad §1 event rejects all of them.
                         var field = error.Field is { } f ? t.VendorFields.GetValueOrDefault(f, f) : null;
-                        errors.Add(new IngestError(t.Index, t.Id, field, error.Description));
+                        errors.Add(new EventError(t.Index, t.Id, field, error.Description));
                         break;
                     }
 
@@ -86,4 +86,4 @@ internal static class ConnectorIngest
 /// <param name="Rejected">Malformed vendor events.</param>
 /// <param name="Ignored">Vendor events that carry nothing OmniReport uses.</param>
 /// <param name="Errors">One entry per rejected vendor event, naming the vendor's field.</param>
-public sealed record ConnectorResponse(int Accepted, int Duplicates, int Rejected, int Ignored, IReadOnlyList<IngestError> Errors);
+public sealed record ConnectorResponse(int Accepted, int Duplicates, int Rejected, int Ignored, IReadOnlyList<EventError> Errors);

@@ -1,3 +1,5 @@
+using OmniReport.Core.Events;
+
 namespace OmniReport.Api.Connectors;
 
 /// <summary>
@@ -9,8 +11,11 @@ internal abstract record VendorEvent(long Index, string? Id)
     /// <summary>The vendor event carries nothing OmniReport uses.</summary>
     public sealed record Ignored(long Index, string? Id) : VendorEvent(Index, Id);
 
-    /// <summary>The vendor event is malformed: <paramref name="Field"/> is the vendor's name of the field at fault.</summary>
-    public sealed record Rejected(long Index, string? Id, string Field, string Description) : VendorEvent(Index, Id);
+    /// <summary>The vendor event is malformed: the error's field is the vendor's name of the field at fault.</summary>
+    public sealed record Rejected(EventError Error) : VendorEvent(Error.Index, Error.Id);
+
+    /// <summary>A rejection of the vendor event at <paramref name="index"/>, naming the vendor's <paramref name="field"/>.</summary>
+    public static Rejected Reject(long index, string? id, string field, string description) => new(new EventError(index, id, field, description));
 
     /// <summary>
     /// The §1 events the vendor event gives (UTF-8 JSON), stored together or not at all. <paramref name="VendorFields"/>

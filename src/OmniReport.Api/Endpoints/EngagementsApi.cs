@@ -25,15 +25,17 @@ public static class EngagementsApi
             .WithSummary("List engagements")
             .WithDescription("Ended, logged engagements ordered by start (whole Unix seconds), then engagement_id. "
                 + "Follow next_page_url until it is null to read every engagement exactly once.")
+            .Produces<EngagementPage>(StatusCodes.Status200OK, "application/json")
             .ProducesDialectErrors(400, 401, 403, 429);
         group.MapGet("/{engagement_id}", GetEngagement)
             .WithName("GetEngagement")
             .WithSummary("Show an engagement")
+            .Produces<EngagementObject>(StatusCodes.Status200OK, "application/json")
             .ProducesDialectErrors(401, 403, 404, 429);
         return app;
     }
 
-    internal static async Task<Results<EngagementPageResult, ZendeskError>> ListEngagements(
+    internal static async Task<Results<JsonHttpResult<EngagementPage>, ZendeskError>> ListEngagements(
         Caller caller, HttpRequest request, IStore store, CancellationToken ct)
     {
         if (!EngagementListQuery.TryParse(request.Query, out var q, out var error))
@@ -41,10 +43,10 @@ public static class EngagementsApi
             return error!;
         }
 
-        var rows = new List<Engagement>(q!.Query.Limit);
+        var rows = new List<EngagementObject>(q!.Query.Limit);
         await foreach (var e in store.QueryEngagementsAsync(caller.AccountId, q.Query, ct).ConfigureAwait(false))
         {
-            rows.Add(e);
+            rows.Add(new EngagementObject(e));
             if (rows.Count == q.Query.Limit)
             {
                 break;
@@ -55,19 +57,19 @@ public static class EngagementsApi
         if (rows.Count > q.PageSize)
         {
             rows.RemoveAt(rows.Count - 1);
-            var last = rows[^1];
+            var last = rows[^1].Engagement;
             next = q.NextPageUrl(request, last.StartSecond, last.EngagementId);
         }
 
-        return new EngagementPageResult(rows, next);
+        return Dialect.Ok(new EngagementPage(rows, next, next is not null, rows.Count));
     }
 
-    internal static async Task<Results<EngagementObjectResult, ZendeskError>> GetEngagement(
+    internal static async Task<Results<JsonHttpResult<EngagementObject>, ZendeskError>> GetEngagement(
         Caller caller, [FromRoute(Name = "engagement_id")] string engagementId, IStore store, CancellationToken ct)
     {
         var e = await store.GetEngagementAsync(caller.AccountId, engagementId, ct).ConfigureAwait(false);
         return e is null
             ? Dialect.Error(StatusCodes.Status404NotFound, Dialect.Codes.RecordNotFound, $"No engagement {engagementId}.")
-            : new EngagementObjectResult(e);
+            : Dialect.Ok(new EngagementObject(e));
     }
 }

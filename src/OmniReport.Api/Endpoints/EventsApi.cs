@@ -21,7 +21,7 @@ public static class EventsApi
             .WithDescription("A JSON array of events, {\"events\": [...]}, or NDJSON (Content-Type: application/x-ndjson). "
                 + "At most 10,000 events and 10 MB. Invalid events are rejected one by one; the others are stored. "
                 + "Accepted events are durable when the answer is sent.")
-            .Accepts<EventDoc[]>("application/json", "application/x-ndjson") // or {"events": [...]}
+            .Accepts<EventEnvelope[]>("application/json", "application/x-ndjson") // or {"events": [...]}
             .Produces<IngestResponse>(StatusCodes.Status200OK, "application/json")
             .ProducesDialectErrors(400, 401, 403, 413, 415, 429);
         return app;
@@ -40,8 +40,8 @@ public static class EventsApi
         // SPEC §1: a UTF-8 byte-order mark at the start of a body is skipped.
         var bytes = body.Span.StartsWith("\uFEFF"u8) ? body.Span[3..] : body.Span;
         var records = new List<EventBatch.Record>();
-        var errors = new List<IngestError>();
-        IngestError? broken = null;
+        var errors = new List<EventError>();
+        EventError? broken = null;
         if (IsNdjson(request.ContentType))
         {
             if (EventBatch.SplitLines(bytes, limits.MaxIngestEvents, records) == EventBatch.Outcome.TooMany)
@@ -59,7 +59,7 @@ public static class EventsApi
                     return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, problem!);
                 case EventBatch.Outcome.Broken:
                     // decisions.md: a broken array costs only what follows the break; the break is one rejection.
-                    broken = new IngestError(records.Count, null, null, problem!);
+                    broken = new EventError(records.Count, null, null, problem!);
                     break;
             }
         }
@@ -74,7 +74,7 @@ public static class EventsApi
             }
             else
             {
-                errors.Add(new IngestError(error!.Index, error.Id, error.Field, error.Description));
+                errors.Add(error!);
             }
         }
 
@@ -118,11 +118,20 @@ public static class EventsApi
 /// <param name="Duplicates">Events whose id the account already had (or that repeat one in the batch).</param>
 /// <param name="Rejected">Invalid events.</param>
 /// <param name="Errors">One entry per rejected event, by index.</param>
-public sealed record IngestResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<IngestError> Errors);
+public sealed record IngestResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventError> Errors);
 
-/// <summary>Why one event was rejected.</summary>
-/// <param name="Index">Zero-based position in the array (NDJSON: line number).</param>
-/// <param name="Id">The event's id when it could be read.</param>
-/// <param name="Field">The field at fault, or null for the event as a whole.</param>
-/// <param name="Description">What is wrong.</param>
-public sealed record IngestError(long Index, string? Id, string? Field, string Description);
+/// <summary>
+/// The envelope of an event (SPEC §1), describing the request body for the OpenAPI document; the other fields depend
+/// on the type. The endpoint reads bodies with Core's <see cref="EventParser"/> rather than deserializing this type,
+/// so that it can reject one event alone and name its field.
+/// </summary>
+/// <param name="Id">The event's id, unique in the account.</param>
+/// <param name="Type">The event type.</param>
+/// <param name="OccurredAt">When it happened.</param>
+/// <param name="InteractionId">The interaction it belongs to.</param>
+[System.ComponentModel.Description("An event: the envelope below plus the fields of its type (SPEC §1).")]
+public sealed record EventEnvelope(
+    string Id,
+    [property: System.ComponentModel.Description("interaction.created, message.created, offer.created, offer.accepted, offer.declined, offer.expired, assignment.changed, transfer.created, status.changed, conversation.ended, interaction.ended, interaction.updated")] string Type,
+    [property: System.ComponentModel.Description("RFC 3339 with offset.")] string OccurredAt,
+    string InteractionId);

@@ -35,10 +35,10 @@ public static class OAuthTokenApi
             .WithDescription("grant_type=client_credentials in the form body or the query string; the client authenticates with "
                 + "HTTP Basic base64(client_id:client_secret) or client_id / client_secret form fields; optional scope "
                 + "(space-separated, a subset of the client's). The token works as a bearer token for expires_in seconds.")
-            .Produces<AccessTokenDoc>(StatusCodes.Status200OK)
-            .Produces<OAuthErrorDoc>(StatusCodes.Status400BadRequest)
-            .Produces<OAuthErrorDoc>(StatusCodes.Status401Unauthorized)
-            .Produces<OAuthErrorDoc>(StatusCodes.Status429TooManyRequests);
+            .Produces<AccessTokenBody>(StatusCodes.Status200OK)
+            .Produces<OAuthErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<OAuthErrorBody>(StatusCodes.Status401Unauthorized)
+            .Produces<OAuthErrorBody>(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

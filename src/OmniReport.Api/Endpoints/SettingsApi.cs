@@ -21,7 +21,7 @@ public static class SettingsApi
         group.MapGet("", GetSettings)
             .WithName("GetSettings")
             .WithSummary("The account settings")
-            .Produces<SettingsDoc>(StatusCodes.Status200OK, "application/json")
+            .Produces<SettingsDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesDialectErrors(401, 403, 429);
         group.MapPut("", PutSettings)
             .WithName("PutSettings")
@@ -29,19 +29,19 @@ public static class SettingsApi
             .WithDescription("Takes any subset of the settings, changes those, leaves the others and answers with the whole object. "
                 + "Every derived record of the account is recomputed as if the settings had always been in force. "
                 + "A bad value: 422 naming the field, nothing changed.")
-            .Accepts<SettingsDoc>("application/json")
-            .Produces<SettingsDoc>(StatusCodes.Status200OK, "application/json")
+            .Accepts<SettingsDocument>("application/json")
+            .Produces<SettingsDocument>(StatusCodes.Status200OK, "application/json")
             .ProducesDialectErrors(400, 401, 403, 413, 415, 422, 429);
         return app;
     }
 
-    internal static async Task<ZendeskJsonText> GetSettings(Caller caller, IStore store, CancellationToken ct)
+    internal static async Task<JsonHttpResult<SettingsDocument>> GetSettings(Caller caller, IStore store, CancellationToken ct)
     {
         var settings = await store.GetSettingsAsync(caller.AccountId, ct).ConfigureAwait(false);
-        return Dialect.OkText(SettingsJson.Write(settings));
+        return Dialect.Ok(SettingsDocument.From(settings));
     }
 
-    internal static async Task<Results<ZendeskJsonText, ZendeskError>> PutSettings(
+    internal static async Task<Results<JsonHttpResult<SettingsDocument>, ZendeskError>> PutSettings(
         Caller caller, HttpRequest request, IStore store, IOptions<ApiOptions> options, CancellationToken ct)
     {
         string json;
@@ -72,6 +72,6 @@ public static class SettingsApi
         }
 
         await store.UpdateSettingsAsync(caller.AccountId, next, CancellationToken.None).ConfigureAwait(false);
-        return Dialect.OkText(SettingsJson.Write(next));
+        return Dialect.Ok(SettingsDocument.From(next));
     }
 }

@@ -7,6 +7,9 @@ public sealed class AccessTokenResult(string token, int expiresInSeconds, string
 {
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
+    /// <summary>The body, as written.</summary>
+    public AccessTokenBody Body { get; } = new(token, "Bearer", expiresInSeconds, scope);
+
     /// <inheritdoc />
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -15,16 +18,6 @@ public sealed class AccessTokenResult(string token, int expiresInSeconds, string
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json; charset=utf-8";
         OAuthDialect.NoStore(response);
-        using (var w = new Utf8JsonWriter(response.BodyWriter, OAuthDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("access_token"u8, token);
-            w.WriteString("token_type"u8, "Bearer");
-            w.WriteNumber("expires_in"u8, expiresInSeconds);
-            w.WriteString("scope"u8, scope);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(response.Body, Body, OAuthJson.Wire.AccessTokenBody, httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using OmniReport.Api.Hosting;
 
 namespace OmniReport.Api.OAuth;
@@ -74,12 +72,6 @@ public static class OAuthDialect
         StatusCodes.Status405MethodNotAllowed => new(status, Codes.InvalidRequest, $"The token endpoint takes POST {TokenPath}."),
         >= 500 => new(status, Codes.ServerError, "The server could not complete the request."),
         _ => new(status, Codes.InvalidRequest, "The request could not be read."),
-    };
-
-    internal static JsonWriterOptions WriterOptions { get; } = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
     };
 
     internal static void NoStore(HttpResponse response)

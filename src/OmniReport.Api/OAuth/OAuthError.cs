@@ -24,6 +24,9 @@ public sealed class OAuthError : IResult, IStatusCodeHttpResult
     /// <summary>What went wrong, for people.</summary>
     public string Description { get; }
 
+    /// <summary>The body, as written.</summary>
+    public OAuthErrorBody Body => new(Error, Description);
+
     /// <summary>Seconds for a <c>Retry-After</c> header, if any.</summary>
     public int? RetryAfterSeconds { get; init; }
 
@@ -45,14 +48,6 @@ public sealed class OAuthError : IResult, IStatusCodeHttpResult
             response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
         }
 
-        using (var w = new Utf8JsonWriter(response.BodyWriter, OAuthDialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteString("error"u8, Error);
-            w.WriteString("error_description"u8, Description);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(response.Body, Body, OAuthJson.Wire.OAuthErrorBody, httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using OmniReport.Api.Endpoints;
+using OmniReport.Api.Zendesk;
+using OmniReport.Core.Reports;
 
 namespace OmniReport.Api.OpenApi;
 
@@ -48,6 +50,23 @@ internal static class OpenApiSetup
                     Scheme = "basic",
                     Description = "Zendesk style: Authorization: Basic base64(\"{email}/token:{token}\")",
                 };
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer((schema, ctx, _) =>
+            {
+                if (ctx.JsonTypeInfo.Type == typeof(EngagementObject))
+                {
+                    DescribeEngagement(schema);
+                }
+                else if (ctx.JsonTypeInfo.Type == typeof(EngagementPage) && schema.Properties is { } fields
+                    && fields.TryGetValue("agent_engagement_data", out var list) && list is OpenApiSchema rows)
+                {
+                    // The generator leaves the items of a list of converter-written objects undescribed.
+                    var engagement = new OpenApiSchema();
+                    DescribeEngagement(engagement);
+                    rows.Items = engagement;
+                }
+
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((op, ctx, _) =>
@@ -108,4 +127,34 @@ internal static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// The engagement object's schema, from the field list the field writer writes by (its converter hides the
+    /// fields from the schema generator): every field, in wire order, with the JSON types it takes.
+    /// </summary>
+    private static void DescribeEngagement(OpenApiSchema schema)
+    {
+        schema.Type = JsonSchemaType.Object;
+        schema.Description = "An engagement: one human agent's leg of one interaction. Fields appear in this order.";
+        schema.Properties = new Dictionary<string, IOpenApiSchema>();
+        foreach (var f in RecordFields.EngagementFields)
+        {
+            schema.Properties[f.Name] = new OpenApiSchema
+            {
+                Type = f.Kind switch
+                {
+                    FieldKind.Text => JsonSchemaType.String,
+                    FieldKind.Number => JsonSchemaType.Integer,
+                    FieldKind.NumberOrNull => JsonSchemaType.Integer | JsonSchemaType.Null,
+                    FieldKind.Id => JsonSchemaType.Integer | JsonSchemaType.String,
+                    _ => JsonSchemaType.Integer | JsonSchemaType.String | JsonSchemaType.Null,
+                },
+                Format = f.Kind is FieldKind.Number or FieldKind.NumberOrNull ? "int64" : null,
+                Description = f.Description,
+            };
+        }
+
+        schema.Required = new HashSet<string>(RecordFields.Engagement);
+        schema.AdditionalPropertiesAllowed = false;
+    }
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OmniReport.Api.Hosting;
 using OmniReport.Core.Reports;
 using OmniReport.Storage;
 
@@ -118,9 +118,5 @@ public sealed record TalkdeskTimespanRequest(
 internal sealed partial class TalkdeskJson : JsonSerializerContext
 {
     /// <summary>The context with the dialect's encoder.</summary>
-    public static TalkdeskJson Wire { get; } = new(new JsonSerializerOptions
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    });
+    public static TalkdeskJson Wire { get; } = new(WireJson.Options());
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using OmniReport.Api.Connectors;
 using OmniReport.Api.Connectors.Twilio;
 using OmniReport.Api.Endpoints;
+using OmniReport.Core.Settings;
 
 namespace OmniReport.Api.Zendesk;
 
@@ -24,9 +25,13 @@ public sealed record ZendeskErrorDetail(string Description, string Error);
 
 /// <summary>
 /// The dialect's JSON answers, source-generated: snake_case names, fields in the order of the records, UTF-8 text
-/// unescaped. Engagements are not here: the field writer shared with the report files writes them (EngagementJson).
+/// unescaped. An engagement object inside them is written by the field writer shared with the report files
+/// (<see cref="EngagementObject"/>'s converter).
 /// </summary>
 [JsonSerializable(typeof(ZendeskErrorBody))]
+[JsonSerializable(typeof(EngagementPage))]
+[JsonSerializable(typeof(EngagementObject))]
+[JsonSerializable(typeof(SettingsDocument))]
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(ConnectorResponse))]
 [JsonSerializable(typeof(TwilioConnectorDoc))]

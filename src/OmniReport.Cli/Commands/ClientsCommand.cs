@@ -12,10 +12,9 @@ namespace OmniReport.Cli.Commands;
 /// </summary>
 internal static class ClientsCommand
 {
-    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account", required: true);
+    private static readonly Option<string> Account = Opt.Account();
 
-    private static readonly Option<Scopes> ScopeList = Opt.Parsed("--scopes", "SCOPES", "comma-separated: events:write, reports:read, admin (default: all three)",
-        Scopes.All, "list events:write, reports:read and/or admin, comma separated", t => Tokens.TryParseScopes(t, out var s) ? s : null);
+    private static readonly Option<Scopes> ScopeList = Opt.ScopeList();
 
     private static readonly Argument<string> ClientId = new("CLIENT_ID") { Description = "the client's id (omnireport clients list)" };
 

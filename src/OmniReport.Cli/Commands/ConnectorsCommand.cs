@@ -10,7 +10,7 @@ namespace OmniReport.Cli.Commands;
 /// </summary>
 internal static class ConnectorsCommand
 {
-    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account", required: true);
+    private static readonly Option<string> Account = Opt.Account();
     private static readonly Option<string> AuthToken = Opt.Text("--auth-token", "TOKEN", "the Twilio auth token (Console, Account Info)");
     private static readonly Option<string> Url = Opt.Text("--url", "BASE_URL", "the address Twilio reaches this server at, e.g. https://omnireport.example.com");
     private static readonly Option<bool> Remove = new("--remove") { Description = "forget the account's token: callbacks are refused (403) until a new one is stored" };

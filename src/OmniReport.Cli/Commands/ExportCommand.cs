@@ -16,7 +16,7 @@ namespace OmniReport.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
-    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account", required: true);
+    private static readonly Option<string> Account = Opt.Account();
     private static readonly Option<string> Report = Opt.Text("--report", "TYPE", "erc_omnichannel_report or engagements", required: true);
     private static readonly Option<string> From = Opt.Text("--from", "TIME",
         "start, inclusive: RFC 3339, YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SS / \"YYYY-MM-DD HH:MM:SS\" in --timezone", required: true);

@@ -7,10 +7,9 @@ namespace OmniReport.Cli.Commands;
 /// <summary><c>omnireport tokens create --account NAME [--scopes a,b]</c>: prints only the token.</summary>
 internal static class TokensCommand
 {
-    private static readonly Option<string> Account = Opt.Text("--account", "NAME", "the account", required: true);
+    private static readonly Option<string> Account = Opt.Account();
 
-    private static readonly Option<Scopes> ScopeList = Opt.Parsed("--scopes", "SCOPES", "comma-separated: events:write, reports:read, admin (default: all three)",
-        Scopes.All, "list events:write, reports:read and/or admin, comma separated", t => Tokens.TryParseScopes(t, out var s) ? s : null);
+    private static readonly Option<Scopes> ScopeList = Opt.ScopeList();
 
     public static Command Create() => new("tokens", "API tokens.")
     {

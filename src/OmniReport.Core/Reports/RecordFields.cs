@@ -7,16 +7,37 @@ namespace OmniReport.Core.Reports;
 /// <summary>The fields of the two record kinds, in their wire order (SPEC §4, §5.3).</summary>
 public static class RecordFields
 {
-    /// <summary>Engagement object fields, in order.</summary>
-    public static readonly string[] Engagement =
+    /// <summary>
+    /// The engagement object's fields, in order, as <see cref="Write(IFieldSink, Engagement, DateTimeZone)"/> writes
+    /// them (a test holds the writer to the kinds).
+    /// </summary>
+    public static readonly RecordField[] EngagementFields =
     [
-        "engagement_id", "ticket_id", "agent_id", "group_id", "requester_id", "offer_time_seconds",
-        "assignment_to_first_reply_time_seconds", "agent_messages_count", "agent_replies_count",
-        "total_requester_wait_time_seconds", "longest_requester_wait_time_seconds", "channel",
-        "engagement_start_reason", "engagement_start_time", "engagement_end_time", "ticket_status_start",
-        "ticket_status_end", "engagement_end_reason", "average_requester_wait_time_seconds",
-        "end_user_messages_count", "engagement_duration_seconds",
+        new("engagement_id", FieldKind.Text, "32 upper-case hexadecimal digits."),
+        new("ticket_id", FieldKind.Id, "The interaction id: a JSON integer when it is a canonical decimal integer up to 2^53−1, else a string."),
+        new("agent_id", FieldKind.Id, "The agent id (integer or string, as ticket_id)."),
+        new("group_id", FieldKind.IdOrNull, "The group at the start (integer, string or null)."),
+        new("requester_id", FieldKind.IdOrNull, "The requester id (integer, string or null)."),
+        new("offer_time_seconds", FieldKind.NumberOrNull),
+        new("assignment_to_first_reply_time_seconds", FieldKind.NumberOrNull),
+        new("agent_messages_count", FieldKind.Number),
+        new("agent_replies_count", FieldKind.Number),
+        new("total_requester_wait_time_seconds", FieldKind.Number),
+        new("longest_requester_wait_time_seconds", FieldKind.NumberOrNull),
+        new("channel", FieldKind.Text, "MESSAGING, CHAT, EMAIL, VOICE, SMS, WHATSAPP or SOCIAL."),
+        new("engagement_start_reason", FieldKind.Text),
+        new("engagement_start_time", FieldKind.Text, "YYYY-MM-DDTHH:MM:SS, UTC, no offset."),
+        new("engagement_end_time", FieldKind.Text, "YYYY-MM-DDTHH:MM:SS, UTC, no offset."),
+        new("ticket_status_start", FieldKind.Text, "NEW, OPEN, PENDING, ON_HOLD, SOLVED, CLOSED or DELETED."),
+        new("ticket_status_end", FieldKind.Text, "NEW, OPEN, PENDING, ON_HOLD, SOLVED, CLOSED or DELETED."),
+        new("engagement_end_reason", FieldKind.Text),
+        new("average_requester_wait_time_seconds", FieldKind.NumberOrNull),
+        new("end_user_messages_count", FieldKind.Number),
+        new("engagement_duration_seconds", FieldKind.Number),
     ];
+
+    /// <summary>Engagement object fields, in order.</summary>
+    public static readonly string[] Engagement = Array.ConvertAll(EngagementFields, f => f.Name);
 
     /// <summary>Interaction record fields, in order.</summary>
     public static readonly string[] Interaction =

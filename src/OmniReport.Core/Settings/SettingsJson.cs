@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
@@ -11,8 +10,6 @@ namespace OmniReport.Core.Settings;
 /// <summary>Reads and writes the settings object of SPEC §2 / §5.2.</summary>
 public static class SettingsJson
 {
-    private static readonly string[] DayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
     /// <summary>
     /// Applies a JSON object holding any subset of the settings to <paramref name="current"/>. On a bad value
     /// nothing is applied and <paramref name="error"/> names the field.
@@ -96,54 +93,9 @@ public static class SettingsJson
         }
     }
 
-    /// <summary>Writes every setting as one JSON object.</summary>
-    public static string Write(AccountSettings s)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("inactivity_timeout_minutes", s.InactivityTimeoutMinutes);
-            w.WriteBoolean("messaging_activity_routing", s.MessagingActivityRouting);
-            w.WriteBoolean("inactive_conversations_count_toward_capacity", s.InactiveConversationsCountTowardCapacity);
-            w.WriteNumber("open_engagement_max_days", s.OpenEngagementMaxDays);
-            if (s.BusinessHours is null)
-            {
-                w.WriteNull("business_hours");
-            }
-            else
-            {
-                var b = s.BusinessHours;
-                w.WriteStartObject("business_hours");
-                w.WriteString("timezone", b.TimeZone);
-                w.WriteStartArray("weekly");
-                foreach (var i in b.Weekly)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("day", DayNames[(int)i.Day - 1]);
-                    w.WriteString("start", Clock(i.StartMinute));
-                    w.WriteString("end", Clock(i.EndMinute));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("holidays");
-                foreach (var h in b.Holidays)
-                {
-                    w.WriteStringValue(LocalDatePattern.Iso.Format(h));
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static string Clock(int minute) => $"{minute / 60:00}:{minute % 60:00}";
+    /// <summary>Writes every setting as one JSON object (<see cref="SettingsDocument"/>).</summary>
+    public static string Write(AccountSettings s) =>
+        JsonSerializer.Serialize(SettingsDocument.From(s), SettingsDocumentJson.Default.SettingsDocument);
 
     private static bool TryBusinessHours(JsonElement e, out BusinessHours? hours, out FieldProblem? error)
     {
@@ -254,7 +206,7 @@ public static class SettingsJson
                 }
             }
 
-            var dayIndex = day is null ? -1 : Array.IndexOf(DayNames, day);
+            var dayIndex = day is null ? -1 : Array.IndexOf(SettingsDocument.DayNames, day);
             if (dayIndex < 0)
             {
                 error = new FieldProblem($"{at}.day", "must be one of mon, tue, wed, thu, fri, sat, sun");

@@ -21,7 +21,7 @@ internal static class ContactEvents
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            return new VendorEvent.Rejected(index, null, "", $"is not valid JSON: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
+            return VendorEvent.Reject(index, null, "", $"is not valid JSON: {ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
         }
 
         using (doc)
@@ -34,13 +34,13 @@ internal static class ContactEvents
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
-            return new VendorEvent.Rejected(index, null, "", "must be a JSON object (an EventBridge event)");
+            return VendorEvent.Reject(index, null, "", "must be a JSON object (an EventBridge event)");
         }
 
         var id = Get(e, "id") is { ValueKind: JsonValueKind.String } idValue ? idValue.GetString() : null;
         if (id is null)
         {
-            return new VendorEvent.Rejected(index, null, "id", "is required: the EventBridge event id, a string");
+            return VendorEvent.Reject(index, null, "id", "is required: the EventBridge event id, a string");
         }
 
         // Only contact events; the same rule may route other Connect events here.
@@ -51,7 +51,7 @@ internal static class ContactEvents
 
         if (Get(e, "detail") is not { ValueKind: JsonValueKind.Object } detail)
         {
-            return new VendorEvent.Rejected(index, id, "detail", "is required: an object");
+            return VendorEvent.Reject(index, id, "detail", "is required: an object");
         }
 
         if (!TryText(detail, "eventType", "detail.eventType", required: true, out var eventType, out var bad))
@@ -120,7 +120,7 @@ internal static class ContactEvents
                 var channel = Channel(channelText!, Get(detail, "segmentAttributes"));
                 if (channel is null)
                 {
-                    return new VendorEvent.Rejected(index, id, "detail.channel", $"must be VOICE, CHAT, EMAIL or TASK, not \"{Quote(channelText!)}\"");
+                    return VendorEvent.Reject(index, id, "detail.channel", $"must be VOICE, CHAT, EMAIL or TASK, not \"{Quote(channelText!)}\"");
                 }
 
                 var direction = Direction(method, channel);
@@ -171,7 +171,7 @@ internal static class ContactEvents
 
         if (json.BadField is { } badField)
         {
-            return new VendorEvent.Rejected(index, id, badField, json.BadDescription!);
+            return VendorEvent.Reject(index, id, badField, json.BadDescription!);
         }
 
         events.Insert(0, json.ToArray());
@@ -294,7 +294,7 @@ internal static class ContactEvents
     }
 
     private static VendorEvent.Rejected Reject(long index, string id, (string Field, string Description) bad) =>
-        new(index, id, bad.Field, bad.Description);
+        VendorEvent.Reject(index, id, bad.Field, bad.Description);
 
     private static string Quote(string s) => s.Length <= 100 ? s : s[..100];
 }

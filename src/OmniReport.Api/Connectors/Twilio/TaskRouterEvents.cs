@@ -23,7 +23,7 @@ internal static class TaskRouterEvents
         var id = p.TryGetValue("Sid", out var sid) && sid.Length > 0 ? sid : Digest(parameters);
         if (!p.TryGetValue("EventType", out var eventType) || eventType.Length == 0)
         {
-            return new VendorEvent.Rejected(0, id, "EventType", "is required");
+            return VendorEvent.Reject(0, id, "EventType", "is required");
         }
 
         var type = eventType switch
@@ -44,7 +44,7 @@ internal static class TaskRouterEvents
 
         if (!p.TryGetValue("TaskSid", out var taskSid))
         {
-            return new VendorEvent.Rejected(0, id, "TaskSid", "is required");
+            return VendorEvent.Reject(0, id, "TaskSid", "is required");
         }
 
         string occurredAt;
@@ -54,7 +54,7 @@ internal static class TaskRouterEvents
             timeField = "TimestampMs";
             if (!long.TryParse(ms, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var unixMs) || EventJson.Time(unixMs) is not { } t)
             {
-                return new VendorEvent.Rejected(0, id, timeField, $"must be Unix milliseconds, not \"{Quote(ms)}\"");
+                return VendorEvent.Reject(0, id, timeField, $"must be Unix milliseconds, not \"{Quote(ms)}\"");
             }
 
             occurredAt = t;
@@ -66,14 +66,14 @@ internal static class TaskRouterEvents
                 || Math.Abs(unixSeconds) > 300_000_000_000m
                 || EventJson.Time((long)decimal.Floor(unixSeconds * 1000)) is not { } t)
             {
-                return new VendorEvent.Rejected(0, id, timeField, $"must be Unix seconds, not \"{Quote(seconds)}\"");
+                return VendorEvent.Reject(0, id, timeField, $"must be Unix seconds, not \"{Quote(seconds)}\"");
             }
 
             occurredAt = t;
         }
         else
         {
-            return new VendorEvent.Rejected(0, id, "TimestampMs", "is required (or Timestamp)");
+            return VendorEvent.Reject(0, id, "TimestampMs", "is required (or Timestamp)");
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -89,7 +89,7 @@ internal static class TaskRouterEvents
             case "task.created":
                 if (!TryAttributes(p, out var attributes))
                 {
-                    return new VendorEvent.Rejected(0, id, "TaskAttributes", "must be a JSON object");
+                    return VendorEvent.Reject(0, id, "TaskAttributes", "must be a JSON object");
                 }
 
                 var channel = Channel(p.GetValueOrDefault("TaskChannelUniqueName"), Text(attributes, "channelType"));
@@ -112,7 +112,7 @@ internal static class TaskRouterEvents
             case "task-queue.entered" or "task-queue.moved":
                 if (!p.TryGetValue("TaskQueueSid", out var queue))
                 {
-                    return new VendorEvent.Rejected(0, id, "TaskQueueSid", "is required");
+                    return VendorEvent.Reject(0, id, "TaskQueueSid", "is required");
                 }
 
                 json.String("to_group_id", queue, "TaskQueueSid").String("to_group_name", p.GetValueOrDefault("TaskQueueName"), "TaskQueueName");
@@ -127,7 +127,7 @@ internal static class TaskRouterEvents
             default: // reservations
                 if (!p.TryGetValue("WorkerSid", out var worker))
                 {
-                    return new VendorEvent.Rejected(0, id, "WorkerSid", "is required");
+                    return VendorEvent.Reject(0, id, "WorkerSid", "is required");
                 }
 
                 json.String("agent_id", worker, "WorkerSid").String("agent_name", p.GetValueOrDefault("WorkerName"), "WorkerName");
@@ -136,7 +136,7 @@ internal static class TaskRouterEvents
 
         if (json.BadField is { } bad)
         {
-            return new VendorEvent.Rejected(0, id, bad, json.BadDescription!);
+            return VendorEvent.Reject(0, id, bad, json.BadDescription!);
         }
 
         events.Insert(0, json.ToArray());
