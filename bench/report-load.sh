@@ -4,6 +4,7 @@
 # events, seeded through the store's own ingest), and the jobs' total time. The same database is served in turn
 # by the baseline's binary (BASELINE, default main, built from `git archive`) and by this tree's, in one run.
 # Targets: p99 ≤ 100 ms during the jobs; the jobs' total time at most 25 % above the baseline's.
+# The last line is the verdict against both targets (PASS/FAIL each, then overall; exit status 1 on FAIL).
 # Usage: bench/report-load.sh   (EVENTS=N, JOBS=N, BASELINE=REF, ROUNDS=N to change; SQLite, the default store)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,7 +46,7 @@ measure() {
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  bench load "http://127.0.0.1:$port" "$token" "$jobs" | sed "s/^/$label: /"
+  bench load "http://127.0.0.1:$port" "$token" "$jobs" | sed "s/^/$label: /" | tee -a "$dir/results.txt"
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 }
@@ -55,4 +56,20 @@ for r in $(seq 1 "$rounds"); do
   measure "this" "$root/.build/cli/omnireport.dll"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The verdict against the targets: the worst p99 of this tree during the jobs, and the jobs' total time of each
+# binary summed over the rounds (exit 1 when a target is missed, so the script can gate).
+verdict=$(awk -v jobs="$jobs" '
+  /^this: during / { for (i = 1; i <= NF; i++) if ($i == "p99") { p = $(i + 1) + 0; if (p > p99) p99 = p } }
+  /^this: quiet: / { for (i = 1; i <= NF; i++) if ($i == "p99") { p = $(i + 1) + 0; if (p > quiet) quiet = p } }
+  / jobs done in / { for (i = 1; i <= NF; i++) if ($i == "in") t[$1] += $(i + 1) }
+  END {
+    if (!t["this:"] || !t["baseline:"]) { print "verdict: incomplete: a server gave no figures (see its serve-*.log)"; exit }
+    slower = 100 * (t["this:"] / t["baseline:"] - 1)
+    ok1 = p99 <= 100; ok2 = slower <= 25
+    printf "verdict: p99 during %d jobs %.1f ms (quiet %.1f ms; target <= 100 ms): %s; jobs %.1f s vs baseline %.1f s (%+.1f %%, target <= +25 %%): %s; overall: %s\n",
+      jobs, p99, quiet, ok1 ? "PASS" : "FAIL", t["this:"], t["baseline:"], slower, ok2 ? "PASS" : "FAIL", ok1 && ok2 ? "PASS" : "FAIL"
+  }' "$dir/results.txt")
+echo "$verdict"
 rm -rf "$dir"
+[[ "$verdict" == *"overall: PASS" ]]
