@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -65,7 +64,7 @@ public sealed class ProjectionApiTests
             // records, not agent names; the names are the account's as the store keeps them.
             var names = (await server.Store.InteractionsByStartAsync(tenant.Account.Id, long.MinValue, long.MaxValue).ToListAsync())
                 .GroupBy(r => r.Record.AgentId).ToDictionary(g => g.Key, g => g.First().AgentName, StringComparer.Ordinal);
-            var expected = Report(ReportType.Interactions, w =>
+            var expected = ReportFiles.Json(ReportType.Interactions, w =>
             {
                 foreach (var r in records.Values.OrderBy(r => r, Comparer<InteractionRecord>.Create(InteractionRecord.Compare)))
                 {
@@ -148,20 +147,6 @@ public sealed class ProjectionApiTests
         }
 
         return JsonNode.Parse(stream.ToArray())!.ToJsonString();
-    }
-
-    /// <summary>A JSON report file in UTC, as the report worker writes one.</summary>
-    private static string Report(ReportType type, Action<ReportWriter> add)
-    {
-        using var stream = new MemoryStream();
-        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        var writer = new ReportWriter(pipe, type, ReportFormat.Json, Zones.Find("UTC")!);
-        writer.Begin();
-        add(writer);
-        writer.End();
-        writer.FlushAsync().AsTask().GetAwaiter().GetResult();
-        pipe.Complete();
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>A report job over all of 2026 and its downloaded file.</summary>
