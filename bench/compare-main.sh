@@ -2,18 +2,19 @@
 # Side by side, in one run: the omnireport binary of a base commit (default: main) and of the working tree.
 # docs/performance.md ("Projection: before and after"). Phases, each alternating base and new RUNS times:
 #   (1) import of EVENTS generated events into a fresh SQLite store, then `omnireport rebuild` of that account
-#       (new binary only: the base has no rebuild);
+#       by the same binary (left out for a base from before issue 10, which has no rebuild);
 #   (2) the same into PostgreSQL (a throw-away server from scripts/with-postgres.sh, fsync on);
 #   (3) HTTP ingest: POST /api/v2/events, 1,000 events a request, 4 connections, SECS seconds, into SQLite
-#       (bench/http/ingest.lua; needs wrk).
-# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http")
+#       (bench/http/ingest.lua; needs wrk);
+#   (4) the report-job queue: claim, one file part, complete, into both databases (bench/queue-compare.sh).
+# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http queue")
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${BASE:-main}"
 events="${EVENTS:-1000000}"
 runs="${RUNS:-1}"
 secs="${SECS:-15}"
-phases=" ${PHASES:-sqlite postgresql http} "
+phases=" ${PHASES:-sqlite postgresql http queue} "
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-compare-bench}"
 rm -rf "$dir/base-src" "$dir/base" "$dir/new"
 mkdir -p "$dir/base-src"
@@ -25,6 +26,8 @@ file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file"
 echo "input: $(wc -l <"$file") events; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rate() { sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p'; }
+# A base from before issue 10 has no `rebuild`; its rebuild is then left out.
+has_rebuild() { dotnet "$dir/$1/omnireport.dll" rebuild --help >/dev/null 2>&1; }
 
 if [[ "$phases" == *" sqlite "* ]]; then
   for ((run = 1; run <= runs; run++)); do
@@ -33,11 +36,13 @@ if [[ "$phases" == *" sqlite "* ]]; then
       dotnet "$dir/$bin/omnireport.dll" accounts create bench --db "$dir/store.db" 2>/dev/null
       r=$(dotnet "$dir/$bin/omnireport.dll" import "$file" --account bench --db "$dir/store.db" 2>/dev/null | rate)
       echo "sqlite import     $bin run $run: $r events/s (load $(cut -d' ' -f1 /proc/loadavg))"
+      if has_rebuild "$bin"; then
+        sync
+        start=$(date +%s.%N)
+        dotnet "$dir/$bin/omnireport.dll" rebuild --account bench --db "$dir/store.db" 2>/dev/null
+        echo "sqlite rebuild    $bin run $run: $(python3 -c "print(round($events / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d' ' -f1 /proc/loadavg))"
+      fi
     done
-    sync
-    start=$(date +%s.%N)
-    dotnet "$dir/new/omnireport.dll" rebuild --account bench --db "$dir/store.db" 2>/dev/null
-    echo "sqlite rebuild    new run $run: $(python3 -c "print(round($events / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d' ' -f1 /proc/loadavg))"
   done
   rm -f "$dir"/store.db*
 fi
@@ -55,11 +60,14 @@ if [[ "$phases" == *" postgresql "* ]]; then
         r=$(dotnet "$DIR/$bin/omnireport.dll" import "$FILE" --account bench --db "$db" 2>/dev/null | sed -n "s/.*(\([0-9]*\) events\/s).*/\1/p")
         echo "postgresql import $bin run $run: $r events/s (load $(cut -d" " -f1 /proc/loadavg))"
       done
-      psql -c "CHECKPOINT"; sync
-      db="$(sed "s/Database=[^;]*/Database=new$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
-      start=$(date +%s.%N)
-      dotnet "$DIR/new/omnireport.dll" rebuild --account bench --db "$db" 2>/dev/null
-      echo "postgresql rebuild new run $run: $(python3 -c "print(round($EVENTS / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d" " -f1 /proc/loadavg))"
+      for bin in base new; do
+        dotnet "$DIR/$bin/omnireport.dll" rebuild --help >/dev/null 2>&1 || continue
+        psql -c "CHECKPOINT"; sync
+        db="$(sed "s/Database=[^;]*/Database=${bin}$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
+        start=$(date +%s.%N)
+        dotnet "$DIR/$bin/omnireport.dll" rebuild --account bench --db "$db" 2>/dev/null
+        echo "postgresql rebuild $bin run $run: $(python3 -c "print(round($EVENTS / ($(date +%s.%N) - $start)))") events/s, process start included (load $(cut -d" " -f1 /proc/loadavg))"
+      done
       psql -c "DROP DATABASE base$run" -c "DROP DATABASE new$run"
     done'
 fi
@@ -83,4 +91,8 @@ if [[ "$phases" == *" http "* ]]; then
     done
   done
   rm -f "$dir"/http.db*
+fi
+
+if [[ "$phases" == *" queue "* ]]; then
+  BASE="$base" RUNS="$runs" "$root/bench/queue-compare.sh"
 fi

@@ -26,7 +26,7 @@ internal static class ReportJobRows
             FromMs = r.GetInt64(8),
             ToMs = r.GetInt64(9),
         },
-        Status = (ReportJobStatus)r.GetInt32(10),
+        Status = JobStatusSql.Parse(r.GetString(10)),
         Attempt = r.GetInt32(11),
         Rows = r.IsDBNull(12) ? null : r.GetInt64(12),
         Error = r.IsDBNull(13) ? null : r.GetString(13),

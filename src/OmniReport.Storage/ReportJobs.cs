@@ -70,17 +70,29 @@ public sealed record ReportJob
 public sealed record ReportJobPage(IReadOnlyList<ReportJob> Jobs, int Total);
 
 /// <summary>
-/// <see cref="ReportJobStatus"/> values as SQL text, taken from the enum so no ordinal is written by hand in a
-/// query; they are spliced in as literals (not parameters) so the planner can use the partial index of unfinished
-/// jobs. The finished statuses (done, failed, canceled) are those from <see cref="Done"/> on.
+/// <see cref="ReportJobStatus"/> as stored: the status's name in lower case (migration 111), never its ordinal, so the
+/// enum can gain or reorder members without rewriting rows. The values are spliced into queries as quoted literals (not
+/// parameters) so the planner can use the partial index of unfinished jobs, whose predicate names the same literals.
 /// </summary>
 internal static class JobStatusSql
 {
-    public static readonly string Created = Text(ReportJobStatus.Created);
-    public static readonly string Processing = Text(ReportJobStatus.Processing);
-    public static readonly string Done = Text(ReportJobStatus.Done);
-    public static readonly string Failed = Text(ReportJobStatus.Failed);
-    public static readonly string Canceled = Text(ReportJobStatus.Canceled);
+    public static readonly string Created = Literal(ReportJobStatus.Created);
+    public static readonly string Processing = Literal(ReportJobStatus.Processing);
+    public static readonly string Done = Literal(ReportJobStatus.Done);
+    public static readonly string Failed = Literal(ReportJobStatus.Failed);
+    public static readonly string Canceled = Literal(ReportJobStatus.Canceled);
 
-    private static string Text(ReportJobStatus s) => ((int)s).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The finished statuses (done, failed, canceled), as a list for <c>IN (…)</c>.</summary>
+    public static readonly string Finished = string.Join(", ", Done, Failed, Canceled);
+
+    /// <summary>The stored name of a status.</summary>
+    public static string Name(ReportJobStatus s) => s.ToString().ToLowerInvariant();
+
+    /// <summary>The status of a stored name.</summary>
+    public static ReportJobStatus Parse(string name) =>
+        Enum.TryParse<ReportJobStatus>(name, ignoreCase: true, out var s) && Name(s) == name
+            ? s
+            : throw new InvalidDataException($"report_jobs.status holds \"{name}\", which is no report job status");
+
+    private static string Literal(ReportJobStatus s) => "'" + Name(s) + "'";
 }

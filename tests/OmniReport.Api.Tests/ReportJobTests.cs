@@ -388,7 +388,7 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
             throw new IOException("the disk is on fire");
     }
 
-    private static async Task<(HttpStatusCode Status, JsonObject Job)> CreateAsync(Tenant tenant, string type, string body)
+    internal static async Task<(HttpStatusCode Status, JsonObject Job)> CreateAsync(Tenant tenant, string type, string body)
     {
         using var r = await tenant.SendAsync(HttpMethod.Post, $"/data/reports/{type}/jobs", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await r.Content.ReadAsStringAsync();
@@ -397,7 +397,7 @@ public sealed class ReportJobTests(ServerFixture fixture) : IClassFixture<Server
     }
 
     /// <summary>Polls the job as a Talkdesk client does until it answers 303, then follows Location.</summary>
-    private static async Task<string> DownloadWhenDoneAsync(Tenant tenant, string type, string id)
+    internal static async Task<string> DownloadWhenDoneAsync(Tenant tenant, string type, string id)
     {
         for (var i = 0; i < 600; i++)
         {

@@ -27,7 +27,7 @@ public abstract partial class StoreContractTests
             var store = await NewStoreAsync(clock);
             var account = await store.CreateAccountAsync("log");
             var rng = new Random(seed);
-            var lines = RandomStream(rng, 40, seed);
+            var lines = SyntheticEvents.RandomStream(rng, 40, seed);
             var returned = new List<Change>();
             var i = 0;
             var batchNo = 0;
@@ -53,7 +53,7 @@ public abstract partial class StoreContractTests
                 Assert.Equal((logged.Kind, logged.Key, logged.Engagement, logged.Record), (c.Kind, c.Key, c.Engagement, c.Record));
             }
 
-            var (engagements, records) = Apply(log);
+            var (engagements, records) = ChangeLogReplay.Apply(log);
             var served = await store.EngagementsByStartAsync(account.Id, long.MinValue, long.MaxValue).ToListAsync();
             var servedRecords = (await store.InteractionsByStartAsync(account.Id, long.MinValue, long.MaxValue).ToListAsync()).Select(r => r.Record).ToList();
             Assert.NotEmpty(served);
@@ -70,7 +70,7 @@ public abstract partial class StoreContractTests
         var store = await NewStoreAsync(new ManualTimeProvider(new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero)));
         var account = await store.CreateAccountAsync("rebuild");
         var rng = new Random(7);
-        var lines = RandomStream(rng, 300, 7);
+        var lines = SyntheticEvents.RandomStream(rng, 300, 7);
         for (var i = 0; i < lines.Count; i += 97)
         {
             await store.IngestAsync(account.Id, Parse(lines.Skip(i).Take(97)));
@@ -93,7 +93,7 @@ public abstract partial class StoreContractTests
         var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero));
         var store = await OpenAsync(db, time);
         var account = await store.CreateAccountAsync("resume");
-        var lines = RandomStream(new Random(3), 30, 3);
+        var lines = SyntheticEvents.RandomStream(new Random(3), 30, 3);
         await store.IngestAsync(account.Id, Parse(lines));
         var before = await ReportsAsync(store, account.Id);
 
@@ -115,7 +115,7 @@ public abstract partial class StoreContractTests
     public async Task A_database_of_the_previous_format_is_upgraded_and_rebuilt_on_first_start()
     {
         var now = new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero);
-        var lines = RandomStream(new Random(11), 80, 11);
+        var lines = SyntheticEvents.RandomStream(new Random(11), 80, 11);
         var events = Parse(lines).Select((e, k) => e.WithSequence(k + 1)).ToList();
         var db = await NewDatabaseAsync();
         await BuildFormat1DatabaseAsync(db, events);
@@ -134,51 +134,10 @@ public abstract partial class StoreContractTests
             await upgraded.QueryEngagementsAsync(account.Id, new EngagementQuery { TicketId = events[0].InteractionId }).ToListAsync());
 
         // It goes on taking events after the upgrade, with arrival order continuing.
-        var more = RandomStream(new Random(12), 10, 12, prefix: "j");
+        var more = SyntheticEvents.RandomStream(new Random(12), 10, 12, prefix: "j");
         await upgraded.IngestAsync(account.Id, Parse(more));
         await fresh.IngestAsync(freshAccount.Id, Parse(more));
         Assert.Equal(await ReportsAsync(fresh, freshAccount.Id), await ReportsAsync(upgraded, account.Id));
-    }
-
-    /// <summary>Synthetic interactions, some of them deleted afterwards, plus a few late duplicates.</summary>
-    private static List<string> RandomStream(Random rng, int interactions, int seed, string prefix = "i")
-    {
-        var lines = SyntheticEvents.Generate(interactions, seed, prefix, agents: 6, spread: TimeSpan.FromDays(2));
-        var ids = lines.Select(l => l[(l.IndexOf("\"interaction_id\":\"", StringComparison.Ordinal) + 18)..].Split('"')[0]).Distinct().ToList();
-        foreach (var id in ids.Where(_ => rng.Next(8) == 0))
-        {
-            lines.Add($"{{\"id\":\"{id}-del\",\"type\":\"status.changed\",\"occurred_at\":\"2026-03-04T00:00:00Z\",\"interaction_id\":\"{id}\",\"status\":\"deleted\"}}");
-        }
-
-        var shuffled = lines.OrderBy(_ => rng.Next(4)).ToList(); // mostly in order, some late
-        shuffled.AddRange(lines.Where(_ => rng.Next(20) == 0)); // duplicates
-        return shuffled;
-    }
-
-    private static (Dictionary<string, Engagement> Engagements, Dictionary<string, InteractionRecord> Records) Apply(IEnumerable<Change> log)
-    {
-        var engagements = new Dictionary<string, Engagement>(StringComparer.Ordinal);
-        var records = new Dictionary<string, InteractionRecord>(StringComparer.Ordinal);
-        foreach (var c in log)
-        {
-            switch (c.Kind)
-            {
-                case ChangeKind.EngagementLogged:
-                    engagements[c.Key] = c.Engagement!;
-                    break;
-                case ChangeKind.EngagementUnlogged:
-                    Assert.True(engagements.Remove(c.Key), $"unlogged {c.Key} was not logged");
-                    break;
-                case ChangeKind.InteractionUpdated:
-                    records[c.Key] = c.Record!;
-                    break;
-                case ChangeKind.InteractionRemoved:
-                    Assert.True(records.Remove(c.Key), $"removed {c.Key} had no record");
-                    break;
-            }
-        }
-
-        return (engagements, records);
     }
 
     /// <summary>

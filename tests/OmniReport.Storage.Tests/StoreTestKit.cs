@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using OmniReport.Core.Derivation;
@@ -42,8 +41,8 @@ internal static class StoreTestKit
     {
         var engagements = await store.EngagementsByStartAsync(accountId, long.MinValue, long.MaxValue).ToListAsync();
         var rows = await store.InteractionsByStartAsync(accountId, long.MinValue, long.MaxValue).ToListAsync();
-        return (Write(ReportType.Engagements, w => engagements.ForEach(w.Add)),
-            Write(ReportType.Interactions, w => rows.ForEach(r => w.Add(r.Record, r.AgentName))));
+        return (ReportFiles.Json(ReportType.Engagements, w => engagements.ForEach(w.Add)),
+            ReportFiles.Json(ReportType.Interactions, w => rows.ForEach(r => w.Add(r.Record, r.AgentName))));
     }
 
     /// <summary>The in-memory derivation of the same arrival order, as report files.</summary>
@@ -55,17 +54,4 @@ internal static class StoreTestKit
     }
 
     public static JsonArray Entries(string report) => ReportFiles.Entries(report);
-
-    private static string Write(ReportType type, Action<ReportWriter> add)
-    {
-        using var stream = new MemoryStream();
-        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        var writer = new ReportWriter(pipe, type, ReportFormat.Json, Zones.Find("UTC")!);
-        writer.Begin();
-        add(writer);
-        writer.End();
-        writer.FlushAsync().AsTask().GetAwaiter().GetResult();
-        pipe.Complete();
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
 }

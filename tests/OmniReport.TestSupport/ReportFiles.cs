@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using OmniReport.Core.Derivation;
@@ -47,6 +48,21 @@ public static class ReportFiles
     {
         using var stream = new MemoryStream();
         DerivedReport.WriteAsync(stream, derived, type, format, Zones.Find(zone)!).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>A JSON report file in UTC of what <paramref name="add"/> gives the writer, as the report worker writes one.</summary>
+    public static string Json(ReportType type, Action<ReportWriter> add)
+    {
+        ArgumentNullException.ThrowIfNull(add);
+        using var stream = new MemoryStream();
+        var pipe = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        var writer = new ReportWriter(pipe, type, ReportFormat.Json, Zones.Find("UTC")!);
+        writer.Begin();
+        add(writer);
+        writer.End();
+        writer.FlushAsync().AsTask().GetAwaiter().GetResult();
+        pipe.Complete();
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 

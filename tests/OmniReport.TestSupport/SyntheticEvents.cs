@@ -117,4 +117,23 @@ public static class SyntheticEvents
 
     private static string Time(long ms) =>
         DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <paramref name="interactions"/> synthetic interactions over two days, some of them deleted afterwards, mostly in
+    /// order with some late, plus a few duplicates: the random streams of the projection's property tests.
+    /// </summary>
+    public static List<string> RandomStream(Random rng, int interactions, int seed, string prefix = "i")
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        var lines = Generate(interactions, seed, prefix, agents: 6, spread: TimeSpan.FromDays(2));
+        var ids = lines.Select(l => l[(l.IndexOf("\"interaction_id\":\"", StringComparison.Ordinal) + 18)..].Split('"')[0]).Distinct().ToList();
+        foreach (var id in ids.Where(_ => rng.Next(8) == 0))
+        {
+            lines.Add($"{{\"id\":\"{id}-del\",\"type\":\"status.changed\",\"occurred_at\":\"2026-03-04T00:00:00Z\",\"interaction_id\":\"{id}\",\"status\":\"deleted\"}}");
+        }
+
+        var shuffled = lines.OrderBy(_ => rng.Next(4)).ToList(); // mostly in order, some late
+        shuffled.AddRange(lines.Where(_ => rng.Next(20) == 0)); // duplicates
+        return shuffled;
+    }
 }

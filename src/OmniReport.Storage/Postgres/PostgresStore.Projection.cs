@@ -6,23 +6,6 @@ namespace OmniReport.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default)
-    {
-        await using var cmd = _source.CreateCommand("""
-            SELECT a.id, a.name, a.projection_format, r.account_id IS NOT NULL FROM accounts a
-            LEFT JOIN rebuilds r ON r.account_id = a.id ORDER BY a.id
-            """);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var list = new List<AccountProjection>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            list.Add(new AccountProjection(new Account(r.GetInt64(0), r.GetString(1)), r.GetInt32(2), r.GetBoolean(3)));
-        }
-
-        return list;
-    }
-
-    /// <inheritdoc />
     public Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default) =>
         RetryAsync(async () =>
         {
@@ -99,34 +82,4 @@ public sealed partial class PostgresStore
             await tx2.CommitAsync(ct).ConfigureAwait(false);
             return new RebuildStep(0, true, changes);
         }, ct);
-
-    /// <inheritdoc />
-    public async Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default)
-    {
-        await using var cmd = _source.CreateCommand("""
-            SELECT count(*), count(*) FILTER (WHERE interaction_id <= coalesce((SELECT after FROM rebuilds WHERE account_id = $1), ''))
-            FROM interactions WHERE account_id = $1
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await r.ReadAsync(ct).ConfigureAwait(false);
-        return (r.GetInt64(0), r.GetInt64(1));
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default)
-    {
-        await using var cmd = _source.CreateCommand("SELECT seq, at_ms, kind, key, data FROM changes WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3");
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var list = new List<Change>();
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
-        {
-            list.Add(ChangeRows.Read(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)));
-        }
-
-        return list;
-    }
 }

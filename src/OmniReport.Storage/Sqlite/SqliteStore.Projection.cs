@@ -7,24 +7,6 @@ namespace OmniReport.Storage.Sqlite;
 public sealed partial class SqliteStore
 {
     /// <inheritdoc />
-    public Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default)
-    {
-        using var c = Open();
-        using var cmd = Command(c, null, """
-            SELECT a.id, a.name, a.projection_format, r.account_id IS NOT NULL FROM accounts a
-            LEFT JOIN rebuilds r ON r.account_id = a.id ORDER BY a.id
-            """);
-        using var r = cmd.ExecuteReader();
-        var list = new List<AccountProjection>();
-        while (r.Read())
-        {
-            list.Add(new AccountProjection(new Account(r.GetInt64(0), r.GetString(1)), r.GetInt32(2), r.GetInt64(3) != 0));
-        }
-
-        return Task.FromResult<IReadOnlyList<AccountProjection>>(list);
-    }
-
-    /// <inheritdoc />
     public async Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default)
     {
         await _write.WaitAsync(ct).ConfigureAwait(false);
@@ -88,37 +70,5 @@ public sealed partial class SqliteStore
         {
             _write.Release();
         }
-    }
-
-    /// <inheritdoc />
-    public Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default)
-    {
-        using var c = Open();
-        using var cmd = Command(c, null, """
-            SELECT count(*), count(*) FILTER (WHERE interaction_id <= coalesce((SELECT after FROM rebuilds WHERE account_id = $a), ''))
-            FROM interactions WHERE account_id = $a
-            """);
-        cmd.Parameters.AddWithValue("$a", accountId);
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        return Task.FromResult((r.GetInt64(0), r.GetInt64(1)));
-    }
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default)
-    {
-        using var c = Open();
-        using var cmd = Command(c, null, "SELECT seq, at_ms, kind, key, data FROM changes WHERE account_id = $a AND seq > $s ORDER BY seq LIMIT $n");
-        cmd.Parameters.AddWithValue("$a", accountId);
-        cmd.Parameters.AddWithValue("$s", afterSequence);
-        cmd.Parameters.AddWithValue("$n", limit);
-        using var r = cmd.ExecuteReader();
-        var list = new List<Change>();
-        while (r.Read())
-        {
-            list.Add(ChangeRows.Read(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : (byte[])r.GetValue(4)));
-        }
-
-        return Task.FromResult<IReadOnlyList<Change>>(list);
     }
 }

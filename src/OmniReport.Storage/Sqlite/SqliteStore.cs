@@ -1,26 +1,28 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using OmniReport.Core.Settings;
+using OmniReport.Storage.Sql;
 
 namespace OmniReport.Storage.Sqlite;
 
 /// <summary>
 /// The store in an embedded SQLite file in WAL mode: readers never wait for the writer, and a batch is one
 /// transaction, so a crash leaves all of it or none of it. Writes from this process are serialized here;
-/// other processes on the same file wait on SQLite's lock (busy timeout).
+/// other processes on the same file wait on SQLite's lock (busy timeout). What both databases do alike is in
+/// <see cref="SqlStore"/>; this class keeps connections, the write lock and the ingest path.
 /// </summary>
-public sealed partial class SqliteStore : IStore
+public sealed partial class SqliteStore : SqlStore, IStore
 {
     private readonly string _connectionString;
-    private readonly TimeProvider _time;
     private readonly SemaphoreSlim _write = new(1, 1);
 
     static SqliteStore() => SQLitePCL.Batteries_V2.Init();
 
     /// <summary>Opens (creating when missing) the database file at <paramref name="path"/>.</summary>
     public SqliteStore(string path, TimeProvider time)
+        : base(time)
     {
         Path = System.IO.Path.GetFullPath(path);
-        _time = time;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -37,129 +39,15 @@ public sealed partial class SqliteStore : IStore
     /// <inheritdoc />
     public string Kind => "sqlite";
 
-    private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    private protected override SqlDialect Dialect => SqliteDialect.Instance;
+
+    private protected override string EngagementsByIdTable => "engagements INDEXED BY engagements_by_id";
 
     /// <inheritdoc />
-    public async Task MigrateAsync(CancellationToken ct = default)
-    {
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var c = Open();
-            Exec(c, null, "PRAGMA journal_mode=WAL;");
-            using var tx = c.BeginTransaction(deferred: false);
-            Exec(c, tx, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ms INTEGER NOT NULL);");
-            var applied = new HashSet<long>();
-            using (var cmd = Command(c, tx, "SELECT version FROM schema_migrations"))
-            using (var r = cmd.ExecuteReader())
-            {
-                while (r.Read())
-                {
-                    applied.Add(r.GetInt64(0));
-                }
-            }
-
-            foreach (var (version, name, sql) in Migrations.For("sqlite"))
-            {
-                if (applied.Contains(version))
-                {
-                    continue;
-                }
-
-                Exec(c, tx, sql);
-                using var record = Command(c, tx, "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($v, $n, $t)");
-                record.Parameters.AddWithValue("$v", version);
-                record.Parameters.AddWithValue("$n", name);
-                record.Parameters.AddWithValue("$t", NowMs);
-                record.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public async Task<Account> CreateAccountAsync(string name, CancellationToken ct = default)
-    {
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var c = Open();
-            using var cmd = Command(c, null, "INSERT INTO accounts (name, created_at_ms, projection_format) VALUES ($n, $t, $f) RETURNING id");
-            cmd.Parameters.AddWithValue("$f", ProjectionFormat.Current);
-            cmd.Parameters.AddWithValue("$n", name);
-            cmd.Parameters.AddWithValue("$t", NowMs);
-            try
-            {
-                return new Account((long)cmd.ExecuteScalar()!, name);
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-            {
-                throw new StoreConflictException($"an account named \"{name}\" already exists");
-            }
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public Task<Account?> FindAccountAsync(string name, CancellationToken ct = default)
-    {
-        using var c = Open();
-        using var cmd = Command(c, null, "SELECT id FROM accounts WHERE name = $n");
-        cmd.Parameters.AddWithValue("$n", name);
-        var id = cmd.ExecuteScalar();
-        return Task.FromResult(id is long v ? new Account(v, name) : null);
-    }
-
-    /// <inheritdoc />
-    public async Task<string> CreateTokenAsync(long accountId, Scopes scopes, CancellationToken ct = default)
-    {
-        var token = Tokens.NewToken();
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var c = Open();
-            using var tx = c.BeginTransaction(deferred: false);
-            RequireAccount(c, tx, accountId);
-            using var cmd = Command(c, tx, "INSERT INTO tokens (account_id, hash, scopes, created_at_ms) VALUES ($a, $h, $s, $t)");
-            cmd.Parameters.AddWithValue("$a", accountId);
-            cmd.Parameters.AddWithValue("$h", Tokens.Hash(token));
-            cmd.Parameters.AddWithValue("$s", (int)scopes);
-            cmd.Parameters.AddWithValue("$t", NowMs);
-            cmd.ExecuteNonQuery();
-            tx.Commit();
-            return token;
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public Task<TokenIdentity?> AuthenticateAsync(string token, CancellationToken ct = default)
-    {
-        using var c = Open();
-        using var cmd = Command(c, null, $"{TokenLookup} WHERE t.hash = $h AND (t.expires_at_ms IS NULL OR t.expires_at_ms > $now) AND oc.revoked_at_ms IS NULL");
-        cmd.Parameters.AddWithValue("$h", Tokens.Hash(token));
-        cmd.Parameters.AddWithValue("$now", NowMs);
-        using var r = cmd.ExecuteReader();
-        return Task.FromResult(r.Read() ? ReadIdentity(r) : null);
-    }
-
-    /// <inheritdoc />
-    public Task<AccountSettings> GetSettingsAsync(long accountId, CancellationToken ct = default)
-    {
-        using var c = Open();
-        return Task.FromResult(ReadAccount(c, null, accountId).Settings);
-    }
+    public Task<int> ReleaseOrphanedReportJobsAsync(CancellationToken ct = default) =>
+        // The file is this server's: a job still processing was left by a process that died. Its attempt stays as it
+        // is, so should that process still be alive after all, it can no longer finish the job.
+        WriteAsync((c, tx) => ExecAsync(c, tx, $"UPDATE report_jobs SET lease_until_ms = 0 WHERE status = {JobStatusSql.Processing}", ct), bulk: false, ct);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
@@ -167,6 +55,57 @@ public sealed partial class SqliteStore : IStore
         _write.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    private protected override ValueTask<DbConnection> OpenAsync(bool scan, CancellationToken ct) =>
+        ValueTask.FromResult<DbConnection>(scan ? OpenForScan().Connection : Open());
+
+    private protected override ValueTask CloseAsync(DbConnection c, bool scan)
+    {
+        if (scan)
+        {
+            new ScanConnection((SqliteConnection)c).Dispose();
+        }
+        else
+        {
+            c.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, bool bulk, CancellationToken ct)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var c = bulk ? OpenForScan().Connection : Open();
+            try
+            {
+                if (bulk)
+                {
+                    // A bulk write needs no fsync of its own (SqlStore.WriteAsync); the next FULL commit syncs the WAL
+                    // with it. Open sets FULL again when the pooled connection is next taken.
+                    Exec(c, null, "PRAGMA synchronous=NORMAL;");
+                }
+
+                using var tx = c.BeginTransaction(deferred: false);
+                var result = await work(c, tx).ConfigureAwait(false);
+                tx.Commit();
+                return result;
+            }
+            finally
+            {
+                await CloseAsync(c, bulk).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    private protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection c, CancellationToken ct) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)c).BeginTransaction(deferred: true));
 
     private SqliteConnection Open()
     {
@@ -176,6 +115,18 @@ public sealed partial class SqliteStore : IStore
         // sized for batch work.
         Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=65536;");
         return c;
+    }
+
+    /// <summary>
+    /// A connection for a long scan or a large blob (report reads and file parts): a small page cache, so a
+    /// report over millions of rows does not fill the 64 MB cache that ingest connections keep; the memory it
+    /// used is handed back when the scan ends (<see cref="ScanConnection.Dispose"/>).
+    /// </summary>
+    private ScanConnection OpenForScan()
+    {
+        var c = Open();
+        Exec(c, null, "PRAGMA cache_size=-2048;");
+        return new ScanConnection(c);
     }
 
     private static SqliteCommand Command(SqliteConnection c, SqliteTransaction? tx, string sql)
@@ -206,5 +157,23 @@ public sealed partial class SqliteStore : IStore
         }
 
         return (StoredSettings.Read(r.IsDBNull(0) ? null : r.GetString(0)), r.GetInt64(1));
+    }
+
+    /// <summary>A pooled connection that gives its page cache back (shrink_memory) before it returns to the pool.</summary>
+    private readonly struct ScanConnection(SqliteConnection connection) : IDisposable
+    {
+        public SqliteConnection Connection => connection;
+
+        public void Dispose()
+        {
+            try
+            {
+                Exec(connection, null, "PRAGMA shrink_memory;");
+            }
+            finally
+            {
+                connection.Dispose();
+            }
+        }
     }
 }
