@@ -91,6 +91,7 @@ public static class ApiHost
         app.MapEvents();
         app.MapSettings();
         app.MapEngagements();
+        app.MapAggregates();
         app.MapReportJobs();
         app.MapOAuthToken();
         app.MapTwilioConnector();

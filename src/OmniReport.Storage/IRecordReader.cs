@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 
 namespace OmniReport.Storage;
@@ -16,4 +18,26 @@ public interface IRecordReader
 
     /// <summary>Interaction records with fromMs ≤ start &lt; toMs, by start then interaction id, streamed.</summary>
     IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
+
+    /// <summary>
+    /// The records of <paramref name="kind"/> with fromMs ≤ start &lt; toMs reduced to what aggregates read (SPEC §7), in
+    /// no particular order. The stores read the typed columns; this default decodes whole records.
+    /// </summary>
+    async IAsyncEnumerable<Fact> FactsByStartAsync(long accountId, AggregateKind kind, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (kind == AggregateKind.Engagements)
+        {
+            await foreach (var e in EngagementsByStartAsync(accountId, fromMs, toMs, ct).ConfigureAwait(false))
+            {
+                yield return AggregateKind.Of(e);
+            }
+        }
+        else
+        {
+            await foreach (var row in InteractionsByStartAsync(accountId, fromMs, toMs, ct).ConfigureAwait(false))
+            {
+                yield return AggregateKind.Of(row.Record);
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
@@ -139,6 +140,30 @@ public abstract partial class SqlStore
         {
             var record = RecordCodec.ReadRecord(r.GetFieldValue<byte[]>(0));
             yield return new InteractionRow(record, names.GetValueOrDefault(record.AgentId, ""));
+        }
+    }
+
+    /// <inheritdoc cref="IRecordReader.FactsByStartAsync"/>
+    public async IAsyncEnumerable<Fact> FactsByStartAsync(long accountId, AggregateKind kind, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (fromMs >= toMs)
+        {
+            yield break;
+        }
+
+        await using var lease = await ReadAsync(scan: true, ct).ConfigureAwait(false);
+        // Engagements are keyed by start second: the range covers the seconds, the start_ms test cuts the ends.
+        await using var cmd = kind == AggregateKind.Engagements
+            ? Sql(lease.Connection, null, $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = $1 AND start_second >= $2 AND start_second <= $3 AND start_ms >= $4 AND start_ms < $5",
+                accountId, Time.FloorDiv(fromMs, 1000), Time.FloorDiv(toMs - 1, 1000), fromMs, toMs)
+            : Sql(lease.Connection, null, $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = $1 AND start_ms >= $2 AND start_ms < $3",
+                accountId, fromMs, toMs);
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            yield return AggregateReads.Read(r, kind, interned);
         }
     }
 }
