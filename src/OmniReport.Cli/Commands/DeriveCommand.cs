@@ -41,9 +41,10 @@ internal static class DeriveCommand
         var settings = LoadSettings(run.Get(SettingsFile));
         var now = run.Get(Now) ?? run.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var file = run.Get(File);
-        var (derivation, rejected, broken) = await ReadEventsAsync(file, ParseThreads(run), run.Console.Error).ConfigureAwait(false);
+        var threads = ParseThreads(run);
+        var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
         var used = derivation.Count;
-        var derived = derivation.RunAndRelease(settings, now);
+        var derived = derivation.RunAndRelease(settings, now, threads);
         await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!).ConfigureAwait(false);
         if (rejected > 0)
         {
@@ -80,7 +81,7 @@ internal static class DeriveCommand
                 {
                     if (ev is not null)
                     {
-                        derivation.Add(ev);
+                        derivation.Add(ev, handOver: true);
                         return;
                     }
 
