@@ -5,7 +5,7 @@ using OmniReport.Core.Events;
 using OmniReport.Core.Reports;
 using OmniReport.Core.Settings;
 
-// A Stopwatch breakdown of `omnireport derive` (docs/performance.md §8): each phase alone, timed in wall and CPU
+// A Stopwatch breakdown of `omnireport derive` (docs/performance.md, "Issue 18"): each phase alone, timed in wall and CPU
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson
 if (args.Length != 1)
 {
@@ -46,18 +46,39 @@ Phase("split + parse, one thread", () =>
     });
 });
 
+events = [];
+Phase($"split + parse, {ParallelEventReader.DefaultWorkers} workers (ParallelEventReader)", () =>
+{
+    using var s = File.OpenRead(file);
+    ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) =>
+    {
+        if (ev is not null)
+        {
+            events.Add(ev);
+        }
+    });
+});
+
 var derivation = new AccountDerivation((int)(new FileInfo(file).Length / 160));
-Phase("AccountDerivation.Add (dedupe, group)", () =>
+Phase("AccountDerivation.Add (dedupe, group; handed over)", () =>
 {
     foreach (var e in events)
     {
-        derivation.Add(e);
+        derivation.Add(e, handOver: true);
     }
 });
 events = [];
 
 DerivedAccount derived = null!;
-Phase("RunAndRelease (the fold, sort)", () => derived = derivation.RunAndRelease(AccountSettings.Default, now));
+Phase("RunAndRelease, one thread (the fold, sort)", () => derived = derivation.RunAndRelease(AccountSettings.Default, now));
+
+derivation = new AccountDerivation((int)(new FileInfo(file).Length / 160));
+using (var s = File.OpenRead(file))
+{
+    ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) => derivation.Add(ev!, handOver: true));
+}
+
+Phase($"RunAndRelease, {ParallelEventReader.DefaultWorkers} threads", () => derived = derivation.RunAndRelease(AccountSettings.Default, now, ParallelEventReader.DefaultWorkers));
 
 foreach (var (type, format) in new[] { (ReportType.Engagements, ReportFormat.Json), (ReportType.Engagements, ReportFormat.Csv), (ReportType.Interactions, ReportFormat.Json) })
 {

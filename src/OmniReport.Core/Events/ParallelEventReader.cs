@@ -297,7 +297,8 @@ public static class ParallelEventReader
         /// <summary>NDJSON: line ends in the chunk.</summary>
         public long Lines { get; set; }
 
-        public List<Parsed> Results { get; } = [];
+        /// <summary>The records' outcomes, in order; a list handed back by an earlier chunk when there is one.</summary>
+        public List<Parsed> Results { get; set; } = null!;
 
         /// <summary>Why the stream could not be read on: handed over after every chunk before it.</summary>
         public ExceptionDispatchInfo? Failure { get; set; }
@@ -313,6 +314,9 @@ public static class ParallelEventReader
         // Bounds memory: the reader waits when this many chunks are neither parsed nor handed over.
         private readonly BlockingCollection<Chunk> _order = new(boundedCapacity: 3 * workers);
         private readonly CancellationTokenSource _stop = new();
+
+        // The result lists of handed-over chunks, for the next ones: a list per chunk would be garbage by the hundred.
+        private readonly ConcurrentBag<List<Parsed>> _lists = [];
         private bool _first = true;
 
         public void Add(Chunk chunk)
@@ -354,6 +358,11 @@ public static class ParallelEventReader
 
                     lines += chunk.Lines;
                     chunk.Done.Dispose();
+                    if (chunk.Results is { } list)
+                    {
+                        list.Clear();
+                        _lists.Add(list);
+                    }
                 }
             }
             finally
@@ -420,6 +429,7 @@ public static class ParallelEventReader
                 {
                     try
                     {
+                        chunk.Results = _lists.TryTake(out var list) ? list : new List<Parsed>(chunk.Length / 128);
                         ParseChunk(chunk, parser);
                     }
                     catch (Exception ex)
