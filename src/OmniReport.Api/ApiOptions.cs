@@ -26,7 +26,7 @@ public sealed class ApiOptions
 
     /// <summary>
     /// Threads that parse and validate the events of one large ingest body (0: one per core; 1: the request's own
-    /// thread only). Bodies of fewer than about a thousand events are parsed on the request's thread anyway.
+    /// thread only). Bodies of 512 events or fewer are parsed on the request's thread anyway.
     /// </summary>
     [ConfigurationKeyName("parse-threads")]
     public int ParseThreads { get; set; }
