@@ -24,6 +24,13 @@ public sealed class ApiOptions
     [ConfigurationKeyName("max-ingest-events")]
     public int MaxIngestEvents { get; set; } = 10_000;
 
+    /// <summary>
+    /// Threads that parse and validate the events of one large ingest body (0: one per core; 1: the request's own
+    /// thread only). Bodies of 512 events or fewer are parsed on the request's thread anyway.
+    /// </summary>
+    [ConfigurationKeyName("parse-threads")]
+    public int ParseThreads { get; set; }
+
     /// <summary>Largest settings body, in bytes.</summary>
     public int MaxSettingsBytes { get; set; } = 1024 * 1024;
 

@@ -38,8 +38,9 @@ public static class EventsApi
         }
 
         // SPEC §1: a UTF-8 byte-order mark at the start of a body is skipped.
-        var bytes = body.Span.StartsWith("\uFEFF"u8) ? body.Span[3..] : body.Span;
-        var records = new List<EventBatch.Record>();
+        var memory = body.Memory[(body.Span.StartsWith("\uFEFF"u8) ? 3 : 0)..];
+        var bytes = memory.Span;
+        var records = new List<EventRecord>();
         var errors = new List<EventError>();
         EventError? broken = null;
         if (IsNdjson(request.ContentType))
@@ -64,19 +65,20 @@ public static class EventsApi
             }
         }
 
-        var parser = new EventParser();
+        // The front end of import and derive: a large body is parsed on every core, the results kept in order.
         var events = new List<Event>(records.Count);
-        foreach (var r in records)
+        var threads = limits.ParseThreads == 0 ? ParallelEventReader.DefaultWorkers : limits.ParseThreads;
+        ParallelEventReader.Parse(memory, records, threads, (_, _, ev, error) =>
         {
-            if (parser.TryParse(bytes.Slice(r.Start, r.Length), r.Index, out var ev, out var error))
+            if (ev is not null)
             {
-                events.Add(ev!);
+                events.Add(ev);
             }
             else
             {
                 errors.Add(error!);
             }
-        }
+        });
 
         if (broken is not null)
         {

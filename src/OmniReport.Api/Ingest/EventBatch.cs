@@ -22,9 +22,6 @@ internal static class EventBatch
         Broken,
     }
 
-    /// <summary>One event's place in the body.</summary>
-    public readonly record struct Record(long Index, int Start, int Length);
-
     /// <summary>
     /// Splits a JSON body. The events array is cut into elements by brackets and quotes alone (as
     /// <see cref="EventStreamReader"/> reads a file), so an element that is not valid JSON is one rejected event
@@ -32,7 +29,7 @@ internal static class EventBatch
     /// (<see cref="Outcome.Broken"/>). In <c>{"events": [...]}</c> the members before <c>events</c> must be JSON;
     /// what follows the array is not read (other members are ignored anyway).
     /// </summary>
-    public static Outcome SplitJson(ReadOnlySpan<byte> body, int maxEvents, List<Record> records, out string? problem)
+    public static Outcome SplitJson(ReadOnlySpan<byte> body, int maxEvents, List<EventRecord> records, out string? problem)
     {
         problem = null;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
@@ -70,7 +67,7 @@ internal static class EventBatch
                 return false;
             }
 
-            records.Add(new Record(index, start, length));
+            records.Add(new EventRecord(index, start, length));
             return true;
         });
         if (tooMany)
@@ -124,7 +121,7 @@ internal static class EventBatch
         return cut > 0 ? message[..cut] : message;
     }
 
-    public static Outcome SplitLines(ReadOnlySpan<byte> body, int maxEvents, List<Record> records)
+    public static Outcome SplitLines(ReadOnlySpan<byte> body, int maxEvents, List<EventRecord> records)
     {
         long line = 0;
         var at = 0;
@@ -141,7 +138,7 @@ internal static class EventBatch
                 }
 
                 var length = text.Length > 0 && text[^1] == (byte)'\r' ? text.Length - 1 : text.Length;
-                records.Add(new Record(line, at, length));
+                records.Add(new EventRecord(line, at, length));
             }
 
             line++;

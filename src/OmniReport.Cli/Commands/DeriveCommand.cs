@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using OmniReport.Cli.Settings;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Reports;
@@ -32,16 +34,17 @@ internal static class DeriveCommand
     public static Command Create() => new Command("derive", """
         Reads events (NDJSON, or a JSON array; FILE may be - for stdin) and writes every record they give to
         stdout, exactly as a report file holds it. No database.
-        """) { File, SettingsFile, Now, Report, Format, Zone, Strict }.Runs(RunAsync);
+        """) { File, SettingsFile, Now, Report, Format, Zone, Strict, Setting.ParseThreads.Option }.Runs(RunAsync);
 
     private static async Task<int> RunAsync(Run run)
     {
         var settings = LoadSettings(run.Get(SettingsFile));
         var now = run.Get(Now) ?? run.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var file = run.Get(File);
-        var (derivation, rejected, broken) = await ReadEventsAsync(file, run.Console.Error).ConfigureAwait(false);
+        var threads = ParseThreads(run);
+        var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
         var used = derivation.Count;
-        var derived = derivation.RunAndRelease(settings, now);
+        var derived = derivation.RunAndRelease(settings, now, threads);
         await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!).ConfigureAwait(false);
         if (rejected > 0)
         {
@@ -53,13 +56,19 @@ internal static class DeriveCommand
         return broken || (rejected > 0 && run.Get(Strict)) ? 1 : 0;
     }
 
-    private static async Task<(AccountDerivation Derivation, long Rejected, bool Broken)> ReadEventsAsync(string file, TextWriter error)
+    /// <summary>The parse-threads setting: 0 is one per core.</summary>
+    internal static int ParseThreads(Run run)
+    {
+        var n = (int)long.Parse(run.Settings.Text(Setting.ParseThreads)!, CultureInfo.InvariantCulture);
+        return n == 0 ? ParallelEventReader.DefaultWorkers : n;
+    }
+
+    private static async Task<(AccountDerivation Derivation, long Rejected, bool Broken)> ReadEventsAsync(string file, int threads, TextWriter error)
     {
         var input = Input.Open(file);
 
         // Sized from the file (an event of NDJSON is 100–200 bytes), so the duplicate check is built once.
         var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
-        var parser = new EventParser();
         long rejected = 0;
         var broken = false;
         var messages = new List<string>();
@@ -67,11 +76,12 @@ internal static class DeriveCommand
         {
             await using (input.ConfigureAwait(false))
             {
-                EventStreamReader.Read(input, (index, line, json) =>
+                // Parsed on every core, handed over here in file order: the derivation stays one sequential fold.
+                ParallelEventReader.Read(input, threads, (_, line, ev, problem) =>
                 {
-                    if (parser.TryParse(json, index, out var ev, out var problem))
+                    if (ev is not null)
                     {
-                        derivation.Add(ev!);
+                        derivation.Add(ev, handOver: true);
                         return;
                     }
 

@@ -10,8 +10,8 @@ using Spectre.Console;
 namespace OmniReport.Cli.Commands;
 
 /// <summary>
-/// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Reading and
-/// parsing run on one thread while the previous batch is being stored on another. Each batch is one
+/// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Events are parsed on
+/// every core (<see cref="ParallelEventReader"/>) and gathered in file order while the previous batch is being stored. Each batch is one
 /// transaction: after an interruption the store holds whole batches, and running the same import again
 /// gives the same result (what was stored comes back as duplicates).
 /// </summary>
@@ -29,7 +29,7 @@ internal static class ImportCommand
         events are named by line and field, and the valid ones still count. When stderr is not a terminal,
         one line is written per stored batch instead of the bar ("stored N events: ..."), so a supervisor
         knows what is durable. Re-running an interrupted import gives the same result.
-        """) { File, Account, Strict, Setting.BatchSize.Option, Setting.Db.Option }.Runs(RunAsync);
+        """) { File, Account, Strict, Setting.BatchSize.Option, Setting.ParseThreads.Option, Setting.Db.Option }.Runs(RunAsync);
 
     private static async Task<int> RunAsync(Run run)
     {
@@ -41,7 +41,7 @@ internal static class ImportCommand
         {
             await using var store = await run.OpenStoreAsync(create: false).ConfigureAwait(false);
             var account = await run.AccountAsync(store, run.Get(Account)!).ConfigureAwait(false);
-            var importRun = new ImportRun(store, account, input, batchSize, console);
+            var importRun = new ImportRun(store, account, input, batchSize, DeriveCommand.ParseThreads(run), console);
             var clock = Stopwatch.StartNew();
             if (console.InteractiveError)
             {
@@ -77,7 +77,7 @@ internal static class ImportCommand
 
     private sealed record Batch(List<Event> Events, long RecordsThrough, long BytesThrough);
 
-    private sealed class ImportRun(IStore store, Account account, Stream input, int batchSize, Terminal console)
+    private sealed class ImportRun(IStore store, Account account, Stream input, int batchSize, int threads, Terminal console)
     {
         public long Records { get; private set; }
 
@@ -164,17 +164,16 @@ internal static class ImportCommand
         {
             try
             {
-                var parser = new EventParser();
                 var events = new List<Event>(batchSize);
                 long records = 0;
                 try
                 {
-                    EventStreamReader.Read(input, (index, line, json) =>
+                    ParallelEventReader.Read(input, threads, (_, line, ev, error) =>
                     {
                         records++;
-                        if (parser.TryParse(json, index, out var ev, out var error))
+                        if (ev is not null)
                         {
-                            events.Add(ev!);
+                            events.Add(ev);
                         }
                         else
                         {

@@ -48,13 +48,15 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting BatchSize = Number("batch-size", "50000", "events per transaction of import and demo", 1, 1_000_000);
 
+    public static readonly Setting ParseThreads = Number("parse-threads", "0", "threads that parse and validate events (derive, import, HTTP ingest) and that derive them (derive); 0 = one per core, 1 = the one-thread path", 0, 256);
+
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =
-        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize];
+        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize, ParseThreads];
 
     /// <summary>The settings of the service (serve and demo).</summary>
     public static readonly IReadOnlyList<Setting> Service =
-        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat];
+        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, ParseThreads];
 
     /// <summary>The environment variable: <c>OMNIREPORT_</c> and the name in upper case, dashes as underscores.</summary>
     public string Variable => "OMNIREPORT_" + Name.ToUpperInvariant().Replace('-', '_');

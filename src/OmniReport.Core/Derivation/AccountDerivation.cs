@@ -45,8 +45,16 @@ public sealed class AccountDerivation
     public long Count => _ids.Count;
 
     /// <summary>Adds an event in arrival order; false (and ignored) when its id was seen before.</summary>
-    public bool Add(Event e)
+    public bool Add(Event e) => Add(e, handOver: false);
+
+    /// <summary>
+    /// Adds an event in arrival order; false (and ignored) when its id was seen before. With
+    /// <paramref name="handOver"/> the caller gives the event up (keeps no reference to it, as a parser's fresh event):
+    /// it is numbered in place rather than copied.
+    /// </summary>
+    public bool Add(Event e, bool handOver)
     {
+        ArgumentNullException.ThrowIfNull(e);
         if (!_ids.Add(e.Id))
         {
             return false;
@@ -59,7 +67,7 @@ public sealed class AccountDerivation
         }
 
         var index = _count++;
-        _events[index] = e.WithSequence(index);
+        _events[index] = handOver ? e.Sequenced(index) : e.WithSequence(index);
         _next[index] = -1;
         ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out var known);
         if (known)
@@ -77,16 +85,23 @@ public sealed class AccountDerivation
     }
 
     /// <summary>Derives every interaction at time <paramref name="nowMs"/>; the events stay, so it can run again.</summary>
-    public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false);
+    public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false, workers: 1);
 
     /// <summary>
     /// Derives every interaction at time <paramref name="nowMs"/>, letting go of each interaction's events (and of
     /// the duplicate check) as soon as they are folded, so a large input is never held twice over: its events and
     /// all the records they give. For one-shot callers (<c>omnireport derive</c>); afterwards this instance is empty.
     /// </summary>
-    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true);
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true, workers: 1);
 
-    private DerivedAccount Run(AccountSettings settings, long nowMs, bool release)
+    /// <summary>
+    /// <see cref="RunAndRelease(AccountSettings, long)"/> on up to <paramref name="workers"/> threads: interactions
+    /// are derived independently of each other, and what they give is put in report order afterwards, so the result
+    /// is the same on any number of threads (names too: the newest sighting wins, whichever thread saw it).
+    /// </summary>
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs, int workers) => Run(settings, nowMs, release: true, workers);
+
+    private DerivedAccount Run(AccountSettings settings, long nowMs, bool release, int workers)
     {
         if (release)
         {
@@ -94,13 +109,63 @@ public sealed class AccountDerivation
             _ids.TrimExcess();
         }
 
+        var chains = new Chain[_byInteraction.Count];
+        _byInteraction.Values.CopyTo(chains, 0);
+        if (release)
+        {
+            _byInteraction.Clear();
+            _byInteraction.TrimExcess();
+        }
+
+        // Some hundreds of interactions a part at least: below that a thread costs more than it saves.
+        var parts = Math.Clamp(chains.Length / 512, 1, Math.Max(1, workers));
+        var folded = new Folded[parts];
+        if (parts == 1)
+        {
+            folded[0] = Fold(chains, 0, chains.Length, settings, nowMs, release);
+        }
+        else
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+                folded[p] = Fold(chains, (int)((long)chains.Length * p / parts), (int)((long)chains.Length * (p + 1) / parts), settings, nowMs, release));
+        }
+
+        if (release)
+        {
+            _events = [];
+            _next = [];
+            _count = 0;
+        }
+
+        var engagements = folded[0].Engagements;
+        var records = folded[0].Records;
+        var names = folded[0].Names;
+        for (var p = 1; p < parts; p++)
+        {
+            engagements.AddRange(folded[p].Engagements);
+            records.AddRange(folded[p].Records);
+            foreach (var sighting in folded[p].Names.Sightings)
+            {
+                names.Observe(sighting);
+            }
+        }
+
+        engagements.Sort(Engagement.Compare);
+        records.Sort(InteractionRecord.Compare);
+        return new DerivedAccount(engagements, records, names);
+    }
+
+    /// <summary>Derives the interactions of chains [from, to) with a projector of its own.</summary>
+    private Folded Fold(Chain[] chains, int from, int to, AccountSettings settings, long nowMs, bool release)
+    {
         var engagements = new List<Engagement>();
-        var records = new List<InteractionRecord>(_byInteraction.Count);
+        var records = new List<InteractionRecord>(to - from);
         var names = new AgentDirectory();
         var projector = new Projector(settings, nowMs);
         var buffer = new Event[16];
-        foreach (var chain in _byInteraction.Values)
+        for (var c = from; c < to; c++)
         {
+            var chain = chains[c];
             if (chain.Count > buffer.Length)
             {
                 buffer = new Event[Math.Max(chain.Count, buffer.Length * 2)];
@@ -129,19 +194,10 @@ public sealed class AccountDerivation
             }
         }
 
-        if (release)
-        {
-            _byInteraction.Clear();
-            _byInteraction.TrimExcess();
-            _events = [];
-            _next = [];
-            _count = 0;
-        }
-
-        engagements.Sort(Engagement.Compare);
-        records.Sort(InteractionRecord.Compare);
-        return new DerivedAccount(engagements, records, names);
+        return new Folded(engagements, records, names);
     }
+
+    private sealed record Folded(List<Engagement> Engagements, List<InteractionRecord> Records, AgentDirectory Names);
 
     /// <summary>An interaction's events: the first and last index, and how many.</summary>
     private struct Chain

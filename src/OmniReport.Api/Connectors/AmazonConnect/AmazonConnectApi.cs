@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
 using OmniReport.Api.Ingest;
 using OmniReport.Api.Zendesk;
+using OmniReport.Core.Events;
 using OmniReport.Storage;
 
 namespace OmniReport.Api.Connectors.AmazonConnect;
@@ -42,7 +43,7 @@ public static class AmazonConnectApi
         // A UTF-8 byte-order mark at the start is skipped (SPEC §1).
         var json = body.Memory[(body.Span.StartsWith("\uFEFF"u8) ? 3 : 0)..];
         var first = json.Span.TrimStart(" \t\r\n"u8);
-        var records = new List<EventBatch.Record>();
+        var records = new List<EventRecord>();
         if (first.Length > 0 && first[0] == (byte)'{')
         {
             // One EventBridge event: the body must be JSON as a whole, as for POST /api/v2/events.
@@ -51,7 +52,7 @@ public static class AmazonConnectApi
                 return Dialect.Error(StatusCodes.Status400BadRequest, Dialect.Codes.BadRequest, problem);
             }
 
-            records.Add(new EventBatch.Record(0, 0, json.Length));
+            records.Add(new EventRecord(0, 0, json.Length));
         }
         else
         {

@@ -1,0 +1,67 @@
+using NodaTime;
+using OmniReport.Core.Derivation;
+using OmniReport.Core.Events;
+using OmniReport.Core.Reports;
+using OmniReport.Core.Settings;
+using OmniReport.Generation;
+
+namespace OmniReport.Core.Tests;
+
+/// <summary><see cref="AccountDerivation.RunAndRelease(AccountSettings, long, int)"/> gives the same account on any number of threads.</summary>
+public sealed class ParallelFoldTests
+{
+    private static readonly long Now = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public async Task Folding_on_several_threads_gives_the_records_names_and_order_of_one_thread(int workers)
+    {
+        var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 18 });
+        var one = Derive(lines, 1, handOver: false);
+        var many = Derive(lines, workers, handOver: true);
+        Assert.True(one.Interactions.Count >= 2900);
+        Assert.Equal(one.Names.Sightings.OrderBy(s => s.AgentId, StringComparer.Ordinal), many.Names.Sightings.OrderBy(s => s.AgentId, StringComparer.Ordinal));
+        foreach (var type in new[] { ReportType.Engagements, ReportType.Interactions })
+        {
+            Assert.Equal(await Report(one, type), await Report(many, type));
+        }
+    }
+
+    private static DerivedAccount Derive(List<byte[]> lines, int workers, bool handOver)
+    {
+        var derivation = new AccountDerivation();
+        var parser = new EventParser();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Assert.True(parser.TryParse(lines[i], i, out var ev, out var error), error?.ToString());
+            derivation.Add(ev!, handOver);
+        }
+
+        return derivation.RunAndRelease(AccountSettings.Default, Now, workers);
+    }
+
+    private static async Task<byte[]> Report(DerivedAccount derived, ReportType type)
+    {
+        using var output = new MemoryStream();
+        await DerivedReport.WriteAsync(output, derived, type, ReportFormat.Csv, DateTimeZone.Utc);
+        return output.ToArray();
+    }
+
+    private static List<byte[]> Lines(GeneratorOptions options)
+    {
+        using var stream = new MemoryStream();
+        new EventGenerator(options).WriteNdjson(stream);
+        var text = stream.ToArray();
+        var lines = new List<byte[]>();
+        for (var at = 0; at < text.Length;)
+        {
+            var end = Array.IndexOf(text, (byte)'\n', at);
+            lines.Add(text[at..end]);
+            at = end + 1;
+        }
+
+        return lines;
+    }
+}
