@@ -12,22 +12,29 @@ namespace OmniReport.Storage;
 /// </summary>
 internal static class AgentRenames
 {
-    /// <summary>SQLite, one sighting: ?1 account, ?2 agent id, ?3 name, ?4 occurred_at_ms, ?5 seq.</summary>
-    public const string SqliteRecords = """
-        SELECT i.interaction_id, i.record FROM interactions i
-        LEFT JOIN agent_names n ON n.account_id = ?1 AND n.agent_id = ?2
-        WHERE i.account_id = ?1 AND i.agent_id = ?2 AND i.record IS NOT NULL
-          AND (n.agent_id IS NULL OR (?4, ?5) > (n.occurred_at_ms, n.seq)) AND coalesce(n.name, '') <> ?3
+    /// <summary>SQLite: the stored name of ?1 account, ?2 agent id (name, occurred_at_ms, seq), if any.</summary>
+    public const string SqliteStoredName = "SELECT name, occurred_at_ms, seq FROM agent_names WHERE account_id = ?1 AND agent_id = ?2";
+
+    /// <summary>SQLite: the records of ?1 account, ?2 agent id (asked only for an agent the batch renames).</summary>
+    public const string SqliteRecords = "SELECT interaction_id, record FROM interactions WHERE account_id = ?1 AND agent_id = ?2 AND record IS NOT NULL";
+
+    /// <summary>
+    /// PostgreSQL, every sighting at once: $1 account, then arrays of agent id, name, occurred_at_ms, seq. The renamed
+    /// agents are found first (a key lookup each), so an agent whose name stays costs no scan of its records.
+    /// </summary>
+    public const string PostgresRecords = """
+        WITH renamed AS MATERIALIZED (
+            SELECT s.agent_id
+            FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS s (agent_id, name, at_ms, seq)
+            LEFT JOIN agent_names n ON n.account_id = $1 AND n.agent_id = s.agent_id
+            WHERE (n.agent_id IS NULL OR (s.at_ms, s.seq) > (n.occurred_at_ms, n.seq)) AND coalesce(n.name, '') <> s.name)
+        SELECT i.interaction_id, i.record FROM renamed r
+        JOIN interactions i ON i.account_id = $1 AND i.agent_id = r.agent_id AND i.record IS NOT NULL
         """;
 
-    /// <summary>PostgreSQL, every sighting at once: $1 account, then arrays of agent id, name, occurred_at_ms, seq.</summary>
-    public const string PostgresRecords = """
-        SELECT i.interaction_id, i.record
-        FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS s (agent_id, name, at_ms, seq)
-        JOIN interactions i ON i.account_id = $1 AND i.agent_id = s.agent_id AND i.record IS NOT NULL
-        LEFT JOIN agent_names n ON n.account_id = $1 AND n.agent_id = s.agent_id
-        WHERE (n.agent_id IS NULL OR (s.at_ms, s.seq) > (n.occurred_at_ms, n.seq)) AND coalesce(n.name, '') <> s.name
-        """;
+    /// <summary>True when <paramref name="sighting"/> will replace the stored name (if any) with another text.</summary>
+    public static bool Renames(NameSighting sighting, NameSighting? stored) =>
+        stored is null ? sighting.Name.Length > 0 : sighting.IsNewerThan(stored) && sighting.Name != stored.Name;
 
     /// <summary>
     /// Adds an <c>interaction.updated</c> for each found record to <paramref name="changes"/>, unless the batch already

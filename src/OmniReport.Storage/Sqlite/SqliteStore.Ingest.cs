@@ -323,16 +323,29 @@ public sealed partial class SqliteStore
 
         if (plan.Names.Count > 0)
         {
+            // Records of agents this batch renames change as served: they go to the change log too (AgentRenames).
             var renamed = new List<(string, byte[])>();
+            using (var stored = new Statement(c, AgentRenames.SqliteStoredName))
             using (var find = new Statement(c, AgentRenames.SqliteRecords))
             {
+                stored.Bind(1, accountId);
                 find.Bind(1, accountId);
                 foreach (var sighting in plan.Names.Sightings)
                 {
+                    stored.Bind(2, sighting.AgentId);
+                    NameSighting? known = null;
+                    if (stored.Read())
+                    {
+                        known = new NameSighting(sighting.AgentId, stored.Text(0), stored.Int64(1), stored.Int64(2));
+                        stored.Reset();
+                    }
+
+                    if (!AgentRenames.Renames(sighting, known))
+                    {
+                        continue;
+                    }
+
                     find.Bind(2, sighting.AgentId);
-                    find.Bind(3, sighting.Name);
-                    find.Bind(4, sighting.OccurredAtMs);
-                    find.Bind(5, sighting.Sequence);
                     while (find.Read())
                     {
                         renamed.Add((find.Text(0), find.Blob(1)!));
