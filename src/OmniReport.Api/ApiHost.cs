@@ -5,6 +5,7 @@ using OmniReport.Api.Connectors.AmazonConnect;
 using OmniReport.Api.Connectors.Twilio;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
+using OmniReport.Api.Live;
 using OmniReport.Api.OpenApi;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Zendesk;
@@ -76,6 +77,9 @@ public static class ApiHost
             Retention = options.ReportRetention,
         }));
         builder.Services.AddHostedService<ReportJobService>();
+        builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamHub>());
+        builder.Services.AddHostedService<ChangeLogPruner>();
         builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
@@ -94,6 +98,7 @@ public static class ApiHost
         app.MapAggregates();
         app.MapReportJobs();
         app.MapOAuthToken();
+        app.MapStream();
         app.MapTwilioConnector();
         app.MapAmazonConnectConnector();
         app.MapOpenApi(OpenApiSetup.DocumentPath);
