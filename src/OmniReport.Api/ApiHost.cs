@@ -7,6 +7,7 @@ using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
 using OmniReport.Api.OpenApi;
 using OmniReport.Api.Talkdesk;
+using OmniReport.Api.Webhooks;
 using OmniReport.Api.Zendesk;
 using OmniReport.Storage;
 
@@ -14,7 +15,8 @@ namespace OmniReport.Api;
 
 /// <summary>
 /// The composition root of the HTTP service (SPEC §5, §6 <c>serve</c>): Kestrel, JSON request logs, the Zendesk
-/// dialect, token authentication and rate limiting, the endpoints, the OpenAPI document and the inactivity sweep.
+/// dialect, token authentication and rate limiting, the endpoints, the OpenAPI document, the inactivity sweep
+/// and the webhook deliveries.
 /// The process entry point is <c>omnireport serve</c>; tests build the same application.
 /// </summary>
 public static class ApiHost
@@ -76,6 +78,9 @@ public static class ApiHost
             Retention = options.ReportRetention,
         }));
         builder.Services.AddHostedService<ReportJobService>();
+        builder.Services.AddSingleton(sp => new WebhookSender(options.WebhookTargets, options.WebhookTimeout, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new WebhookDispatcher(store, sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<TimeProvider>(), options.WebhookLease));
+        builder.Services.AddHostedService<WebhookService>();
         builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
@@ -93,6 +98,7 @@ public static class ApiHost
         app.MapEngagements();
         app.MapReportJobs();
         app.MapOAuthToken();
+        app.MapWebhooks();
         app.MapTwilioConnector();
         app.MapAmazonConnectConnector();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

@@ -61,6 +61,9 @@ public static class Dialect
     /// <summary>A 200 answer with <paramref name="value"/> as dialect JSON.</summary>
     public static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, JsonOptions, "application/json; charset=utf-8");
 
+    /// <summary>A 201 answer with <paramref name="value"/> as dialect JSON.</summary>
+    public static JsonHttpResult<T> Created<T>(T value) => TypedResults.Json(value, JsonOptions, "application/json; charset=utf-8", StatusCodes.Status201Created);
+
     /// <summary>A 200 answer whose body is already dialect JSON text.</summary>
     public static ZendeskJsonText OkText(string json) => new(json);
 
