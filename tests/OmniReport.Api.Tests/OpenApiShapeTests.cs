@@ -20,6 +20,8 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         var engagement = (await t.GetJsonAsync("/api/v2/engagements"))["agent_engagement_data"]![0]!["engagement_id"]!.GetValue<string>();
         const string JobBody = """{"name":"shape","timezone":"UTC","format":"json","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}}""";
         var job = (await Send(t, HttpMethod.Post, "/data/reports/engagements/jobs", JobBody)).Body!["job"]!["id"]!.GetValue<string>();
+        const string WebhookBody = """{"url":"http://203.0.113.7/shape","types":["engagement.logged"]}""";
+        var webhook = (await Send(t, HttpMethod.Post, "/api/v2/webhooks", WebhookBody)).Body!["id"]!.GetValue<string>();
 
         (HttpMethod Method, string Path, string Template, string? Body, HttpStatusCode Status, bool Token)[] calls =
         [
@@ -39,6 +41,12 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             (HttpMethod.Get, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", null, HttpStatusCode.OK, true),
             (HttpMethod.Get, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", null, HttpStatusCode.Unauthorized, false),
             (HttpMethod.Get, $"/data/reports/engagements/jobs/{job}", "/data/reports/{type}/jobs/{id}", null, HttpStatusCode.OK, true),
+            (HttpMethod.Post, "/api/v2/webhooks", "/api/v2/webhooks", WebhookBody, HttpStatusCode.Created, true),
+            (HttpMethod.Post, "/api/v2/webhooks", "/api/v2/webhooks", """{"url":"gopher://x"}""", HttpStatusCode.UnprocessableEntity, true),
+            (HttpMethod.Get, "/api/v2/webhooks", "/api/v2/webhooks", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, $"/api/v2/webhooks/{webhook}", "/api/v2/webhooks/{id}", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, "/api/v2/webhooks/wh_none", "/api/v2/webhooks/{id}", null, HttpStatusCode.NotFound, true),
+            (HttpMethod.Get, $"/api/v2/webhooks/{webhook}/deliveries", "/api/v2/webhooks/{id}/deliveries", null, HttpStatusCode.OK, true),
         ];
         foreach (var c in calls)
         {
