@@ -5,6 +5,7 @@ using OmniReport.Api.Connectors.AmazonConnect;
 using OmniReport.Api.Connectors.Twilio;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
+using OmniReport.Api.Live;
 using OmniReport.Api.OpenApi;
 using OmniReport.Api.Talkdesk;
 using OmniReport.Api.Webhooks;
@@ -78,6 +79,9 @@ public static class ApiHost
             Retention = options.ReportRetention,
         }));
         builder.Services.AddHostedService<ReportJobService>();
+        builder.Services.AddSingleton<StreamHub>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamHub>());
+        builder.Services.AddHostedService<ChangeLogPruner>();
         builder.Services.AddSingleton(sp => new WebhookSender(options.WebhookTargets, options.WebhookTimeout, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new WebhookDispatcher(store, sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<TimeProvider>(), options.WebhookLease));
         builder.Services.AddHostedService<WebhookService>();
@@ -98,6 +102,7 @@ public static class ApiHost
         app.MapEngagements();
         app.MapReportJobs();
         app.MapOAuthToken();
+        app.MapStream();
         app.MapWebhooks();
         app.MapTwilioConnector();
         app.MapAmazonConnectConnector();

@@ -46,6 +46,28 @@ public sealed class ApiOptions
     [ConfigurationKeyName("report-retention")]
     public TimeSpan ReportRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How often an open event stream sends a comment line so proxies keep the connection (SPEC §9: 15 s).</summary>
+    [ConfigurationKeyName("stream-keep-alive")]
+    public TimeSpan StreamKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Messages buffered for one stream client; a client further behind is cut off and resumes by id.</summary>
+    [ConfigurationKeyName("stream-buffer")]
+    public int StreamBuffer { get; set; } = 10_000;
+
+    /// <summary>
+    /// SQLite: how often a server looks for changes another process (omnireport import) wrote into the same file;
+    /// PostgreSQL: the pause before listening again after the connection was lost.
+    /// </summary>
+    [ConfigurationKeyName("stream-poll-interval")]
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long the change log keeps a change, for streams resuming by id (SPEC §9: at least 7 days).</summary>
+    [ConfigurationKeyName("change-retention")]
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often older changes are pruned.</summary>
+    public TimeSpan ChangePruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The least severe log entries written (request logs are <see cref="LogLevel.Information"/>).</summary>
     [ConfigurationKeyName("log-level")]
     public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;

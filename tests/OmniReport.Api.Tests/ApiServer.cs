@@ -39,16 +39,17 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>A client without credentials.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<ApiServer> StartAsync(ApiOptions? options = null, bool kestrel = false, Func<IStore, IStore>? wrap = null, bool postgres = false)
+    /// <param name="time">The clock of the store and the service instead of <see cref="Clock"/> (a FakeTimeProvider drives their timers too).</param>
+    public static async Task<ApiServer> StartAsync(ApiOptions? options = null, bool kestrel = false, Func<IStore, IStore>? wrap = null, bool postgres = false, TimeProvider? time = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "omnireport-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         var clock = new ManualClock(DateTimeOffset.Parse("2026-06-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var real = postgres
-            ? await TestStores.OpenPostgresAsync(clock)
-            : await TestStores.OpenSqliteAsync(Path.Combine(dir, "test.db"), clock);
+            ? await TestStores.OpenPostgresAsync(time ?? clock)
+            : await TestStores.OpenSqliteAsync(Path.Combine(dir, "test.db"), time ?? clock);
         var store = wrap is null ? real : wrap(real);
-        var app = ApiHost.Build(store, options ?? new ApiOptions { RateLimitPerMinute = 0 }, time: clock, configure: b =>
+        var app = ApiHost.Build(store, options ?? new ApiOptions { RateLimitPerMinute = 0 }, time: time ?? clock, configure: b =>
         {
             b.Logging.ClearProviders();
             if (kestrel)

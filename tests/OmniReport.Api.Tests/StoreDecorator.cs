@@ -29,6 +29,9 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default) => inner.RebuildProgressAsync(accountId, ct);
     public Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default) => inner.ReadChangesAsync(accountId, afterSequence, limit, ct);
     public Task<IReadOnlyDictionary<string, string>> AgentNamesAsync(long accountId, CancellationToken ct = default) => inner.AgentNamesAsync(accountId, ct);
+    public Task<long> LastChangeAsync(long accountId, CancellationToken ct = default) => inner.LastChangeAsync(accountId, ct);
+    public Task<long> PruneChangesAsync(long beforeMs, CancellationToken ct = default) => inner.PruneChangesAsync(beforeMs, ct);
+    public Task WatchChangesAsync(Action<long> changed, TimeSpan poll, CancellationToken ct) => inner.WatchChangesAsync(changed, poll, ct);
     public IAsyncEnumerable<Engagement> QueryEngagementsAsync(long accountId, EngagementQuery query, CancellationToken ct = default) => inner.QueryEngagementsAsync(accountId, query, ct);
     public Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default) => inner.GetEngagementAsync(accountId, engagementId, ct);
     public virtual IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.EngagementsByStartAsync(accountId, fromMs, toMs, ct);

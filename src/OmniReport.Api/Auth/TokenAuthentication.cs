@@ -28,7 +28,7 @@ internal sealed class TokenAuthentication(
             return;
         }
 
-        var token = Credentials.Token(context.Request.Headers.Authorization);
+        var token = Credentials.Token(context.Request.Headers.Authorization) ?? QueryToken.From(context);
         var identity = token is null ? null : Cached(token);
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (identity is null)

@@ -33,6 +33,14 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting ReportRetention = Duration("report-retention", "7d", "how long finished report jobs and their files are kept", TimeSpan.FromMinutes(1));
 
+    public static readonly Setting StreamKeepAlive = Duration("stream-keep-alive", "15s", "how often an open GET /api/v2/stream sends a comment line so proxies keep it", TimeSpan.FromSeconds(1));
+
+    public static readonly Setting StreamBuffer = Number("stream-buffer", "10000", "messages buffered per stream client; a client further behind is cut off and resumes by id", 1, 10_000_000);
+
+    public static readonly Setting StreamPollInterval = Duration("stream-poll-interval", "250ms", "SQLite: how often a server looks for changes other processes wrote; PostgreSQL: the pause before listening again", TimeSpan.FromMilliseconds(10));
+
+    public static readonly Setting ChangeRetention = Duration("change-retention", "7d", "how long the change log keeps a change for streams resuming by id (SPEC: at least 7 days)", TimeSpan.FromDays(7));
+
     public static readonly Setting WebhookTargets = new("webhook-targets", "TARGETS", "public",
         "where webhooks may be delivered: public (never loopback, private or link-local addresses) or any", v => v is "public" or "any" ? null : "public or any");
 
@@ -55,11 +63,11 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =
-        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize];
+        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize];
 
     /// <summary>The settings of the service (serve and demo).</summary>
     public static readonly IReadOnlyList<Setting> Service =
-        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat];
+        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat];
 
     /// <summary>The environment variable: <c>OMNIREPORT_</c> and the name in upper case, dashes as underscores.</summary>
     public string Variable => "OMNIREPORT_" + Name.ToUpperInvariant().Replace('-', '_');

@@ -354,6 +354,28 @@ public sealed partial class PostgresStore
             names.Observe(sighting);
         }
 
+        if (names.Count > 0)
+        {
+            // Records of agents this batch renames change as served: they go to the change log too (AgentRenames).
+            var sighted = AgentRenames.Sorted(names);
+            await using var find = new NpgsqlCommand(AgentRenames.PostgresRecords, c, tx);
+            find.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+            find.Parameters.Add(Array(sighted.Select(s => s.AgentId).ToArray(), NpgsqlDbType.Text));
+            find.Parameters.Add(Array(sighted.Select(s => s.Name).ToArray(), NpgsqlDbType.Text));
+            find.Parameters.Add(Array(sighted.Select(s => s.OccurredAtMs).ToArray(), NpgsqlDbType.Bigint));
+            find.Parameters.Add(Array(sighted.Select(s => s.Sequence).ToArray(), NpgsqlDbType.Bigint));
+            var renamed = new List<(string, byte[])>();
+            await using (var r = await find.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    renamed.Add((r.GetString(0), r.GetFieldValue<byte[]>(1)));
+                }
+            }
+
+            AgentRenames.Add(changes, renamed);
+        }
+
         if (rows.Count > 0)
         {
             // The rows are few beside the account's: look each up by primary key. Left to itself the planner
@@ -435,14 +457,15 @@ public sealed partial class PostgresStore
 
         if (changes.Count > 0)
         {
-            var cmd = new NpgsqlBatchCommand("""
+            var cmd = new NpgsqlBatchCommand($"""
                 WITH s AS (
                     INSERT INTO change_seq AS cs (account_id, next) VALUES ($1, 1 + $2) ON CONFLICT (account_id) DO UPDATE SET next = cs.next + $2
                     RETURNING next - $2 AS first),
                 ins AS (
                     INSERT INTO changes (account_id, seq, at_ms, kind, key, data)
-                    SELECT $1, s.first + u.ord - 1, $3, u.kind, u.key, u.data FROM s, unnest($4::text[], $5::text[], $6::bytea[]) WITH ORDINALITY AS u (kind, key, data, ord))
-                SELECT first FROM s
+                    SELECT $1, s.first + u.ord - 1, $3, u.kind, u.key, u.data FROM s, unnest($4::text[], $5::text[], $6::bytea[]) WITH ORDINALITY AS u (kind, key, data, ord)),
+                n AS (SELECT pg_notify('{ChangeChannel}', $1::text))
+                SELECT first FROM s, n
                 """);
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = changes.Count });

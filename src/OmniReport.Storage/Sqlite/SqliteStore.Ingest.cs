@@ -20,6 +20,7 @@ public sealed partial class SqliteStore
             using var tx = c.BeginTransaction(deferred: false);
             var (accepted, changes) = Store(c, tx, accountId, events);
             tx.Commit();
+            Signal(accountId, changes.Count);
             return new IngestResult(accepted) { Changes = changes };
         }
         finally
@@ -139,6 +140,7 @@ public sealed partial class SqliteStore
 
             log.Finish();
             tx.Commit();
+            Signal(accountId, log.Written.Count);
         }
         finally
         {
@@ -177,6 +179,7 @@ public sealed partial class SqliteStore
                 }
 
                 var written = new List<Change>();
+                var touched = new List<long>();
                 foreach (var account in due.GroupBy(d => d.Account))
                 {
                     var plan = new RecomputePlan(new Projector(ReadAccount(c, tx, account.Key).Settings, now));
@@ -192,9 +195,18 @@ public sealed partial class SqliteStore
                     Write(c, account.Key, plan, log);
                     log.Finish();
                     written.AddRange(log.Written);
+                    if (log.Written.Count > 0)
+                    {
+                        touched.Add(account.Key);
+                    }
                 }
 
                 tx.Commit();
+                foreach (var account in touched)
+                {
+                    Signal(account, 1);
+                }
+
                 changes.AddRange(written);
                 total += due.Count;
                 if (due.Count < SweepChunk)
@@ -311,6 +323,24 @@ public sealed partial class SqliteStore
 
         if (plan.Names.Count > 0)
         {
+            var renamed = new List<(string, byte[])>();
+            using (var find = new Statement(c, AgentRenames.SqliteRecords))
+            {
+                find.Bind(1, accountId);
+                foreach (var sighting in plan.Names.Sightings)
+                {
+                    find.Bind(2, sighting.AgentId);
+                    find.Bind(3, sighting.Name);
+                    find.Bind(4, sighting.OccurredAtMs);
+                    find.Bind(5, sighting.Sequence);
+                    while (find.Read())
+                    {
+                        renamed.Add((find.Text(0), find.Blob(1)!));
+                    }
+                }
+            }
+
+            AgentRenames.Add(plan.Changes, renamed);
             using var upsert = new Statement(c, $"""
                 INSERT INTO agent_names (account_id, agent_id, name, occurred_at_ms, seq) VALUES (?1, ?2, ?3, ?4, ?5)
                 {DerivedColumns.NameUpsert}

@@ -82,6 +82,7 @@ public sealed partial class SqliteStore
             }
 
             tx.Commit();
+            Signal(accountId, log.Written.Count);
             return new RebuildStep(rows.Count, rows.Count == 0, log.Written);
         }
         finally

@@ -76,6 +76,8 @@ internal sealed class Statement : IDisposable
 
     public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
 
+    public string Text(int column) => raw.sqlite3_column_text(_stmt, column).utf8_to_string();
+
     public byte[]? Blob(int column) => IsNull(column) ? null : raw.sqlite3_column_blob(_stmt, column).ToArray();
 
     public void Dispose() => _stmt.Dispose();
