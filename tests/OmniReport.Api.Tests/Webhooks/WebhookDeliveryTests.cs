@@ -32,6 +32,12 @@ public sealed class WebhookDeliveryTests
     public Task A_change_is_given_up_after_24_hours_of_retries_and_the_next_one_follows_on_PostgreSQL() => GivesUpAsync(postgres: true);
 
     [Fact]
+    public Task Changes_pruned_from_the_log_before_delivery_are_recorded_as_skipped_and_delivery_goes_on_on_SQLite() => PrunedAsync(postgres: false);
+
+    [PostgresFact]
+    public Task Changes_pruned_from_the_log_before_delivery_are_recorded_as_skipped_and_delivery_goes_on_on_PostgreSQL() => PrunedAsync(postgres: true);
+
+    [Fact]
     public async Task A_deleted_webhook_is_sent_nothing_more()
     {
         await using var h = await WebhookHarness.StartAsync(postgres: false);
@@ -61,6 +67,33 @@ public sealed class WebhookDeliveryTests
         Assert.Null(attempt["status"]);
         Assert.Contains("refused to connect: 127.0.0.1 is a loopback address", attempt["error"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(h.Receiver.Received);
+    }
+
+    private static async Task PrunedAsync(bool postgres)
+    {
+        await using var h = await WebhookHarness.StartAsync(postgres);
+        var (id, _) = await h.CreateWebhookAsync("/gap");
+        var down = true;
+        h.Receiver.Answer = (_, _) => Volatile.Read(ref down) ? 500 : 200;
+        await h.IngestAsync(WebhookHarness.SolvedEmail("1", 1));
+        await h.TickUntilAsync(() => h.Receiver.Received.Count > 0, "the first attempt");
+        await h.WaitForAttemptsAsync(id, 1);
+        // The change log lets go of everything so far (as retention does after 7 days), then more comes.
+        Assert.True(await h.Store.PruneChangesAsync(h.Time.GetUtcNow().ToUnixTimeMilliseconds() + 1) > 0);
+        await h.IngestAsync(WebhookHarness.SolvedEmail("2", 2));
+        var kept = await ChangeMessage.ReadAsync(h.Store, h.Account.Id, 0, 1000);
+        Volatile.Write(ref down, false);
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.Receiver.WaitUntilAsync(r => r.Count(x => x.Answered == 200) == kept.Count, TimeSpan.FromSeconds(30), "the changes still kept");
+        Assert.Equal(kept.Select(m => m.Id), h.Receiver.Delivered("/gap").Select(r => r.Id));
+        var attempts = (await h.WaitForAttemptsAsync(id, kept.Count + 2)).Reverse().Select(a => a!.AsObject()).ToList();
+        Assert.Equal(["retrying", "skipped"], attempts.Take(2).Select(a => a["outcome"]!.GetValue<string>()));
+        var skipped = attempts[1];
+        Assert.Equal(kept[0].Id - 1, skipped["change_id"]!.GetValue<long>());
+        Assert.Null(skipped["type"]);
+        Assert.Null(skipped["status"]);
+        Assert.Equal($"changes 1 to {kept[0].Id - 1} are no longer in the change log", skipped["error"]!.GetValue<string>());
+        Assert.All(attempts.Skip(2), a => Assert.Equal("delivered", a["outcome"]!.GetValue<string>()));
     }
 
     private static async Task EveryChangeAsync(bool postgres)
