@@ -12,6 +12,15 @@ public static class StreamApi
     /// <summary>The operation id, which the OpenAPI setup gives its query parameters.</summary>
     internal const string Operation = "StreamChanges";
 
+    /// <summary>The parameters the handler reads itself (so that it can name a bad one), for the OpenAPI document.</summary>
+    internal static readonly (string Name, Microsoft.OpenApi.ParameterLocation In, string Description)[] Parameters =
+    [
+        ("types", Microsoft.OpenApi.ParameterLocation.Query, "Comma-separated event names to send (default: all): engagement.logged, engagement.unlogged, interaction.updated (brings interaction.removed), interaction.removed."),
+        ("Last-Event-ID", Microsoft.OpenApi.ParameterLocation.Header, "Resume after this id: every later change is sent first. Sent by EventSource when it reconnects."),
+        (StreamRequest.LastEventIdParameter, Microsoft.OpenApi.ParameterLocation.Query, "Resume after this id, for clients that cannot send the header (the header wins)."),
+        (QueryToken.Parameter, Microsoft.OpenApi.ParameterLocation.Query, "The token, for browsers' EventSource, which cannot send Authorization."),
+    ];
+
     /// <summary>Maps the resource.</summary>
     public static IEndpointRouteBuilder MapStream(this IEndpointRouteBuilder app)
     {

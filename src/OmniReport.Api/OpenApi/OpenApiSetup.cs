@@ -80,6 +80,21 @@ internal static class OpenApiSetup
                     }
                 }
 
+                if (op.OperationId == StreamApi.Operation)
+                {
+                    op.Parameters ??= [];
+                    foreach (var (name, location, description) in StreamApi.Parameters)
+                    {
+                        op.Parameters.Add(new OpenApiParameter
+                        {
+                            Name = name,
+                            In = location,
+                            Description = description,
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                        });
+                    }
+                }
+
                 if (op.OperationId == OAuthTokenApi.Operation)
                 {
                     op.RequestBody = new OpenApiRequestBody
