@@ -8,6 +8,7 @@ using OmniReport.Api.Hosting;
 using OmniReport.Api.Live;
 using OmniReport.Api.OpenApi;
 using OmniReport.Api.Talkdesk;
+using OmniReport.Api.Webhooks;
 using OmniReport.Api.Zendesk;
 using OmniReport.Storage;
 
@@ -15,7 +16,8 @@ namespace OmniReport.Api;
 
 /// <summary>
 /// The composition root of the HTTP service (SPEC §5, §6 <c>serve</c>): Kestrel, JSON request logs, the Zendesk
-/// dialect, token authentication and rate limiting, the endpoints, the OpenAPI document and the inactivity sweep.
+/// dialect, token authentication and rate limiting, the endpoints, the OpenAPI document, the inactivity sweep
+/// and the webhook deliveries.
 /// The process entry point is <c>omnireport serve</c>; tests build the same application.
 /// </summary>
 public static class ApiHost
@@ -80,6 +82,9 @@ public static class ApiHost
         builder.Services.AddSingleton<StreamHub>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StreamHub>());
         builder.Services.AddHostedService<ChangeLogPruner>();
+        builder.Services.AddSingleton(sp => new WebhookSender(options.WebhookTargets, options.WebhookTimeout, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new WebhookDispatcher(store, sp.GetRequiredService<WebhookSender>(), sp.GetRequiredService<TimeProvider>(), options.WebhookLease));
+        builder.Services.AddHostedService<WebhookService>();
         builder.Services.ConfigureHttpJsonOptions(Dialect.Configure);
         builder.Services.AddOmniReportOpenApi();
 
@@ -99,6 +104,7 @@ public static class ApiHost
         app.MapReportJobs();
         app.MapOAuthToken();
         app.MapStream();
+        app.MapWebhooks();
         app.MapTwilioConnector();
         app.MapAmazonConnectConnector();
         app.MapOpenApi(OpenApiSetup.DocumentPath);

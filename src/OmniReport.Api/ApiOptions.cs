@@ -85,4 +85,24 @@ public sealed class ApiOptions
 
     /// <summary>Logs as JSON lines (for collectors) rather than short text lines (for a person at a terminal).</summary>
     public bool JsonLogs { get; set; } = true;
+
+    /// <summary>Which addresses webhooks may be delivered to (SPEC §9): public ones only, by default, or any.</summary>
+    [ConfigurationKeyName("webhook-targets")]
+    public Webhooks.WebhookTargets WebhookTargets { get; set; } = Webhooks.WebhookTargets.Public;
+
+    /// <summary>Concurrent webhook deliveries in this process (each works on one webhook at a time).</summary>
+    [ConfigurationKeyName("webhook-workers")]
+    public int WebhookWorkers { get; set; } = 4;
+
+    /// <summary>How long a receiver has to answer a delivery (SPEC §9: 10 s).</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often an idle webhook worker looks for changes to deliver.</summary>
+    public TimeSpan WebhookPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a process's claim on a webhook lasts without renewal (it is renewed after each attempt, so it must
+    /// outlast one attempt); another process takes the webhook over after it, should the first have died.
+    /// </summary>
+    public TimeSpan WebhookLease { get; set; } = TimeSpan.FromSeconds(30);
 }

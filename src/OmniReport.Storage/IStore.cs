@@ -7,12 +7,12 @@ namespace OmniReport.Storage;
 /// The store (SQLite and PostgreSQL implement it), the sum of its concerns: accounts, tokens and settings
 /// (<see cref="IAccountStore"/>); the projection: ingest, sweep, rebuild, change log (<see cref="IProjectionStore"/>);
 /// reads of derived records (<see cref="IRecordReader"/>); the report-job queue (<see cref="IReportJobQueue"/>); what live
-/// clients need of the change log (<see cref="IChangeFeed"/>). A
+/// clients need of the change log (<see cref="IChangeFeed"/>); webhooks and their deliveries (<see cref="IWebhookStore"/>). A
 /// part of the service that needs one concern takes that interface. Every method is scoped to one account where it
 /// reads or writes account data: an account never sees another account's data. Time comes from the
 /// <see cref="TimeProvider"/> the store was opened with.
 /// </summary>
-public interface IStore : IAccountStore, IProjectionStore, IRecordReader, IReportJobQueue, IChangeFeed, IAsyncDisposable
+public interface IStore : IAccountStore, IProjectionStore, IRecordReader, IReportJobQueue, IChangeFeed, IWebhookStore, IAsyncDisposable
 {
     /// <summary>"sqlite" or "postgresql".</summary>
     string Kind { get; }

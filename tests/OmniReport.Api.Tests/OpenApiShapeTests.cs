@@ -25,6 +25,8 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         const string AggregateBody = """{"interval":{"from":"2026-03-01T00:00:00","to":"2026-03-08T00:00:00"},"granularity":"P1D","group_by":["agent_id"]}""";
         const string JobBody = """{"name":"shape","timezone":"UTC","format":"json","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}}""";
         var job = (await Send(t, HttpMethod.Post, "/data/reports/engagements/jobs", JobBody, $"Bearer {t.Token}")).Body!["job"]!["id"]!.GetValue<string>();
+        const string WebhookBody = """{"url":"http://203.0.113.7/shape","types":["engagement.logged"]}""";
+        var webhook = (await Send(t, HttpMethod.Post, "/api/v2/webhooks", WebhookBody, $"Bearer {t.Token}")).Body!["id"]!.GetValue<string>();
 
         (HttpMethod Method, string Path, string Template, string? Body, HttpStatusCode Status, bool Token)[] calls =
         [
@@ -48,6 +50,12 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             (HttpMethod.Get, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", null, HttpStatusCode.OK, true),
             (HttpMethod.Get, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", null, HttpStatusCode.Unauthorized, false),
             (HttpMethod.Get, $"/data/reports/engagements/jobs/{job}", "/data/reports/{type}/jobs/{id}", null, HttpStatusCode.OK, true),
+            (HttpMethod.Post, "/api/v2/webhooks", "/api/v2/webhooks", WebhookBody, HttpStatusCode.Created, true),
+            (HttpMethod.Post, "/api/v2/webhooks", "/api/v2/webhooks", """{"url":"gopher://x"}""", HttpStatusCode.UnprocessableEntity, true),
+            (HttpMethod.Get, "/api/v2/webhooks", "/api/v2/webhooks", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, $"/api/v2/webhooks/{webhook}", "/api/v2/webhooks/{id}", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, "/api/v2/webhooks/wh_none", "/api/v2/webhooks/{id}", null, HttpStatusCode.NotFound, true),
+            (HttpMethod.Get, $"/api/v2/webhooks/{webhook}/deliveries", "/api/v2/webhooks/{id}/deliveries", null, HttpStatusCode.OK, true),
         ];
         var exercised = new HashSet<string>(StringComparer.Ordinal);
         var client = await fixture.Server.Store.CreateOAuthClientAsync(t.Account.Id, Scopes.All);

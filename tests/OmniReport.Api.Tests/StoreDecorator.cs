@@ -50,5 +50,13 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<int> DeleteExpiredReportJobsAsync(long beforeMs, CancellationToken ct = default) => inner.DeleteExpiredReportJobsAsync(beforeMs, ct);
     public Task SetConnectorSecretAsync(long accountId, string connector, string? secret, CancellationToken ct = default) => inner.SetConnectorSecretAsync(accountId, connector, secret, ct);
     public Task<string?> GetConnectorSecretAsync(long accountId, string connector, CancellationToken ct = default) => inner.GetConnectorSecretAsync(accountId, connector, ct);
+    public Task<Webhook> CreateWebhookAsync(long accountId, string url, IReadOnlyList<string> types, string secret, CancellationToken ct = default) => inner.CreateWebhookAsync(accountId, url, types, secret, ct);
+    public Task<IReadOnlyList<Webhook>> ListWebhooksAsync(long accountId, CancellationToken ct = default) => inner.ListWebhooksAsync(accountId, ct);
+    public Task<Webhook?> GetWebhookAsync(long accountId, string webhookId, CancellationToken ct = default) => inner.GetWebhookAsync(accountId, webhookId, ct);
+    public Task<bool> DeleteWebhookAsync(long accountId, string webhookId, CancellationToken ct = default) => inner.DeleteWebhookAsync(accountId, webhookId, ct);
+    public Task<IReadOnlyList<WebhookAttempt>?> ListWebhookAttemptsAsync(long accountId, string webhookId, int limit, CancellationToken ct = default) => inner.ListWebhookAttemptsAsync(accountId, webhookId, limit, ct);
+    public Task<WebhookLease?> ClaimWebhookAsync(TimeSpan lease, CancellationToken ct = default) => inner.ClaimWebhookAsync(lease, ct);
+    public Task<bool> UpdateWebhookAsync(WebhookLease lease, WebhookState state, WebhookAttempt? attempt, TimeSpan? renew, CancellationToken ct = default) => inner.UpdateWebhookAsync(lease, state, attempt, renew, ct);
+    public Task<int> ReleaseOrphanedWebhookLeasesAsync(CancellationToken ct = default) => inner.ReleaseOrphanedWebhookLeasesAsync(ct);
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

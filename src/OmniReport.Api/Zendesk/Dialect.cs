@@ -61,6 +61,9 @@ public static class Dialect
     /// <summary>A 200 answer with <paramref name="value"/> as dialect JSON.</summary>
     public static JsonHttpResult<T> Ok<T>(T value) => TypedResults.Json(value, JsonOptions, "application/json; charset=utf-8");
 
+    /// <summary>A 201 answer with <paramref name="value"/> as dialect JSON.</summary>
+    public static JsonHttpResult<T> Created<T>(T value) => TypedResults.Json(value, JsonOptions, "application/json; charset=utf-8", StatusCodes.Status201Created);
+
     /// <summary>An error answer: <c>{"error", "description", "details"}</c>.</summary>
     public static ZendeskError Error(int status, string error, string description) => new(status, error, description, null, null);
 

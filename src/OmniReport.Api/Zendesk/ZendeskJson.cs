@@ -35,6 +35,10 @@ public sealed record ZendeskErrorDetail(string Description, string Error);
 [JsonSerializable(typeof(IngestResponse))]
 [JsonSerializable(typeof(ConnectorResponse))]
 [JsonSerializable(typeof(TwilioConnectorDoc))]
+[JsonSerializable(typeof(Webhooks.WebhookCreatedDoc))]
+[JsonSerializable(typeof(Webhooks.WebhookDoc))]
+[JsonSerializable(typeof(Webhooks.WebhookListDoc))]
+[JsonSerializable(typeof(Webhooks.WebhookDeliveriesDoc))]
 internal sealed partial class ZendeskJson : JsonSerializerContext
 {
     /// <summary>The context with the dialect's naming and encoder.</summary>

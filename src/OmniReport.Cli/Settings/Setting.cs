@@ -41,6 +41,11 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting ChangeRetention = Duration("change-retention", "7d", "how long the change log keeps a change for streams resuming by id (SPEC: at least 7 days)", TimeSpan.FromDays(7));
 
+    public static readonly Setting WebhookTargets = new("webhook-targets", "TARGETS", "public",
+        "where webhooks may be delivered: public (never loopback, private or link-local addresses) or any", v => v is "public" or "any" ? null : "public or any");
+
+    public static readonly Setting WebhookWorkers = Number("webhook-workers", "4", "webhook deliveries in flight at once in this process (0: leave them to other instances)", 0, 256);
+
     public static readonly Setting MaxIngestEvents = Number("max-ingest-events", "10000", "most events in one POST /api/v2/events (413 beyond)", 1, 10_000_000);
 
     public static readonly Setting MaxIngestBytes = Number("max-ingest-bytes", "10485760", "largest POST /api/v2/events body in bytes (413 beyond)", 1024, 2L * 1024 * 1024 * 1024);
@@ -60,11 +65,11 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =
-        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize, ParseThreads];
+        [Db, Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, BatchSize, ParseThreads];
 
     /// <summary>The settings of the service (serve and demo).</summary>
     public static readonly IReadOnlyList<Setting> Service =
-        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, ParseThreads];
+        [Urls, RateLimit, AddressRateLimit, SweepInterval, ReportWorkers, JobLease, ReportRetention, StreamKeepAlive, StreamBuffer, StreamPollInterval, ChangeRetention, WebhookTargets, WebhookWorkers, MaxIngestEvents, MaxIngestBytes, ShutdownTimeout, LogLevel, LogFormat, ParseThreads];
 
     /// <summary>The environment variable: <c>OMNIREPORT_</c> and the name in upper case, dashes as underscores.</summary>
     public string Variable => "OMNIREPORT_" + Name.ToUpperInvariant().Replace('-', '_');
