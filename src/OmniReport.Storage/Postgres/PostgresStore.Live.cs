@@ -107,7 +107,7 @@ public sealed partial class PostgresStore
                 // The database went away: try again after a pause.
                 try
                 {
-                    await Task.Delay(poll, _time, ct).ConfigureAwait(false);
+                    await Task.Delay(poll, Clock, ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

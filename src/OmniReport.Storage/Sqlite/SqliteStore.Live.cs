@@ -120,7 +120,7 @@ public sealed partial class SqliteStore
                 }
 
                 seen = now;
-                await Task.Delay(poll, _time, ct).ConfigureAwait(false);
+                await Task.Delay(poll, Clock, ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -104,6 +104,27 @@ public sealed partial class SqliteStore : SqlStore, IStore
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> as this process's one writer, on a scan connection when <paramref name="scan"/>.</summary>
+    private async Task<T> Write<T>(Func<SqliteConnection, T> work, CancellationToken ct, bool scan = false)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (scan)
+            {
+                using var s = OpenForScan();
+                return work(s.Connection);
+            }
+
+            using var c = Open();
+            return work(c);
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
     private protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection c, CancellationToken ct) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)c).BeginTransaction(deferred: true));
 
