@@ -90,6 +90,7 @@ public static class ApiHost
         app.MapHealth();
         app.MapEvents();
         app.MapSettings();
+        app.MapNow();
         app.MapEngagements();
         app.MapReportJobs();
         app.MapOAuthToken();
