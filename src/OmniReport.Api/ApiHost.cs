@@ -94,6 +94,7 @@ public static class ApiHost
         app.MapSettings();
         app.MapNow();
         app.MapEngagements();
+        app.MapAggregates();
         app.MapReportJobs();
         app.MapOAuthToken();
         app.MapTwilioConnector();
