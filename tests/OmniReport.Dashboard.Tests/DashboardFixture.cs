@@ -18,14 +18,24 @@ namespace OmniReport.Dashboard.Tests;
 
 /// <summary>
 /// The real service on a Kestrel socket over a SQLite file filled with generated data (the generator the demo
-/// uses: two weeks from Monday 2026-03-02), its clock fixed the day after; and Debian's Chromium under Playwright.
+/// uses, from Monday 2026-03-02), its clock fixed the day after; and Debian's Chromium under Playwright.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
     /// <summary>Where Debian installs Chromium (.ci/run installs it when missing). Playwright never downloads one.</summary>
     public const string Chromium = "/usr/bin/chromium";
 
-    public static readonly DateTimeOffset Now = new(2026, 3, 16, 12, 0, 0, TimeSpan.Zero);
+    /// <summary>
+    /// OMNIREPORT_DASHBOARD_DEMO_SCALE=1 (bench/dashboard-render.sh): the data of <c>omnireport demo</c>'s defaults (21 days,
+    /// 8,000 interactions, 60 agents, 6 groups); otherwise two weeks of 2,500 interactions, enough for every test.
+    /// </summary>
+    public static readonly bool DemoScale = Environment.GetEnvironmentVariable("OMNIREPORT_DASHBOARD_DEMO_SCALE") == "1";
+
+    /// <summary>Days of data from Monday 2026-03-02.</summary>
+    public static readonly int Days = DemoScale ? 21 : 14;
+
+    /// <summary>The service's clock: noon of the day after the data.</summary>
+    public static readonly DateTimeOffset Now = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero).AddDays(Days);
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "omnireport-dashboard-tests", Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
@@ -94,10 +104,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Two weeks of a small contact centre, as <c>omnireport demo</c> makes them (fewer interactions).</summary>
+    /// <summary>Generated data, as <c>omnireport demo</c> makes it (see <see cref="DemoScale"/>).</summary>
     private async Task FillAsync()
     {
-        var generator = new EventGenerator(new GeneratorOptions { Seed = 7, Days = 14, Interactions = 2500, Agents = 25, Groups = 4 });
+        var generator = new EventGenerator(DemoScale
+            ? new GeneratorOptions { Seed = 1, Days = Days, Interactions = 8000, Agents = 60, Groups = 6 }
+            : new GeneratorOptions { Seed = 7, Days = Days, Interactions = 2500, Agents = 25, Groups = 4 });
         using var ndjson = new MemoryStream();
         generator.WriteNdjson(ndjson);
         var parser = new EventParser();

@@ -236,6 +236,7 @@ public sealed partial class DashboardTests(DashboardFixture fx, ITestOutputHelpe
         Skip.If(missing is not null, missing);
         await using var tab = await OpenAsync("from=2026-03-02&to=2026-03-16&tz=UTC");
         await WaitForReadyAsync(tab);
+        await tab.Page.WaitForSelectorAsync("#group option:nth-child(2)", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         var group = await tab.Page.EvaluateAsync<string>("() => document.querySelector('#group option:nth-child(2)').value");
         await tab.Page.SelectOptionAsync("#group", group);
         await tab.Page.WaitForFunctionAsync("g => location.hash.includes('group=' + g) && document.body.dataset.state === 'ready'", group);
@@ -390,34 +391,54 @@ public sealed partial class DashboardTests(DashboardFixture fx, ITestOutputHelpe
     // ---- speed, and the README's screenshot ------------------------------------------------------------------
 
     /// <summary>
-    /// The first render of two weeks of demo-like data, by the browser's own clock (performance.mark at the moment every
-    /// panel has drawn, measured from navigation start). Best of three loads, after one that warms the server.
+    /// The first render, by the browser's own clock: <c>performance.mark</c> at the moment every panel has drawn, measured
+    /// from navigation start; best of three loads after one that warms the server. The figure is written to the test
+    /// output; bench/dashboard-render.sh runs this test alone on the demo's data with OMNIREPORT_CHECK_RENDER_TIME=1,
+    /// which asserts the 1 s of the issue (a timing in the shared test run would only measure the machine's load).
     /// OMNIREPORT_UPDATE_SCREENSHOT=1 also writes docs/dashboard.png, the README's picture.
     /// </summary>
     [SkippableFact]
-    public async Task First_render_of_the_demo_data_takes_under_one_second()
+    public async Task First_render_is_timed_by_the_browser()
     {
         var missing = await fx.AggregatesMissingAsync();
         Skip.If(missing is not null, missing);
-        const string Fragment = "from=2026-03-02&to=2026-03-16&tz=UTC";
+        var to = new DateOnly(2026, 3, 2).AddDays(DashboardFixture.Days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var fragment = $"from=2026-03-02&to={to}&tz=UTC";
         var times = new List<double>();
         for (var i = 0; i < 4; i++)
         {
-            await using var tab = await OpenAsync(Fragment);
+            await using var tab = await OpenAsync(fragment);
             await WaitForReadyAsync(tab);
             var ms = await tab.Page.EvaluateAsync<double>("() => performance.getEntriesByName('omnireport-first-render')[0].startTime");
+            Assert.True(ms > 0);
             if (i > 0)
             {
                 times.Add(ms);
             }
 
+            if (i == 3)
+            {
+                // Where the time went: each request's duration, by the same clock.
+                var requests = await tab.Page.EvaluateAsync<string>(
+                    "() => performance.getEntriesByType('resource').map(e => new URL(e.name).pathname + ' ' + Math.round(e.startTime) + '+' + Math.round(e.duration)).join('; ')");
+                output.WriteLine("requests (path start+duration ms): " + requests);
+                Console.WriteLine("requests (path start+duration ms): " + requests);
+            }
+
             if (i == 3 && Environment.GetEnvironmentVariable("OMNIREPORT_UPDATE_SCREENSHOT") == "1")
             {
+                await tab.Page.WaitForSelectorAsync("#group option:nth-child(2)", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
                 await tab.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Scenarios.RepositoryRoot, "docs", "dashboard.png"), FullPage = true });
             }
         }
 
-        output.WriteLine($"first render (ms from navigation start): {string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}");
-        Assert.True(times.Min() < 1000, $"first render took {times.Min():0} ms at best");
+        var line = $"first render, ms from navigation start ({(DashboardFixture.DemoScale ? "demo data" : "test data")}, {to}): "
+            + string.Join(", ", times.Select(t => t.ToString("0", CultureInfo.InvariantCulture))) + $"; best {times.Min():0}";
+        output.WriteLine(line);
+        Console.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("OMNIREPORT_CHECK_RENDER_TIME") == "1")
+        {
+            Assert.True(times.Min() < 1000, line);
+        }
     }
 }
