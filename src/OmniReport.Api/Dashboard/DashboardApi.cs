@@ -21,8 +21,18 @@ public static class DashboardApi
     /// <summary>Maps the page and its files.</summary>
     public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).ExcludeFromDescription();
-        app.MapGet("/dashboard/{file}", (HttpContext context, string file) => Serve(context, file)).ExcludeFromDescription();
+        // Two parameters, so that the handler is a Delegate described in OpenAPI, not a bare RequestDelegate.
+        app.MapGet("/", (HttpContext context, CancellationToken _) => Serve(context, "index.html"))
+            .WithTags("Dashboard").WithName("Dashboard")
+            .WithSummary("The dashboard page (no token)")
+            .WithDescription("One HTML page (SPEC §8) that reads the APIs with a token the user types or gives as /#token=…; "
+                + "Brotli or gzip by Accept-Encoding, ETag, Content-Security-Policy 'self'.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/html");
+        app.MapGet("/dashboard/{file}", (HttpContext context, string file) => Serve(context, file))
+            .WithTags("Dashboard").WithName("DashboardFile")
+            .WithSummary("A file of the dashboard (no token): dashboard.js, dashboard.css")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/javascript", "text/css")
+            .Produces(StatusCodes.Status404NotFound, typeof(string), "text/plain");
         return app;
     }
 
