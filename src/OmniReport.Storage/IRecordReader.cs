@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 
 namespace OmniReport.Storage;
@@ -29,4 +31,26 @@ public interface IRecordReader
     /// human assignee (record status <c>OFFERED</c>), longest wait (earliest start) first, then interaction id.
     /// </summary>
     Task<NowPage<WaitingInteraction>> WaitingInteractionsAsync(long accountId, NowQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// The records of <paramref name="kind"/> with fromMs ≤ start &lt; toMs reduced to what aggregates read (SPEC §7), in
+    /// no particular order. The stores read the typed columns; this default decodes whole records.
+    /// </summary>
+    async IAsyncEnumerable<Fact> FactsByStartAsync(long accountId, AggregateKind kind, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (kind == AggregateKind.Engagements)
+        {
+            await foreach (var e in EngagementsByStartAsync(accountId, fromMs, toMs, ct).ConfigureAwait(false))
+            {
+                yield return AggregateKind.Of(e);
+            }
+        }
+        else
+        {
+            await foreach (var row in InteractionsByStartAsync(accountId, fromMs, toMs, ct).ConfigureAwait(false))
+            {
+                yield return AggregateKind.Of(row.Record);
+            }
+        }
+    }
 }

@@ -18,6 +18,7 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
         var t = await fixture.Server.NewAccountAsync();
         await t.PostEventsAsync(Sample.Array(Sample.OneEngagement("shape-1")));
         var engagement = (await t.GetJsonAsync("/api/v2/engagements"))["agent_engagement_data"]![0]!["engagement_id"]!.GetValue<string>();
+        const string AggregateBody = """{"interval":{"from":"2026-03-01T00:00:00","to":"2026-03-08T00:00:00"},"granularity":"P1D","group_by":["agent_id"]}""";
         const string JobBody = """{"name":"shape","timezone":"UTC","format":"json","timespan":{"from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z"}}""";
         var job = (await Send(t, HttpMethod.Post, "/data/reports/engagements/jobs", JobBody)).Body!["job"]!["id"]!.GetValue<string>();
 
@@ -36,6 +37,10 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             (HttpMethod.Get, "/api/v2/engagements/open", "/api/v2/engagements/open", null, HttpStatusCode.OK, true),
             (HttpMethod.Get, "/api/v2/engagements/open?limit=0", "/api/v2/engagements/open", null, HttpStatusCode.BadRequest, true),
             (HttpMethod.Get, "/api/v2/interactions/waiting", "/api/v2/interactions/waiting", null, HttpStatusCode.OK, true),
+            (HttpMethod.Post, "/api/v2/engagements/aggregates", "/api/v2/engagements/aggregates", AggregateBody, HttpStatusCode.OK, true),
+            (HttpMethod.Post, "/api/v2/engagements/aggregates", "/api/v2/engagements/aggregates", "{}", HttpStatusCode.UnprocessableEntity, true),
+            (HttpMethod.Post, "/api/v2/interactions/aggregates", "/api/v2/interactions/aggregates", AggregateBody, HttpStatusCode.OK, true),
+            (HttpMethod.Post, "/api/v2/interactions/aggregates", "/api/v2/interactions/aggregates", AggregateBody, HttpStatusCode.Unauthorized, false),
             (HttpMethod.Post, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", JobBody, HttpStatusCode.Accepted, true),
             (HttpMethod.Post, "/data/reports/engagements/jobs", "/data/reports/{type}/jobs", "{\"format\":\"xml\"}", HttpStatusCode.BadRequest, true),
             (HttpMethod.Post, "/data/reports/nope/jobs", "/data/reports/{type}/jobs", JobBody, HttpStatusCode.NotFound, true),

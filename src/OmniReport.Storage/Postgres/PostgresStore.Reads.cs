@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Npgsql;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
@@ -152,6 +153,32 @@ public sealed partial class PostgresStore
         {
             var record = RecordCodec.ReadRecord(r.GetFieldValue<byte[]>(0));
             yield return new InteractionRow(record, names.GetValueOrDefault(record.AgentId, ""));
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Fact> FactsByStartAsync(long accountId, AggregateKind kind, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var engagements = kind == AggregateKind.Engagements;
+        await using var cmd = new NpgsqlCommand(engagements
+            ? $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = $1 AND start_second >= $4 AND start_second <= $5 AND start_ms >= $2 AND start_ms < $3"
+            : $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = $1 AND start_ms >= $2 AND start_ms < $3", c);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromMs });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toMs });
+        if (engagements)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Time.FloorDiv(fromMs, 1000) });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Time.FloorDiv(toMs - 1, 1000) });
+        }
+
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            yield return AggregateReads.Read(r, kind, interned);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
@@ -169,5 +170,34 @@ public sealed partial class SqliteStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Fact> FactsByStartAsync(long accountId, AggregateKind kind, long fromMs, long toMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        await Task.CompletedTask.ConfigureAwait(false);
+        using var scan = OpenForScan();
+        var engagements = kind == AggregateKind.Engagements;
+        // Engagements are keyed by start second: the range covers the seconds, the start_ms test cuts the ends.
+        using var cmd = Command(scan.Connection, null, engagements
+            ? $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = $a AND start_second >= $from AND start_second <= $to AND start_ms >= $fromMs AND start_ms < $toMs"
+            : $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = $a AND start_ms >= $fromMs AND start_ms < $toMs");
+        cmd.Parameters.AddWithValue("$a", accountId);
+        if (engagements)
+        {
+            cmd.Parameters.AddWithValue("$from", Time.FloorDiv(fromMs, 1000));
+            cmd.Parameters.AddWithValue("$to", Time.FloorDiv(toMs - 1, 1000));
+        }
+
+        cmd.Parameters.AddWithValue("$fromMs", fromMs);
+        cmd.Parameters.AddWithValue("$toMs", toMs);
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return AggregateReads.Read(r, kind, interned);
+        }
     }
 }

@@ -1,0 +1,134 @@
+// Aggregates benchmark (SPEC §7, issue #11): see bench/aggregates.sh.
+//   AggregateBench DB SMALL_EVENTS LARGE_EVENTS RUNS
+// Seeds two accounts into one database through the store's own ingest (5 events an interaction, one engagement each,
+// spread over 2025, 50 agents), then times the same query on both — a year, P1D, grouped by agent_id, three metrics —
+// RUNS times, alternating, in process (parse, read, aggregate, write the JSON), and prints the medians.
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OmniReport.Core.Aggregates;
+using OmniReport.Core.Events;
+using OmniReport.Storage;
+
+var inv = CultureInfo.InvariantCulture;
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: DB SMALL_EVENTS LARGE_EVENTS RUNS");
+    return 2;
+}
+
+var db = args[0];
+var runs = int.Parse(args[3], inv);
+await using var store = await StoreFactory.OpenAsync(db, TimeProvider.System);
+var small = await SeedAsync("small", int.Parse(args[1], inv));
+var large = await SeedAsync("large", int.Parse(args[2], inv));
+
+const string Body = """
+    {"interval": {"from": "2025-01-01T00:00:00", "to": "2026-01-01T00:00:00"}, "timezone": "Europe/Lisbon", "granularity": "P1D",
+     "group_by": ["agent_id"], "metrics": ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds"]}
+    """;
+var times = new Dictionary<string, List<double>> { ["small"] = [], ["large"] = [] };
+long bytesSmall = 0, bytesLarge = 0;
+for (var i = 0; i < runs + 1; i++)
+{
+    foreach (var (name, id) in new[] { ("small", small), ("large", large) })
+    {
+        var sw = Stopwatch.StartNew();
+        var bytes = await QueryAsync(id);
+        sw.Stop();
+        if (i > 0)
+        {
+            times[name].Add(sw.Elapsed.TotalMilliseconds); // the first round warms the JIT and the caches
+        }
+
+        if (name == "small")
+        {
+            bytesSmall = bytes;
+        }
+        else
+        {
+            bytesLarge = bytes;
+        }
+    }
+}
+
+double Median(List<double> xs)
+{
+    xs.Sort();
+    return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[(xs.Count / 2) - 1] + xs[xs.Count / 2]) / 2;
+}
+
+var ms = Median(times["small"]);
+var ml = Median(times["large"]);
+Console.WriteLine(string.Create(inv, $"store {store.Kind}; query: a year, P1D, by agent_id, 3 metrics; median of {runs}"));
+Console.WriteLine(string.Create(inv, $"small ({args[1]} events): {ms:0.0} ms ({bytesSmall} bytes)"));
+Console.WriteLine(string.Create(inv, $"large ({args[2]} events): {ml:0.0} ms ({bytesLarge} bytes)"));
+Console.WriteLine(string.Create(inv, $"large / small: {ml / ms:0.00}"));
+return 0;
+
+async Task<long> QueryAsync(long accountId)
+{
+    if (!AggregateRequest.TryParse(AggregateKind.Engagements, Encoding.UTF8.GetBytes(Body), out var request, out var problem))
+    {
+        throw new InvalidOperationException(problem!.ToString());
+    }
+
+    var aggregation = new Aggregation(request!);
+    await AggregateReads.FillAsync(store, accountId, aggregation);
+    var buffer = new ArrayBufferWriter<byte>(1 << 20);
+    using (var w = new Utf8JsonWriter(buffer))
+    {
+        AggregateWriter.WriteJson(w, aggregation);
+    }
+
+    return buffer.WrittenCount;
+}
+
+async Task<long> SeedAsync(string name, int events)
+{
+    var account = await store.CreateAccountAsync($"{name}-{Guid.NewGuid():N}");
+    var parser = new EventParser();
+    var batch = new List<Event>(10_000);
+    var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+    var interactions = events / 5;
+    var step = 365L * 86_400_000 / Math.Max(1, interactions);
+    var clock = Stopwatch.StartNew();
+    var rng = new Random(7);
+    for (var i = 0; i < interactions; i++)
+    {
+        var t = start + (i * step);
+        var agent = 1000 + (i % 50);
+        Add($$"""{"id":"{{i}}c","type":"interaction.created","occurred_at":"{{Time(t)}}","interaction_id":"{{i}}","channel":"email","group_id":"{{i % 8}}"}""");
+        Add($$"""{"id":"{{i}}o","type":"offer.created","occurred_at":"{{Time(t + 1_000)}}","interaction_id":"{{i}}","agent_id":"{{agent}}"}""");
+        Add($$"""{"id":"{{i}}a","type":"offer.accepted","occurred_at":"{{Time(t + 1_000 + rng.Next(60_000))}}","interaction_id":"{{i}}","agent_id":"{{agent}}"}""");
+        Add($$"""{"id":"{{i}}m","type":"message.created","occurred_at":"{{Time(t + 70_000 + rng.Next(3_600_000))}}","interaction_id":"{{i}}","author_type":"agent","author_id":"{{agent}}"}""");
+        Add($$"""{"id":"{{i}}s","type":"status.changed","occurred_at":"{{Time(t + 3_700_000)}}","interaction_id":"{{i}}","status":"solved"}""");
+        if (batch.Count >= 9_995)
+        {
+            await store.IngestAsync(account.Id, batch);
+            batch = new List<Event>(10_000);
+        }
+    }
+
+    if (batch.Count > 0)
+    {
+        await store.IngestAsync(account.Id, batch);
+    }
+
+    Console.Error.WriteLine(string.Create(inv, $"seeded {name}: {5L * interactions} events in {clock.Elapsed.TotalSeconds:0.0} s ({5L * interactions / clock.Elapsed.TotalSeconds:0} events/s)"));
+    return account.Id;
+
+    void Add(string json)
+    {
+        if (!parser.TryParse(json, batch.Count, out var e, out var error))
+        {
+            throw new InvalidOperationException(error!.ToString());
+        }
+
+        batch.Add(e!);
+    }
+}
+
+static string Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
