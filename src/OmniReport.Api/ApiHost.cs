@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OmniReport.Api.Auth;
 using OmniReport.Api.Connectors.AmazonConnect;
 using OmniReport.Api.Connectors.Twilio;
+using OmniReport.Api.Dashboard;
 using OmniReport.Api.Endpoints;
 using OmniReport.Api.Hosting;
 using OmniReport.Api.Live;
@@ -97,8 +98,10 @@ public static class ApiHost
         app.UseMiddleware<TokenAuthentication>();
 
         app.MapHealth();
+        app.MapDashboard();
         app.MapEvents();
         app.MapSettings();
+        app.MapNow();
         app.MapEngagements();
         app.MapAggregates();
         app.MapReportJobs();

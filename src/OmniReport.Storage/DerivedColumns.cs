@@ -8,14 +8,14 @@ namespace OmniReport.Storage;
 /// </summary>
 internal static class DerivedColumns
 {
-    /// <summary>An interaction row's derived columns: the record (SPEC §4), the open engagement, the encoded bytes.</summary>
+    /// <summary>An interaction row's derived columns: the record (SPEC §4), the open engagement, the encoded bytes, the current group id.</summary>
     public const string Interaction =
         "start_ms, waiting_time, end_ms, duration, interaction_type, interaction_status, interaction_direction, agent_type, " +
         "agent_id, groups, external_id, name, contact, contact_id, disposition_name, notes, transcription_recording, " +
-        "open_engagement_id, open_agent_id, open_start_ms, open_group_id, open, record, engagements";
+        "open_engagement_id, open_agent_id, open_start_ms, open_group_id, open, record, engagements, group_id";
 
     /// <summary>How many columns <see cref="Interaction"/> names.</summary>
-    public const int InteractionCount = 24;
+    public const int InteractionCount = 25;
 
     /// <summary>An engagement row's columns after account_id and start_second: every field of SPEC §5.3.</summary>
     public const string Engagement =
@@ -45,7 +45,8 @@ public static class ProjectionFormat
 {
     /// <summary>
     /// 1: engagements and records as blobs with a few filter columns (before issue #10). 2: every field a typed column,
-    /// the open engagement kept, fingerprints of the projector, the change log.
+    /// the open engagement kept, fingerprints of the projector, the change log. 3: the interaction's current group id
+    /// as a column (issue #12, the "now" view's group filter).
     /// </summary>
-    public const int Current = 2;
+    public const int Current = 3;
 }

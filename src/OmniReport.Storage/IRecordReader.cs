@@ -20,6 +20,19 @@ public interface IRecordReader
     IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default);
 
     /// <summary>
+    /// Engagements open at <see cref="NowQuery.NowMs"/> (SPEC §9), oldest start first (then engagement id), read from
+    /// the open engagement each interaction keeps; one whose inactivity deadline has passed is no longer open even
+    /// before the sweep writes its end.
+    /// </summary>
+    Task<NowPage<OpenEngagementRow>> OpenEngagementsAsync(long accountId, NowQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// Interactions waiting at <see cref="NowQuery.NowMs"/> (SPEC §9): not ended, not solved, closed or deleted, no
+    /// human assignee (record status <c>OFFERED</c>), longest wait (earliest start) first, then interaction id.
+    /// </summary>
+    Task<NowPage<WaitingInteraction>> WaitingInteractionsAsync(long accountId, NowQuery query, CancellationToken ct = default);
+
+    /// <summary>
     /// The records of <paramref name="kind"/> with fromMs ≤ start &lt; toMs reduced to what aggregates read (SPEC §7), in
     /// no particular order. The stores read the typed columns; this default decodes whole records.
     /// </summary>

@@ -36,6 +36,8 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default) => inner.GetEngagementAsync(accountId, engagementId, ct);
     public virtual IAsyncEnumerable<Engagement> EngagementsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.EngagementsByStartAsync(accountId, fromMs, toMs, ct);
     public virtual IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
+    public virtual Task<NowPage<OpenEngagementRow>> OpenEngagementsAsync(long accountId, NowQuery query, CancellationToken ct = default) => inner.OpenEngagementsAsync(accountId, query, ct);
+    public virtual Task<NowPage<WaitingInteraction>> WaitingInteractionsAsync(long accountId, NowQuery query, CancellationToken ct = default) => inner.WaitingInteractionsAsync(accountId, query, ct);
     public Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default) => inner.CreateReportJobAsync(accountId, type, request, ct);
     public Task<ReportJob?> GetReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.GetReportJobAsync(accountId, type, jobId, ct);
     public Task<ReportJobPage> ListReportJobsAsync(long accountId, ReportType type, int page, int perPage, CancellationToken ct = default) => inner.ListReportJobsAsync(accountId, type, page, perPage, ct);

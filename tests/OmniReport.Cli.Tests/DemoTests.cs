@@ -78,6 +78,16 @@ public sealed partial class DemoTests : IDisposable
         Assert.DoesNotContain(":0", url[^2..], StringComparison.Ordinal);
         await WaitForHealthAsync(url);
 
+        // The dashboard link comes first in the banner (log lines, JSON here, may precede it), its token in the
+        // fragment; the page itself needs no token.
+        var first = banner.Split('\n').First(l => l.Trim().Length > 0 && !l.StartsWith('{')).Trim();
+        Assert.Matches("^Dashboard: " + Regex.Escape(url) + "/#token=omr_[A-Za-z0-9_-]+$", first);
+        using (var http = new HttpClient())
+        {
+            var page = await http.GetStringAsync(url + "/");
+            Assert.Contains("data-kpi=\"engagements\"", page, StringComparison.Ordinal);
+        }
+
         var commands = banner[(banner.IndexOf(DemoBanner.Start, StringComparison.Ordinal) + DemoBanner.Start.Length)..banner.IndexOf(DemoBanner.End, StringComparison.Ordinal)]
             .Split('\n')
             .Where(l => l.Length > 0 && !l.StartsWith('#'))

@@ -49,6 +49,12 @@ internal sealed class TokenAuthentication(
             addresses.Failed(address);
             context.Response.Headers.WWWAuthenticate = "Bearer";
             var why = token is null ? "No API token: send Authorization: Bearer {token}." : "Couldn't authenticate you: the token is not valid.";
+            if (token is null && Dashboard.BrowserAnswer.PrefersHtml(context.Request))
+            {
+                await Dashboard.BrowserAnswer.WriteAsync(context, why).ConfigureAwait(false);
+                return;
+            }
+
             await dialect.Unauthorized(why).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

@@ -9,7 +9,7 @@ namespace OmniReport.Api.OpenApi;
 /// <summary>
 /// The OpenAPI document (<c>/openapi/v1.json</c>, kept in <c>docs/openapi.json</c>): generated from the endpoints,
 /// plus what the generator cannot see: the two ways to send a token, the scope of each operation and the query
-/// parameters of the engagements list, which its handler reads itself so that it can name a bad one.
+/// parameters of the engagements list and the "now" lists, which their handlers read itself so that it can name a bad one.
 /// </summary>
 internal static class OpenApiSetup
 {
@@ -82,10 +82,13 @@ internal static class OpenApiSetup
                     op.Description = $"{op.Description} Scope: {scope.Name}.".Trim();
                 }
 
-                if (op.OperationId == EngagementsApi.ListOperation)
+                var table = op.OperationId == EngagementsApi.ListOperation ? EngagementListQuery.Parameters
+                    : NowApi.Operations.Contains(op.OperationId) ? NowQueryString.Parameters
+                    : null;
+                if (table is not null)
                 {
                     op.Parameters ??= [];
-                    foreach (var (name, integer, description) in EngagementListQuery.Parameters)
+                    foreach (var (name, integer, description) in table)
                     {
                         op.Parameters.Add(new OpenApiParameter
                         {

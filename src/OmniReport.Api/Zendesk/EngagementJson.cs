@@ -21,6 +21,16 @@ internal sealed class EngagementJson(Utf8JsonWriter writer) : IFieldSink
         writer.WriteEndObject();
     }
 
+    /// <summary>An open engagement (SPEC §9 "Now"): the fields so far, then <c>agent_name</c> and <c>open_seconds</c>.</summary>
+    public void Write(OpenEngagement e, string agentName, long openSeconds)
+    {
+        writer.WriteStartObject();
+        RecordFields.Write(this, e, DateTimeZone.Utc);
+        writer.WriteString("agent_name"u8, agentName);
+        writer.WriteNumber("open_seconds"u8, openSeconds);
+        writer.WriteEndObject();
+    }
+
     void IFieldSink.Null(int field) => writer.WriteNull(Names[field]);
 
     void IFieldSink.Number(int field, long value) => writer.WriteNumber(Names[field], value);

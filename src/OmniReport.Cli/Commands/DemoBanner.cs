@@ -22,6 +22,9 @@ internal static class DemoBanner
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"""
 
+            Dashboard: {DashboardLink(url, token)}
+                         (open it in a browser: the token rides in the fragment, which is never sent to the server)
+
             OmniReport demo is running (Ctrl+C stops it).
 
               URL:       {url}
@@ -64,6 +67,9 @@ internal static class DemoBanner
             """);
         return b.ToString();
     }
+
+    /// <summary>The dashboard (SPEC §8) with the token in the URL fragment: the page keeps it and clears the address bar.</summary>
+    public static string DashboardLink(string url, string token) => $"{url}/#token={Uri.EscapeDataString(token)}";
 
     /// <summary>A small valid batch: an inbound chat, the customer's message, an offer accepted, the agent's reply, solved.</summary>
     private static string SampleEvents(DateTimeOffset now)

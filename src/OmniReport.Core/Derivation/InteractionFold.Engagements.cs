@@ -89,7 +89,7 @@ public sealed partial class InteractionFold
             engagements[i] = e.RequesterId == _requesterId ? e : e with { RequesterId = _requesterId };
         }
 
-        return new InteractionResult(Record(), engagements, InactivityDeadlineMs, OpenNow());
+        return new InteractionResult(Record(), engagements, InactivityDeadlineMs, OpenNow(), _groupId);
     }
 
     /// <summary>The engagement open at the end of the fold, with its metrics so far; null when none is open.</summary>
@@ -167,4 +167,8 @@ public sealed partial class InteractionFold
 /// <param name="Engagements">The logged engagements, in the order they ended.</param>
 /// <param name="InactivityDeadlineMs">When the open engagement will end by inactivity, if it can.</param>
 /// <param name="Open">The engagement still open at <c>now</c>, if any.</param>
-public sealed record InteractionResult(InteractionRecord? Record, IReadOnlyList<Engagement> Engagements, long? InactivityDeadlineMs, OpenEngagement? Open = null);
+/// <param name="GroupId">
+/// The interaction's group id as its events leave it (the record's <c>groups</c> prefers the name): the "now" view
+/// (SPEC §9) filters waiting interactions by it.
+/// </param>
+public sealed record InteractionResult(InteractionRecord? Record, IReadOnlyList<Engagement> Engagements, long? InactivityDeadlineMs, OpenEngagement? Open = null, string? GroupId = null);

@@ -84,6 +84,7 @@ public sealed class Projector(AccountSettings settings, long nowMs)
             Record = result.Record,
             Engagements = result.Engagements,
             Open = result.Open,
+            GroupId = result.GroupId,
             InactivityDeadlineMs = result.InactivityDeadlineMs,
             Names = names,
             Digest = new ProjectionDigest(record, digest),
@@ -131,6 +132,9 @@ public sealed record Projection
 
     /// <summary>The engagement open at now, if any.</summary>
     public OpenEngagement? Open { get; init; }
+
+    /// <summary>The interaction's current group id, or null (kept for the "now" view's group filter, SPEC §9).</summary>
+    public string? GroupId { get; init; }
 
     /// <summary>When the open engagement ends by inactivity, if it can (the sweep's deadline).</summary>
     public long? InactivityDeadlineMs { get; init; }

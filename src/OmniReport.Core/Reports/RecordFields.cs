@@ -73,6 +73,36 @@ public static class RecordFields
         s.Number(20, e.EngagementDurationSeconds);
     }
 
+    /// <summary>
+    /// Writes an open engagement's fields as known so far (SPEC §9 "Now"): the fields of an engagement, with
+    /// <c>engagement_end_time</c>, <c>ticket_status_end</c>, <c>engagement_end_reason</c> and
+    /// <c>engagement_duration_seconds</c> null.
+    /// </summary>
+    public static void Write(IFieldSink s, OpenEngagement e, DateTimeZone zone)
+    {
+        s.Text(0, e.EngagementId);
+        Ids.Write(s, 1, e.TicketId);
+        Ids.Write(s, 2, e.AgentId);
+        Ids.Write(s, 3, e.GroupId);
+        Ids.Write(s, 4, e.RequesterId);
+        Maybe(s, 5, e.OfferTimeSeconds);
+        Maybe(s, 6, e.AssignmentToFirstReplyTimeSeconds);
+        s.Number(7, e.AgentMessagesCount);
+        s.Number(8, e.AgentRepliesCount);
+        s.Number(9, e.TotalRequesterWaitTimeSeconds);
+        Maybe(s, 10, e.LongestRequesterWaitTimeSeconds);
+        s.Text(11, Vocabulary.Upper(e.Channel));
+        s.Text(12, e.StartReason);
+        s.Text(13, TimeText.Format(e.StartMs, zone, 'T'));
+        s.Null(14);
+        s.Text(15, Vocabulary.Upper(e.StatusStart));
+        s.Null(16);
+        s.Null(17);
+        Maybe(s, 18, e.AverageRequesterWaitTimeSeconds);
+        s.Number(19, e.EndUserMessagesCount);
+        s.Null(20);
+    }
+
     /// <summary>Writes an interaction record's fields, times as <c>YYYY-MM-DD HH:MM:SS</c> in <paramref name="zone"/>.</summary>
     public static void Write(IFieldSink s, InteractionRecord r, string agentName, DateTimeZone zone)
     {

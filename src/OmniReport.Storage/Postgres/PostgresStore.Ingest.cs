@@ -504,12 +504,12 @@ public sealed partial class PostgresStore
         return written;
     }
 
-    /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$29.</summary>
+    /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$31.</summary>
     private const string RowArrays =
         "$2::text[], $3::int[], $4::bool[], $5::bigint[], " +
         "$6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], " +
         "$15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], " +
-        "$23::text[], $24::text[], $25::bigint[], $26::text[], $27::bytea[], $28::bytea[], $29::bytea[], $30::bytea[]";
+        "$23::text[], $24::text[], $25::bigint[], $26::text[], $27::bytea[], $28::bytea[], $29::bytea[], $30::text[], $31::bytea[]";
 
     /// <summary>$1 the account, then the rows' columns as arrays: id, count, created, deadline, the derived columns, events.</summary>
     private static void AddRowParameters(NpgsqlBatchCommand cmd, long accountId, List<InteractionUpdate> rows)
@@ -545,6 +545,7 @@ public sealed partial class PostgresStore
         cmd.Parameters.Add(Array(rows.Select(u => u.Open).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
+        cmd.Parameters.Add(Array(rows.Select(u => u.Projection.GroupId).ToArray(), NpgsqlDbType.Text));
         cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));
     }
 

@@ -268,6 +268,7 @@ public sealed partial class SqliteStore
                 cmd.Bind(i++, u.Open);
                 cmd.Bind(i++, u.Record);
                 cmd.Bind(i++, u.Digest);
+                cmd.Bind(i++, u.Projection.GroupId);
                 cmd.Bind(i, u.Events);
                 cmd.Execute();
             }

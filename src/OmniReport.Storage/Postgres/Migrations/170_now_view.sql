@@ -1,0 +1,8 @@
+-- The "now" view (SPEC §9, issue #12). An interaction's current group id, for the group filter of
+-- GET /api/v2/interactions/waiting (the record's `groups` prefers the group's name). Projection format 3: opening a
+-- database of format 2 rebuilds its derived data, which fills the column.
+ALTER TABLE interactions ADD COLUMN group_id text NULL;
+
+-- Waiting interactions (not ended, not solved/closed/deleted, no human assignee: status OFFERED, SPEC §4), longest
+-- wait first. Partial: only the interactions waiting now are in it, so ingest barely pays for it.
+CREATE INDEX interactions_waiting ON interactions (account_id, start_ms, interaction_id) WHERE interaction_status = 'OFFERED';
