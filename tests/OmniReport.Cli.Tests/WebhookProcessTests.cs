@@ -155,7 +155,8 @@ public sealed class WebhookProcessTests : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = _schema }.ConnectionString;
+        // Generous timeouts: under a full test run the machine is loaded, and a server that cannot connect in 15 s fails the test.
+        return new NpgsqlConnectionStringBuilder(PostgresServer) { SearchPath = _schema, Timeout = 120, CommandTimeout = 120 }.ConnectionString;
     }
 
     private static async Task<string> NewAccountAsync(string db)
