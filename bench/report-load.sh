@@ -20,6 +20,9 @@ mkdir -p "$dir/base-src"
 dotnet build "$root/bench/OmniReport.ReportBench" -c Release -o "$dir/bench" -nologo -v quiet >/dev/null
 git -C "$root" archive "$baseline" | tar -x -C "$dir/base-src"
 dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base-bin" -nologo -v quiet >/dev/null
+# Each binary serves a database seeded by its own store code: a newer schema (e.g. migration 111's job statuses)
+# is not one an older binary can write. The seed is deterministic, so both hold the same account.
+dotnet build "$dir/base-src/bench/OmniReport.ReportBench" -c Release -o "$dir/base-bench" -nologo -v quiet >/dev/null
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $events events, $jobs jobs; baseline $baseline ($(git -C "$root" rev-parse --short "$baseline")), this tree $(git -C "$root" rev-parse --short HEAD)"
 
 bench() { dotnet "$dir/bench/OmniReport.ReportBench.dll" "$@"; }
@@ -33,20 +36,23 @@ free_port() {
   return 1
 }
 
-db="$dir/load.db"
-token=$(bench seed "$db" $(( (events + 2) / 3 )))
+declare -A db token
+db[baseline]="$dir/load-baseline.db"
+db[this]="$dir/load-this.db"
+token[baseline]=$(dotnet "$dir/base-bench/OmniReport.ReportBench.dll" seed "${db[baseline]}" $(( (events + 2) / 3 )))
+token[this]=$(bench seed "${db[this]}" $(( (events + 2) / 3 )))
 
 # measure LABEL DLL: serve the database with that binary, run the load, stop the server.
 measure() {
   local label="$1" dll="$2" port pid
   port=$(free_port)
-  dotnet "$dll" serve --db "$db" --urls "http://127.0.0.1:$port" --rate-limit 0 --log-level warning >"$dir/serve-$label.log" 2>&1 &
+  dotnet "$dll" serve --db "${db[$label]}" --urls "http://127.0.0.1:$port" --rate-limit 0 --log-level warning >"$dir/serve-$label.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
     curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  bench load "http://127.0.0.1:$port" "$token" "$jobs" | sed "s/^/$label: /" | tee -a "$dir/results.txt"
+  bench load "http://127.0.0.1:$port" "${token[$label]}" "$jobs" | sed "s/^/$label: /" | tee -a "$dir/results.txt"
   kill "$pid"
   wait "$pid" 2>/dev/null || true
 }
