@@ -4,12 +4,17 @@
 (() => {
   const TOKEN_KEY = "omnireport.token";
   const CHANNELS = ["messaging", "chat", "email", "voice", "sms", "whatsapp", "social"];
-  const NOW_EVERY_MS = 5000;
+  // The "now" lists follow the live stream (SPEC §9): a change wakes a re-read of both lists. A slow tick only keeps
+  // the growing "open for" / "waiting" durations current, since time passing is no change.
+  const NOW_TICK_MS = 30000;
+  const NOW_SETTLE_MS = 300;
   const DAY_MS = 86400000;
   const $ = (id) => document.getElementById(id);
   const state = { token: null, from: "", to: "", tz: "", channel: "", group: "" };
   let renderSeq = 0;
   let nowTimer = null;
+  let nowStream = null;
+  let nowPending = null;
   let firstRenderMarked = false;
 
   // ---- fragment ----------------------------------------------------------------------------------------------
@@ -526,14 +531,37 @@
     $("token-panel").hidden = true;
     $("main").hidden = false;
     render();
+    followNow();
+  }
+
+  // EventSource cannot send headers: the stream alone takes the token as ?access_token= (docs/api.md). It reconnects
+  // by itself with Last-Event-ID; after a reconnect (open) or a reset the lists are read again.
+  function followNow() {
+    stopNow();
+    const p = new URLSearchParams({ access_token: state.token, types: "engagement.logged,engagement.unlogged,interaction.updated" });
+    nowStream = new EventSource("/api/v2/stream?" + p);
+    const wake = () => {
+      if (nowPending === null) nowPending = setTimeout(() => { nowPending = null; renderNow(); }, NOW_SETTLE_MS);
+    };
+    for (const type of ["engagement.logged", "engagement.unlogged", "interaction.updated", "interaction.removed", "reset"]) {
+      nowStream.addEventListener(type, wake);
+    }
+    nowStream.addEventListener("open", wake);
+    nowTimer = setInterval(renderNow, NOW_TICK_MS);
+  }
+
+  function stopNow() {
+    if (nowStream) nowStream.close();
+    nowStream = null;
     clearInterval(nowTimer);
-    nowTimer = setInterval(renderNow, NOW_EVERY_MS);
+    clearTimeout(nowPending);
+    nowPending = null;
   }
 
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
-    clearInterval(nowTimer);
+    stopNow();
     $("main").hidden = true;
     $("token-panel").hidden = false;
     $("token-error").textContent = message || "";
