@@ -546,7 +546,9 @@
     for (const type of ["engagement.logged", "engagement.unlogged", "interaction.updated", "interaction.removed", "reset"]) {
       nowStream.addEventListener(type, wake);
     }
-    nowStream.addEventListener("open", wake);
+    // The first connection needs no read: render() has just read the lists. A reconnection may have missed changes.
+    let connected = false;
+    nowStream.addEventListener("open", () => { if (connected) wake(); connected = true; });
     nowTimer = setInterval(renderNow, NOW_TICK_MS);
   }
 
