@@ -110,27 +110,33 @@
   function intAggFiltered(body) {
     const filter = state.channel ? { interaction_type: [state.channel] } : {};
     if (!state.group) return intAgg({ ...body, filter });
-    return loadDirectory().then((dir) => {
-      const g = dir.groups.find((x) => x.id === state.group);
+    return loadGroupList().then((groups) => {
+      const g = groups.find((x) => x.id === state.group);
       filter.groups = g && g.names.length ? g.names : [state.group];
       return intAgg({ ...body, filter });
     });
   }
 
-  // Names for ids, read once a page load (and again after a new token): agents for the agents table, groups for the
-  // group control and the interactions' group filter.
-  let directory = null;
-  function loadDirectory() {
-    if (!directory) {
-      directory = Promise.all([api("/api/v2/agents"), api("/api/v2/groups")]).then(([a, g]) => ({
-        agents: new Map(a.agents.map((x) => [String(x.id), x.name])),
-        groups: g.groups.map((x) => ({ id: String(x.id), name: x.name, names: x.names })),
-      }));
-      directory.catch(() => { directory = null; }); // a later view tries again
+  // Names for ids, each list read once a page load (and again after a new token): agents for the agents table, groups
+  // for the group control and the interactions' group filter. The groups list is a scan of the account's interactions,
+  // so it is read after the first render unless a group is chosen (the filter needs it).
+  let agentNames = null;
+  let groupList = null;
+  function cached(read, get, set) {
+    let p = get();
+    if (!p) {
+      p = read();
+      set(p);
+      p.catch(() => { set(null); }); // a later view tries again
     }
-    return directory;
+    return p;
   }
-  const agentName = (dir, id) => (dir && dir.agents.get(String(id))) || null;
+  const loadAgents = () => cached(() => api("/api/v2/agents").then((a) => new Map(a.agents.map((x) => [String(x.id), x.name]))),
+    () => agentNames, (p) => { agentNames = p; });
+  const loadGroupList = () => cached(() => api("/api/v2/groups").then((g) => g.groups.map((x) => ({ id: String(x.id), name: x.name, names: x.names }))),
+    () => groupList, (p) => { groupList = p; });
+  function forgetNames() { agentNames = null; groupList = null; }
+  const agentName = (names, id) => (names && names.get(String(id))) || null;
 
   const engAgg = (body) => api("/api/v2/engagements/aggregates", body);
   const intAgg = (body) => api("/api/v2/interactions/aggregates", body);
@@ -426,7 +432,7 @@
     const [a, dir] = await Promise.all([engAgg({ interval: interval(state.from, state.to), timezone: state.tz, granularity: "total",
       group_by: ["agent_id"], filter: engFilter(),
       metrics: ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds", "agent_messages_count"] }),
-      loadDirectory().catch(() => null)]); // without names the table still shows ids
+      loadAgents().catch(() => null)]); // without names the table still shows ids
     if (seq !== renderSeq) return;
     agentRows = (a.results || []).map((r) => {
       const b = r.buckets[0];
@@ -475,10 +481,9 @@
   // ---- groups --------------------------------------------------------------------------------------------------
   // Every group of the account (GET /api/v2/groups), by name; read once, so a change of view costs no request.
   async function loadGroups() {
-    const dir = await loadDirectory();
     const select = $("group");
     const label = (g) => (g.name && g.name !== g.id ? `${g.name} (${g.id})` : "Group " + g.id);
-    const groups = [...dir.groups].sort((x, y) => compare(label(x), label(y)));
+    const groups = [...(await loadGroupList())].sort((x, y) => compare(label(x), label(y)));
     if (state.group && !groups.some((g) => g.id === state.group)) groups.push({ id: state.group, name: null, names: [] });
     select.replaceChildren(el("option", { value: "", text: "All groups" }), ...groups.map((g) => el("option", { value: g.id, text: label(g) })));
     select.value = state.group;
@@ -535,7 +540,7 @@
     let scanned = 0;
     let partial = false;
     try {
-      const dir = await loadDirectory().catch(() => null);
+      const dir = await loadAgents().catch(() => null);
       const parts = await pool(q.intervals, DRILL_PARALLEL, async ([from, to]) => {
         const p = new URLSearchParams({ start_time: String(toUnix(from)), end_time: String(toUnix(to)), page_size: "100" });
         const channel = q.channel || state.channel;
@@ -634,9 +639,11 @@
     const panels = [current, renderVolumes(seq), renderReasons(seq), renderAgents(seq)];
     const changes = renderChanges(seq, kpiRequests(addDays(state.from, -days), state.from, false), current, days);
     changes.catch(() => { /* reported by the panels' own failure below */ });
-    loadGroups().catch((e) => { $("status").textContent = explain(e); }); // fills the control only
+    const fillGroups = () => loadGroups().catch((e) => { $("status").textContent = explain(e); });
+    if (state.group) fillGroups(); // its list is being read for the interactions' filter anyway
     try {
       await Promise.all(panels);
+      if (!state.group) fillGroups(); // the control only: after the panels, off the first render's path
       if (seq !== renderSeq) return;
       if (!firstRenderMarked) performance.mark("omnireport-first-panels"); // every panel but the cards' changes
       await changes;
@@ -695,7 +702,7 @@
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
-    directory = null;
+    forgetNames();
     stopNow();
     $("main").hidden = true;
     $("token-panel").hidden = false;
@@ -709,7 +716,7 @@
   // back with the reason, so a good token costs no extra round trip before the first render.
   function tryToken(token) {
     stopNow();
-    directory = null;
+    forgetNames();
     state.token = token;
     sessionStorage.setItem(TOKEN_KEY, token);
     $("token-error").textContent = "";
