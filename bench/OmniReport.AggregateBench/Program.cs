@@ -31,6 +31,7 @@ const string Body = """
      "group_by": ["agent_id"], "metrics": ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds"]}
     """;
 var times = new Dictionary<string, List<double>>();
+var writing = new Dictionary<string, List<double>>();
 var sizes = new Dictionary<string, long>();
 for (var i = 0; i < runs + 1; i++)
 {
@@ -40,11 +41,12 @@ for (var i = 0; i < runs + 1; i++)
         {
             var key = $"{name} {(scan ? "scan" : "rollups")}";
             var sw = Stopwatch.StartNew();
-            var bytes = await QueryAsync(id, scan);
+            var (bytes, write) = await QueryAsync(id, scan);
             sw.Stop();
             if (i > 0)
             {
                 (times.TryGetValue(key, out var list) ? list : times[key] = []).Add(sw.Elapsed.TotalMilliseconds); // the first round warms the JIT and the caches
+                (writing.TryGetValue(key, out var w) ? w : writing[key] = []).Add(write);
             }
 
             if (sizes.TryGetValue(key.Split(' ')[0], out var size) && size != bytes)
@@ -68,12 +70,13 @@ foreach (var path in new[] { "rollups", "scan" })
 {
     var ms = Median(times[$"small {path}"]);
     var ml = Median(times[$"large {path}"]);
-    Console.WriteLine(string.Create(inv, $"{path,-7} small ({args[1]} events): {ms:0.0} ms; large ({args[2]} events): {ml:0.0} ms; large / small: {ml / ms:0.00} ({sizes["large"]} bytes)"));
+    Console.WriteLine(string.Create(inv, $"{path,-7} small ({args[1]} events): {ms:0.0} ms; large ({args[2]} events): {ml:0.0} ms; large / small: {ml / ms:0.00} "
+        + $"({sizes["large"]} bytes; writing the JSON {Median(writing[$"small {path}"]):0.0} / {Median(writing[$"large {path}"]):0.0} ms of it)"));
 }
 
 return 0;
 
-async Task<long> QueryAsync(long accountId, bool scan)
+async Task<(long Bytes, double WriteMs)> QueryAsync(long accountId, bool scan)
 {
     if (!AggregateRequest.TryParse(AggregateKind.Engagements, Encoding.UTF8.GetBytes(Body), out var request, out var problem))
     {
@@ -94,13 +97,14 @@ async Task<long> QueryAsync(long accountId, bool scan)
         throw new InvalidOperationException("not answered from the rollups");
     }
 
+    var write = Stopwatch.StartNew();
     var buffer = new ArrayBufferWriter<byte>(1 << 20);
     using (var w = new Utf8JsonWriter(buffer))
     {
         AggregateWriter.WriteJson(w, aggregation);
     }
 
-    return buffer.WrittenCount;
+    return (buffer.WrittenCount, write.Elapsed.TotalMilliseconds);
 }
 
 async Task<long> SeedAsync(string name, int events)
