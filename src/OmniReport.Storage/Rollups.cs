@@ -36,7 +36,7 @@ internal sealed class RollupDeltas
         {
             var set = shape.DimensionSets[s];
             var key = RollupCodec.Key(set.Length == 1 ? [fact.Dimensions[set[0]]] : [.. set.Select(d => fact.Dimensions[d])]);
-            for (var t = RollupTier.Quarter; t <= RollupTier.Day; t++)
+            for (var t = shape.FinestTier[s]; t <= RollupTier.Day; t++)
             {
                 var k = new RollupKey(shape.Id, s, (int)t, RollupShape.CellStart(t, fact.StartMs), key);
                 if (!_cells.TryGetValue(k, out var cell))

@@ -58,3 +58,26 @@ public sealed class RollupCoverTests
         Assert.Null(RollupCover.Of([1_700_000_000_000 + 60_000], 1_700_000_000_000 + (8 * Q)));
     }
 }
+
+/// <summary>Which aggregates requests rollups answer (issue #11); the others are answered from the records.</summary>
+public sealed class RollupQueryTests
+{
+    [Theory]
+    [InlineData("Europe/Lisbon", "P1D", """["agent_id"]""", "{}", "2026-01-01T00:00:00", true)]
+    [InlineData("Europe/Lisbon", "P1D", "[]", """{"channel": ["chat"]}""", "2026-01-01T00:00:00", true)]
+    [InlineData("Europe/Lisbon", "PT1H", "[]", "{}", "2026-01-01T00:00:00", true)]
+    [InlineData("Asia/Kolkata", "P1D", """["channel"]""", "{}", "2026-01-01T00:00:00", true)]
+    [InlineData("UTC", "PT15M", """["ticket_status_end"]""", "{}", "2026-01-01T00:00:00", true)]
+    [InlineData("Asia/Kolkata", "P1D", """["agent_id"]""", "{}", "2026-01-01T00:00:00", false)] // ids keep no quarter hours
+    [InlineData("UTC", "PT30M", """["group_id"]""", "{}", "2026-01-01T00:00:00", false)]
+    [InlineData("UTC", "P1D", """["agent_id", "channel"]""", "{}", "2026-01-01T00:00:00", false)] // two fields
+    [InlineData("UTC", "P1D", """["agent_id"]""", """{"channel": ["chat"]}""", "2026-01-01T00:00:00", false)]
+    [InlineData("UTC", "P1D", """["agent_id"]""", """{"agent_id": ["7"]}""", "2026-01-01T00:00:00", true)]
+    [InlineData("UTC", "P1D", """["channel"]""", "{}", "2026-01-01T00:07:00", false)] // off the quarter-hour grid
+    public void Rollups_answer_one_field_on_the_quarter_hour_grid(string zone, string granularity, string groupBy, string filter, string from, bool rollups)
+    {
+        var body = $$"""{"interval": {"from": "{{from}}", "to": "2026-02-01T00:00:00"}, "timezone": "{{zone}}", "granularity": "{{granularity}}", "group_by": {{groupBy}}, "filter": {{filter}}}""";
+        Assert.True(AggregateRequest.TryParse(AggregateKind.Engagements, System.Text.Encoding.UTF8.GetBytes(body), out var request, out var problem), problem?.Description);
+        Assert.Equal(rollups, RollupQuery.For(new Aggregation(request!)) is not null);
+    }
+}

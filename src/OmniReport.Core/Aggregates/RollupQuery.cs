@@ -4,8 +4,9 @@ namespace OmniReport.Core.Aggregates;
 /// An aggregates request answered from rollups (issue #11): which dimension set, which cells each bucket is made of
 /// (<see cref="RollupCover"/>), and the folding of the cells the store reads into the answer. Possible when the
 /// group-by and filter fields together are one kept dimension set (<see cref="RollupShape.DimensionSets"/>; none at
-/// all reads the set of <see cref="RollupShape.TotalDimensionSet"/>) and every bucket boundary lies on the UTC
-/// quarter-hour grid; any other request is answered from the records.
+/// all reads the set of <see cref="RollupShape.TotalDimensionSet"/>), every bucket boundary lies on the UTC
+/// quarter-hour grid and the set keeps the tiers the buckets need (<see cref="RollupShape.FinestTier"/>); any other
+/// request is answered from the records.
 /// </summary>
 public sealed class RollupQuery
 {
@@ -61,7 +62,7 @@ public sealed class RollupQuery
 
         var shape = RollupShape.For(r.Kind);
         var set = shape.SetOf(fields);
-        if (set < 0 || RollupCover.Of(aggregation.Starts, r.ToMs) is not { } cover)
+        if (set < 0 || RollupCover.Of(aggregation.Starts, r.ToMs) is not { } cover || cover.Any(b => b.Any(c => c.Tier < shape.FinestTier[set])))
         {
             return null;
         }

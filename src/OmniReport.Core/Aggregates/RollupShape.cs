@@ -21,11 +21,12 @@ public enum RollupTier
 /// </summary>
 public sealed class RollupShape
 {
-    private RollupShape(AggregateKind kind, int id, int[][] dimensionSets, int totalDimensionSet, int histograms, int counters)
+    private RollupShape(AggregateKind kind, int id, int[][] dimensionSets, RollupTier[] finestTier, int totalDimensionSet, int histograms, int counters)
     {
         Kind = kind;
         Id = id;
         DimensionSets = dimensionSets;
+        FinestTier = finestTier;
         TotalDimensionSet = totalDimensionSet;
         Histograms = histograms;
         Counters = counters;
@@ -36,12 +37,19 @@ public sealed class RollupShape
     /// <summary>
     /// Engagements: one rollup per single group-by field. A query whose group_by and filter fields are all one field is
     /// answered from that field's rollup; any other from the records (a set such as channel × agent_id would go here,
-    /// at the ingest cost of one more cell per tier and record).
+    /// at the ingest cost of one more cell per tier and record). The sets of ids (agent_id, group_id) keep no quarter
+    /// hours: a quarter hour of one agent holds about one record, so those cells would cost the ingest a row per
+    /// record and save the reads nothing; their sub-hour buckets (PT15M, PT30M, zones such as Asia/Kolkata) are
+    /// answered from the records.
     /// </summary>
-    public static RollupShape Engagements { get; } = new(AggregateKind.Engagements, 0, [[0], [1], [2], [3], [4], [5], [6]], 2, 9, 0);
+    public static RollupShape Engagements { get; } = new(
+        AggregateKind.Engagements, 0, [[0], [1], [2], [3], [4], [5], [6]],
+        [RollupTier.Hour, RollupTier.Hour, RollupTier.Quarter, RollupTier.Quarter, RollupTier.Quarter, RollupTier.Quarter, RollupTier.Quarter], 2, 9, 0);
 
-    /// <summary>Interaction records: one rollup per single group-by field.</summary>
-    public static RollupShape Interactions { get; } = new(AggregateKind.Interactions, 1, [[0], [1], [2], [3], [4], [5]], 0, 3, 2);
+    /// <summary>Interaction records: one rollup per single group-by field (agent_id and groups without quarter hours).</summary>
+    public static RollupShape Interactions { get; } = new(
+        AggregateKind.Interactions, 1, [[0], [1], [2], [3], [4], [5]],
+        [RollupTier.Quarter, RollupTier.Quarter, RollupTier.Quarter, RollupTier.Quarter, RollupTier.Hour, RollupTier.Hour], 0, 3, 2);
 
     /// <summary>The shape of a kind.</summary>
     public static RollupShape For(AggregateKind kind) => kind == AggregateKind.Engagements ? Engagements : Interactions;
@@ -54,6 +62,9 @@ public sealed class RollupShape
 
     /// <summary>The dimension sets kept, as positions in <see cref="AggregateKind.Dimensions"/>; a set's number is its position here.</summary>
     public IReadOnlyList<int[]> DimensionSets { get; }
+
+    /// <summary>Per dimension set, the finest tier it keeps (cells of that tier and coarser).</summary>
+    public IReadOnlyList<RollupTier> FinestTier { get; }
 
     /// <summary>
     /// A set whose field every record has (channel, interaction type): a query with no group_by and no filter adds up

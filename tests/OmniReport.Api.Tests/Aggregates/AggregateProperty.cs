@@ -107,7 +107,7 @@ internal static class AggregateProperty
         // Starts around the DST changes (7–9 March, 28–30 March, 4–6 April) half of the time.
         DateTime[] near = [new(2026, 3, 7), new(2026, 3, 28), new(2026, 4, 4), new(2026, 3, 1)];
         var start = rng.Next(2) == 0 ? near[rng.Next(near.Length)] : new DateTime(2026, 3, 1).AddDays(rng.Next(35));
-        int Minutes() => rng.Next(3) != 0 ? 0 : rollups ? 15 * rng.Next(96) : rng.Next(24 * 60);
+        int Minutes() => rng.Next(3) != 0 ? 0 : rollups ? (rng.Next(2) == 0 ? 60 : 15) * rng.Next(24) : rng.Next(24 * 60);
         start = start.AddMinutes(Minutes());
         var end = start.AddDays(days).AddMinutes(Minutes());
         string Text(DateTime local) => rng.Next(3) == 0
