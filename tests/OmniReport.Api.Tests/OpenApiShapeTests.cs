@@ -43,6 +43,8 @@ public sealed class OpenApiShapeTests(ServerFixture fixture) : IClassFixture<Ser
             (HttpMethod.Get, "/api/v2/engagements/open", "/api/v2/engagements/open", null, HttpStatusCode.OK, true),
             (HttpMethod.Get, "/api/v2/engagements/open?limit=0", "/api/v2/engagements/open", null, HttpStatusCode.BadRequest, true),
             (HttpMethod.Get, "/api/v2/interactions/waiting", "/api/v2/interactions/waiting", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, "/api/v2/agents", "/api/v2/agents", null, HttpStatusCode.OK, true),
+            (HttpMethod.Get, "/api/v2/groups", "/api/v2/groups", null, HttpStatusCode.OK, true),
             (HttpMethod.Post, "/api/v2/engagements/aggregates", "/api/v2/engagements/aggregates", AggregateBody, HttpStatusCode.OK, true),
             (HttpMethod.Post, "/api/v2/engagements/aggregates", "/api/v2/engagements/aggregates", "{}", HttpStatusCode.UnprocessableEntity, true),
             (HttpMethod.Post, "/api/v2/interactions/aggregates", "/api/v2/interactions/aggregates", AggregateBody, HttpStatusCode.OK, true),
