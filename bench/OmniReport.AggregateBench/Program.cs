@@ -2,7 +2,8 @@
 //   AggregateBench DB SMALL_EVENTS LARGE_EVENTS RUNS
 // Seeds two accounts into one database through the store's own ingest (5 events an interaction, one engagement each,
 // spread over 2025, 50 agents), then times the same query on both — a year, P1D, grouped by agent_id, three metrics —
-// RUNS times, alternating, in process (parse, read, aggregate, write the JSON), and prints the medians.
+// RUNS times, alternating, in process (parse, read, aggregate, write the JSON), and prints the medians: answered from
+// the rollups (what the service does) and, in the same run, from a scan of the records (what it did before the rollups).
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
@@ -29,27 +30,31 @@ const string Body = """
     {"interval": {"from": "2025-01-01T00:00:00", "to": "2026-01-01T00:00:00"}, "timezone": "Europe/Lisbon", "granularity": "P1D",
      "group_by": ["agent_id"], "metrics": ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds"]}
     """;
-var times = new Dictionary<string, List<double>> { ["small"] = [], ["large"] = [] };
-long bytesSmall = 0, bytesLarge = 0;
+var times = new Dictionary<string, List<double>>();
+var writing = new Dictionary<string, List<double>>();
+var sizes = new Dictionary<string, long>();
 for (var i = 0; i < runs + 1; i++)
 {
     foreach (var (name, id) in new[] { ("small", small), ("large", large) })
     {
-        var sw = Stopwatch.StartNew();
-        var bytes = await QueryAsync(id);
-        sw.Stop();
-        if (i > 0)
+        foreach (var scan in new[] { false, true })
         {
-            times[name].Add(sw.Elapsed.TotalMilliseconds); // the first round warms the JIT and the caches
-        }
+            var key = $"{name} {(scan ? "scan" : "rollups")}";
+            var sw = Stopwatch.StartNew();
+            var (bytes, write) = await QueryAsync(id, scan);
+            sw.Stop();
+            if (i > 0)
+            {
+                (times.TryGetValue(key, out var list) ? list : times[key] = []).Add(sw.Elapsed.TotalMilliseconds); // the first round warms the JIT and the caches
+                (writing.TryGetValue(key, out var w) ? w : writing[key] = []).Add(write);
+            }
 
-        if (name == "small")
-        {
-            bytesSmall = bytes;
-        }
-        else
-        {
-            bytesLarge = bytes;
+            if (sizes.TryGetValue(key.Split(' ')[0], out var size) && size != bytes)
+            {
+                throw new InvalidOperationException($"{key}: {bytes} bytes, the other path {size}");
+            }
+
+            sizes[key.Split(' ')[0]] = bytes;
         }
     }
 }
@@ -60,15 +65,18 @@ double Median(List<double> xs)
     return xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[(xs.Count / 2) - 1] + xs[xs.Count / 2]) / 2;
 }
 
-var ms = Median(times["small"]);
-var ml = Median(times["large"]);
 Console.WriteLine(string.Create(inv, $"store {store.Kind}; query: a year, P1D, by agent_id, 3 metrics; median of {runs}"));
-Console.WriteLine(string.Create(inv, $"small ({args[1]} events): {ms:0.0} ms ({bytesSmall} bytes)"));
-Console.WriteLine(string.Create(inv, $"large ({args[2]} events): {ml:0.0} ms ({bytesLarge} bytes)"));
-Console.WriteLine(string.Create(inv, $"large / small: {ml / ms:0.00}"));
+foreach (var path in new[] { "rollups", "scan" })
+{
+    var ms = Median(times[$"small {path}"]);
+    var ml = Median(times[$"large {path}"]);
+    Console.WriteLine(string.Create(inv, $"{path,-7} small ({args[1]} events): {ms:0.0} ms; large ({args[2]} events): {ml:0.0} ms; large / small: {ml / ms:0.00} "
+        + $"({sizes["large"]} bytes; writing the JSON {Median(writing[$"small {path}"]):0.0} / {Median(writing[$"large {path}"]):0.0} ms of it)"));
+}
+
 return 0;
 
-async Task<long> QueryAsync(long accountId)
+async Task<(long Bytes, double WriteMs)> QueryAsync(long accountId, bool scan)
 {
     if (!AggregateRequest.TryParse(AggregateKind.Engagements, Encoding.UTF8.GetBytes(Body), out var request, out var problem))
     {
@@ -76,14 +84,27 @@ async Task<long> QueryAsync(long accountId)
     }
 
     var aggregation = new Aggregation(request!);
-    await AggregateReads.FillAsync(store, accountId, aggregation);
+    if (scan)
+    {
+        // The records of the interval, every one (the path before the rollups, and still the one for other requests).
+        await foreach (var fact in store.FactsByStartAsync(accountId, request!.Kind, request.FromMs, request.ToMs))
+        {
+            aggregation.Add(fact);
+        }
+    }
+    else if (await AggregateReads.FillAsync(store, accountId, aggregation) != AggregateSource.Rollups)
+    {
+        throw new InvalidOperationException("not answered from the rollups");
+    }
+
+    var write = Stopwatch.StartNew();
     var buffer = new ArrayBufferWriter<byte>(1 << 20);
     using (var w = new Utf8JsonWriter(buffer))
     {
         AggregateWriter.WriteJson(w, aggregation);
     }
 
-    return buffer.WrittenCount;
+    return (buffer.WrittenCount, write.Elapsed.TotalMilliseconds);
 }
 
 async Task<long> SeedAsync(string name, int events)

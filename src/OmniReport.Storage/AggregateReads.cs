@@ -19,16 +19,27 @@ public static class AggregateReads
     internal const string InteractionColumns =
         "start_ms, interaction_type, interaction_status, interaction_direction, agent_type, agent_id, groups, waiting_time, duration";
 
-    /// <summary>Adds every stored record of the request's kind that starts in its interval.</summary>
-    public static async Task FillAsync(IRecordReader store, long accountId, Aggregation aggregation, CancellationToken ct = default)
+    /// <summary>
+    /// Fills the answer: from the rollups when they can give it (<see cref="RollupQuery"/>) and are complete, else from
+    /// every stored record of the request's kind that starts in its interval. Says which.
+    /// </summary>
+    public static async Task<AggregateSource> FillAsync(IRecordReader store, long accountId, Aggregation aggregation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(aggregation);
+        if (RollupQuery.For(aggregation) is { } query && await store.ReadRollupsAsync(accountId, query, ct).ConfigureAwait(false))
+        {
+            query.Finish();
+            return AggregateSource.Rollups;
+        }
+
         var r = aggregation.Request;
         await foreach (var fact in store.FactsByStartAsync(accountId, r.Kind, r.FromMs, r.ToMs, ct).ConfigureAwait(false))
         {
             aggregation.Add(fact);
         }
+
+        return AggregateSource.Records;
     }
 
     /// <summary>The fact in the current row of a reader over <see cref="EngagementColumns"/> or <see cref="InteractionColumns"/>.</summary>
@@ -54,4 +65,14 @@ public static class AggregateReads
 
         return new Fact(r.GetInt64(0), dims, values);
     }
+}
+
+/// <summary>Where an aggregates answer came from.</summary>
+public enum AggregateSource
+{
+    /// <summary>The rollups (cost follows cells: buckets × groups).</summary>
+    Rollups,
+
+    /// <summary>The records of the interval (the typed columns).</summary>
+    Records,
 }

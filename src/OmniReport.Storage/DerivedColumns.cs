@@ -46,7 +46,8 @@ public static class ProjectionFormat
     /// <summary>
     /// 1: engagements and records as blobs with a few filter columns (before issue #10). 2: every field a typed column,
     /// the open engagement kept, fingerprints of the projector, the change log. 3: the interaction's current group id
-    /// as a column (issue #12, the "now" view's group filter).
+    /// as a column (issue #12, the "now" view's group filter). 4: the rollups (issue #11), and the digest keeps each
+    /// record's aggregate fact.
     /// </summary>
-    public const int Current = 3;
+    public const int Current = 4;
 }

@@ -42,6 +42,12 @@ public interface IRecordReader
     Task<IReadOnlyList<GroupEntry>> GroupsAsync(long accountId, CancellationToken ct = default);
 
     /// <summary>
+    /// Reads the rollup cells <paramref name="query"/> needs into it (issue #11); false when the account's rollups are
+    /// not complete (a rebuild is under way), and then nothing was read. This default has no rollups.
+    /// </summary>
+    Task<bool> ReadRollupsAsync(long accountId, RollupQuery query, CancellationToken ct = default) => Task.FromResult(false);
+
+    /// <summary>
     /// The records of <paramref name="kind"/> with fromMs ≤ start &lt; toMs reduced to what aggregates read (SPEC §7), in
     /// no particular order. The stores read the typed columns; this default decodes whole records.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Storage.Codec;
@@ -17,7 +18,7 @@ internal sealed class StoredInteraction
 
     public bool HasCreated { get; init; }
 
-    /// <summary>What it derived last time (<see cref="RecordCodec.WriteDigest"/>).</summary>
+    /// <summary>What it derived last time (<see cref="RecordCodec.WriteDigest(Projection)"/>).</summary>
     public byte[]? Digest { get; init; }
 }
 
@@ -97,8 +98,10 @@ internal sealed record PendingChange(ChangeKind Kind, string Key, Engagement? En
 /// stays as it is. A rebuild (<paramref name="allNames"/>) takes the agent names of every event again, not only of
 /// the new ones.
 /// </summary>
-internal sealed class RecomputePlan(Projector projector, bool allNames = false)
+internal sealed class RecomputePlan(Projector projector, bool allNames = false, RollupScope? rollups = null)
 {
+    private readonly RollupScope _scope = rollups ?? RollupScope.All;
+
     private readonly BlobWriter _scratch = new(1024);
     private readonly List<Event> _events = new(64);
 
@@ -114,6 +117,9 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
 
     /// <summary>The differences, in order, for the change log.</summary>
     public List<PendingChange> Changes { get; } = [];
+
+    /// <summary>What the plan changes in the rollups (issue #11), written in the same transaction.</summary>
+    public RollupDeltas Rollups { get; } = new();
 
     /// <summary>Plans one interaction: its stored row (null when new) plus newly accepted events (may be empty).</summary>
     public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
@@ -177,6 +183,11 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
             open = _scratch.ToArray();
         }
 
+        if (_scope.Includes(interactionId))
+        {
+            AddRollups(stored?.Digest, previous, p);
+        }
+
         Interactions.Add(new InteractionUpdate
         {
             InteractionId = interactionId,
@@ -184,8 +195,67 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
             EventCount = _events.Count,
             Projection = p,
             Open = open,
-            Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p.Digest),
+            Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p),
             IsNew = stored is null,
         });
+    }
+
+    /// <summary>
+    /// The interaction's change to the rollups: each engagement no longer logged or changed taken away as the stored
+    /// digest remembers it, each one logged now added, and the record likewise (a rebuild adds everything).
+    /// </summary>
+    private void AddRollups(byte[]? storedDigest, ProjectionDigest? previous, Projection p)
+    {
+        if (_scope.FromScratch)
+        {
+            foreach (var e in p.Engagements)
+            {
+                Rollups.Add(AggregateKind.Engagements, AggregateKind.Of(e), 1);
+            }
+
+            if (p.Record is { } whole)
+            {
+                Rollups.Add(AggregateKind.Interactions, AggregateKind.Of(whole), 1);
+            }
+
+            return;
+        }
+
+        var changedBefore = p.Unlogged.Count > 0 || (p.RecordChanged && previous?.Record is not null)
+            || (previous is not null && p.Logged.Any(e => previous.Find(e.EngagementId) is not null));
+        (Dictionary<string, Fact> Engagements, Fact? Record)? old = null;
+        if (changedBefore)
+        {
+            old = RecordCodec.ReadDigestFacts(storedDigest)
+                ?? throw new InvalidOperationException("an interaction's stored digest has no facts: its account needs a rebuild (omnireport rebuild)");
+        }
+
+        foreach (var id in p.Unlogged)
+        {
+            Rollups.Add(AggregateKind.Engagements, old!.Value.Engagements[id], -1);
+        }
+
+        foreach (var e in p.Logged)
+        {
+            if (old is { } o && o.Engagements.TryGetValue(e.EngagementId, out var before))
+            {
+                Rollups.Add(AggregateKind.Engagements, before, -1);
+            }
+
+            Rollups.Add(AggregateKind.Engagements, AggregateKind.Of(e), 1);
+        }
+
+        if (p.RecordChanged)
+        {
+            if (old?.Record is { } before)
+            {
+                Rollups.Add(AggregateKind.Interactions, before, -1);
+            }
+
+            if (p.Record is { } now)
+            {
+                Rollups.Add(AggregateKind.Interactions, AggregateKind.Of(now), 1);
+            }
+        }
     }
 }

@@ -55,7 +55,7 @@ public sealed class RebuildCommandTests : IDisposable
     {
         var r = await Run("--version");
         Assert.Equal(0, r.Code);
-        Assert.Matches(@"^omnireport \d+\.\d+\.\d+\S* \(projection format 3\)\n$", r.Stdout);
+        Assert.Matches($@"^omnireport \d+\.\d+\.\d+\S* \(projection format {OmniReport.Storage.ProjectionFormat.Current}\)\n$", r.Stdout);
     }
 
     private async Task<string> ExportAsync(string db, string account, string report)

@@ -112,6 +112,7 @@ public abstract partial class StoreContractTests
         var again = await OpenAsync(db, time); // a new start finishes what was left
         Assert.Equal(new AccountProjection(account, ProjectionFormat.Current, false), (await again.ListProjectionsAsync()).Single());
         Assert.Equal(before, await ReportsAsync(again, account.Id));
+        await AssertRollupsMatchRecordsAsync(again, account.Id, "resumed rebuild");
     }
 
     /// <summary>
@@ -145,6 +146,7 @@ public abstract partial class StoreContractTests
         await upgraded.IngestAsync(account.Id, Parse(more));
         await fresh.IngestAsync(freshAccount.Id, Parse(more));
         Assert.Equal(await ReportsAsync(fresh, freshAccount.Id), await ReportsAsync(upgraded, account.Id));
+        await AssertRollupsMatchRecordsAsync(upgraded, account.Id, "upgraded, then more events");
     }
 
     /// <summary>

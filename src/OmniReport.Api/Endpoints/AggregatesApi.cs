@@ -62,7 +62,7 @@ public static class AggregatesApi
         }
 
         var aggregation = new Aggregation(parsed!);
-        await AggregateReads.FillAsync(store, caller.AccountId, aggregation, ct).ConfigureAwait(false);
+        _ = await AggregateReads.FillAsync(store, caller.AccountId, aggregation, ct).ConfigureAwait(false);
         if (!aggregation.WithinLimit)
         {
             return Dialect.FieldError(StatusCodes.Status422UnprocessableEntity, parsed!.GroupBy.Count > 0 ? "group_by" : "granularity",

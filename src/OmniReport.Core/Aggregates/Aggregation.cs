@@ -67,6 +67,72 @@ public sealed class Aggregation
         AddRatios(cell, fact.Dimensions, fact.Values, 1);
     }
 
+    /// <summary>
+    /// Adds a rollup cell <paramref name="sign"/> times to bucket <paramref name="bucket"/> of the group
+    /// <paramref name="group"/> (the values of the group-by fields, in their order). The caller reads only cells of
+    /// records that pass the filters and lie in the interval (<see cref="RollupCover"/>); <see cref="Settle"/> ends it.
+    /// </summary>
+    public void AddRollup(string?[] group, int bucket, RollupCell rollup, long sign)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(rollup);
+        var key = new GroupKey(group);
+        if (!_groups.TryGetValue(key, out var cells))
+        {
+            _groups.Add(key, cells = new Cell[Starts.Length]);
+        }
+
+        var cell = cells[bucket] ??= new Cell(_numericNeeded.Length, _request.Kind.Ratios.Count);
+        cell.Count += rollup.Count * sign;
+        for (var i = 0; i < _numericNeeded.Length; i++)
+        {
+            if (_numericNeeded[i] && rollup.Histograms[i] is { } h)
+            {
+                (cell.Stats[i] ??= new Statistic()).Merge(h, sign);
+            }
+        }
+
+        if (_request.Kind == AggregateKind.Engagements)
+        {
+            // requester_wait_seconds = Σ total wait ÷ Σ replies, as Add does it.
+            cell.Numerator[0] += (rollup.Histograms[6]?.Sum ?? 0) * sign;
+            cell.Denominator[0] += (rollup.Histograms[4]?.Sum ?? 0) * sign;
+            return;
+        }
+
+        cell.Denominator[0] += (rollup.Histograms[0]?.Count ?? 0) * sign;
+        // The waiting times of USER records are read only when service_level_percent is asked for.
+        cell.Numerator[0] += (rollup.Histograms[2] is { Values: not null } user ? user.CountAtMost(_request.ServiceLevelSeconds) : 0) * sign;
+        cell.Numerator[1] += rollup.Counters[0] * sign;
+        cell.Denominator[1] += rollup.Counters[1] * sign;
+    }
+
+    /// <summary>
+    /// After <see cref="AddRollup"/>: a bucket whose cells cancel out holds no record and is empty, and a group with no
+    /// record in any bucket is no result (SPEC §7), exactly as when the records are added one by one.
+    /// </summary>
+    public void Settle()
+    {
+        foreach (var (key, cells) in _groups.ToList())
+        {
+            var any = false;
+            for (var b = 0; b < cells.Length; b++)
+            {
+                if (cells[b] is { Count: 0 })
+                {
+                    cells[b] = null!; // the arrays hold null for empty buckets (Results reads them as Cell?)
+                }
+
+                any |= cells[b] is not null;
+            }
+
+            if (!any)
+            {
+                _groups.Remove(key);
+            }
+        }
+    }
+
     private void AddRatios(Cell cell, string?[] dims, long?[] values, long times)
     {
         if (_request.Kind == AggregateKind.Engagements)

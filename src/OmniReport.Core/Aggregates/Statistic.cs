@@ -18,9 +18,29 @@ public sealed class Statistic
     /// <summary>Adds <paramref name="times"/> occurrences of <paramref name="value"/>.</summary>
     public void Add(long value, long times = 1)
     {
-        _counts[value] = _counts.GetValueOrDefault(value) + times;
+        var n = _counts.GetValueOrDefault(value) + times;
+        if (n == 0)
+        {
+            // Rollup cells are also taken away (RollupCover): a value at zero times is no value.
+            _counts.Remove(value);
+        }
+        else
+        {
+            _counts[value] = n;
+        }
+
         Count += times;
         Sum += value * times;
+    }
+
+    /// <summary>Adds a rollup histogram <paramref name="sign"/> times.</summary>
+    public void Merge(RollupHistogram histogram, long sign)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        foreach (var (v, n) in histogram.Values ?? throw new InvalidOperationException("the values were not read"))
+        {
+            Add(v, n * sign);
+        }
     }
 
     /// <summary>Sum ÷ count rounded half away from zero to 2 decimals; null with no values.</summary>

@@ -107,7 +107,11 @@ internal ref struct BlobReader(ReadOnlySpan<byte> data)
 
     public readonly bool End => _pos >= _data.Length;
 
+    public readonly int Position => _pos;
+
     public byte Byte() => _data[_pos++];
+
+    public void Skip(int n) => _pos += n;
 
     public ulong UInt()
     {

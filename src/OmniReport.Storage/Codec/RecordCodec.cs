@@ -1,3 +1,4 @@
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 
@@ -172,6 +173,62 @@ internal static class RecordCodec
         w.Byte(digest.Record is null ? (byte)0 : (byte)1);
         w.Fixed64(digest.Record ?? 0);
         return w.ToArray();
+    }
+
+    /// <summary>
+    /// The digest followed (projection format 4) by the aggregate fact of each logged engagement, in digest order, and
+    /// of the record: what the rollups hold of this interaction, to be taken away from them when it changes.
+    /// </summary>
+    public static byte[] WriteDigest(Projection p)
+    {
+        var digest = p.Digest;
+        var w = new BlobWriter((digest.Engagements.Count * 90) + 60);
+        w.Raw(WriteDigest(digest));
+        w.Byte(1);
+        foreach (var e in p.Engagements)
+        {
+            RollupCodec.WriteFact(w, AggregateKind.Engagements, AggregateKind.Of(e));
+        }
+
+        if (p.Record is { } r)
+        {
+            RollupCodec.WriteFact(w, AggregateKind.Interactions, AggregateKind.Of(r));
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>The facts <see cref="WriteDigest(Projection)"/> kept: engagement id → fact, and the record's; null for an older digest.</summary>
+    public static (Dictionary<string, Fact> Engagements, Fact? Record)? ReadDigestFacts(ReadOnlySpan<byte> blob)
+    {
+        if (blob.IsEmpty)
+        {
+            return (new Dictionary<string, Fact>(), null);
+        }
+
+        var r = new BlobReader(blob);
+        var n = (int)r.UInt();
+        var ids = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            ids[i] = r.String();
+            r.Fixed64();
+        }
+
+        var hasRecord = r.Byte() == 1;
+        r.Fixed64();
+        if (r.End || r.Byte() != 1)
+        {
+            return null;
+        }
+
+        var facts = new Dictionary<string, Fact>(n, StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            facts[id] = RollupCodec.ReadFact(ref r, AggregateKind.Engagements);
+        }
+
+        return (facts, hasRecord ? RollupCodec.ReadFact(ref r, AggregateKind.Interactions) : null);
     }
 
     /// <summary>The engagement ids a digest lists (those of the interaction's logged engagements).</summary>

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
@@ -20,7 +21,7 @@ public sealed partial class PostgresStore
     {
         await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-        var settings = await ReadSettingsAsync(c, tx, accountId, lockShare: true, ct).ConfigureAwait(false);
+        var (settings, rollups) = await ReadSettingsForWriteAsync(c, tx, accountId, ct).ConfigureAwait(false);
 
         // The first event of each id in the batch; ids inserted in one (ordinal) order by every writer,
         // so two writers waiting on each other's uncommitted ids cannot deadlock.
@@ -72,10 +73,10 @@ public sealed partial class PostgresStore
         // planned again from what it stored, and the rest of the new ones planned again without them.
         var now = NowMs;
         var projector = new Projector(settings, now);
-        var stored = new RecomputePlan(projector);
+        var stored = new RecomputePlan(projector, rollups: rollups);
         var found = await LockAndPlanAsync(c, tx, accountId, touched, byInteraction, stored, ct).ConfigureAwait(false);
         var missing = touched.Where(id => !found.Contains(id)).ToList();
-        var created = Plan(projector, missing, byInteraction);
+        var created = Plan(projector, rollups, missing, byInteraction);
         if (missing.Count > 0)
         {
             var ours = await InsertRowsAsync(c, tx, accountId, created.Interactions, ct).ConfigureAwait(false);
@@ -88,7 +89,7 @@ public sealed partial class PostgresStore
                     throw new InvalidOperationException($"{lost.Length - relocked.Count} interaction rows were neither inserted nor found");
                 }
 
-                created = Plan(projector, missing.Where(ours.Contains), byInteraction);
+                created = Plan(projector, rollups, missing.Where(ours.Contains), byInteraction);
             }
         }
 
@@ -115,9 +116,9 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>Plans interactions that have no row yet, from their new events alone.</summary>
-    private static RecomputePlan Plan(Projector projector, IEnumerable<string> interactionIds, Dictionary<string, List<Event>> byInteraction)
+    private static RecomputePlan Plan(Projector projector, RollupScope rollups, IEnumerable<string> interactionIds, Dictionary<string, List<Event>> byInteraction)
     {
-        var plan = new RecomputePlan(projector);
+        var plan = new RecomputePlan(projector, rollups: rollups);
         foreach (var interactionId in interactionIds)
         {
             plan.Add(interactionId, null, byInteraction[interactionId]);
@@ -152,6 +153,7 @@ public sealed partial class PostgresStore
         {
             await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            RollupScope rollups;
             await using (var cmd = new NpgsqlCommand("UPDATE accounts SET settings = $2 WHERE id = $1", c, tx))
             {
                 cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
@@ -165,6 +167,13 @@ public sealed partial class PostgresStore
             var now = NowMs;
             var projector = new Projector(settings, now);
             var changes = new List<Change>();
+            // No rebuild step runs meanwhile (each holds the accounts row FOR SHARE, which this update waits for).
+            await using (var progress = new NpgsqlCommand("SELECT after FROM rebuilds WHERE account_id = $1", c, tx))
+            {
+                progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                rollups = RollupScope.During(await progress.ExecuteScalarAsync(ct).ConfigureAwait(false) as string);
+            }
+
             var after = "";
             while (true)
             {
@@ -190,7 +199,7 @@ public sealed partial class PostgresStore
                     break;
                 }
 
-                var plan = new RecomputePlan(projector);
+                var plan = new RecomputePlan(projector, rollups: rollups);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
@@ -233,11 +242,11 @@ public sealed partial class PostgresStore
                 {
                     await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
                     await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
-                    var settings = await ReadSettingsAsync(c, tx, account.Key, lockShare: true, ct).ConfigureAwait(false);
+                    var (settings, rollups) = await ReadSettingsForWriteAsync(c, tx, account.Key, ct).ConfigureAwait(false);
                     // Rows another process is writing are skipped: that writer recomputes them anyway.
                     var rows = await LockRowsAsync(c, tx, account.Key, ids, skipLocked: true, ct).ConfigureAwait(false);
                     var at = NowMs;
-                    var plan = new RecomputePlan(new Projector(settings, at));
+                    var plan = new RecomputePlan(new Projector(settings, at), rollups: rollups);
                     foreach (var row in rows.Values)
                     {
                         plan.Add(row.InteractionId, row, []);
@@ -376,13 +385,29 @@ public sealed partial class PostgresStore
             AgentRenames.Add(changes, renamed);
         }
 
-        if (rows.Count > 0)
+        var deltas = new RollupDeltas();
+        foreach (var plan in plans)
+        {
+            deltas.Merge(plan.Rollups);
+        }
+
+        var cells = deltas.Sorted();
+        if (rows.Count > 0 || cells.Count > 0)
         {
             // The rows are few beside the account's: look each up by primary key. Left to itself the planner
             // often hashes every row of the account (its estimate of one account's rows is far too low),
             // a cost that grows with the account, on every batch.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_hashjoin = off"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL enable_mergejoin = off"));
+        }
+
+        if (cells.Count > 0)
+        {
+            await WriteRollupsAsync(c, tx, batch, accountId, cells, ct).ConfigureAwait(false);
+        }
+
+        if (rows.Count > 0)
+        {
             var cmd = new NpgsqlBatchCommand($"""
                 UPDATE interactions AS i SET event_count = u.n, has_created = u.c, deadline_ms = u.d,
                     ({DerivedColumns.Interaction}) = ({string.Join(", ", Enumerable.Range(1, DerivedColumns.InteractionCount).Select(k => "u.x" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)))}),
@@ -500,6 +525,83 @@ public sealed partial class PostgresStore
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// The rollup cells a transaction changes (issue #11): locked and read in one statement, in <see cref="RollupKey"/>
+    /// order like every writer's (a missing cell is inserted empty, which also waits for another writer inserting it),
+    /// changed in memory, and written back or deleted by <paramref name="batch"/> with the rest. Two writers of one cell
+    /// take turns, so neither loses the other's change.
+    /// </summary>
+    private static async Task WriteRollupsAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, NpgsqlBatch batch, long accountId, List<(RollupKey Key, RollupCell Delta)> cells, CancellationToken ct)
+    {
+        var stored = new Dictionary<RollupKey, byte[]>(cells.Count);
+        await using (var lockCells = new NpgsqlCommand("""
+            INSERT INTO rollups AS r (account_id, kind, dims, tier, start_ms, key, data)
+            SELECT $1, u.kind, u.dims, u.tier, u.start_ms, u.key, ''::bytea
+            FROM unnest($2::int[], $3::int[], $4::int[], $5::bigint[], $6::text[]) WITH ORDINALITY AS u (kind, dims, tier, start_ms, key, ord)
+            ORDER BY u.ord
+            ON CONFLICT (account_id, kind, dims, tier, start_ms, key) DO UPDATE SET data = r.data
+            RETURNING r.kind, r.dims, r.tier, r.start_ms, r.key, r.data
+            """, c, tx))
+        {
+            AddRollupKeys(lockCells.Parameters, accountId, [.. cells.Select(x => x.Key)]);
+            await using var r = await lockCells.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                stored[new RollupKey(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt64(3), r.GetString(4))] = r.GetFieldValue<byte[]>(5);
+            }
+        }
+
+        var updates = new List<RollupKey>(cells.Count);
+        var data = new List<byte[]>(cells.Count);
+        var deletes = new List<RollupKey>();
+        foreach (var (key, delta) in cells)
+        {
+            if (RollupDeltas.Apply(key, stored[key], delta) is { } bytes)
+            {
+                updates.Add(key);
+                data.Add(bytes);
+            }
+            else
+            {
+                deletes.Add(key);
+            }
+        }
+
+        const string Match = "r.account_id = $1 AND r.kind = u.kind AND r.dims = u.dims AND r.tier = u.tier AND r.start_ms = u.start_ms AND r.key = u.key";
+        if (updates.Count > 0)
+        {
+            var update = new NpgsqlBatchCommand($"""
+                UPDATE rollups AS r SET data = u.data
+                FROM unnest($2::int[], $3::int[], $4::int[], $5::bigint[], $6::text[], $7::bytea[]) AS u (kind, dims, tier, start_ms, key, data)
+                WHERE {Match}
+                """);
+            AddRollupKeys(update.Parameters, accountId, updates);
+            update.Parameters.Add(Array(data.ToArray(), NpgsqlDbType.Bytea));
+            batch.BatchCommands.Add(update);
+        }
+
+        if (deletes.Count > 0)
+        {
+            var delete = new NpgsqlBatchCommand($"""
+                DELETE FROM rollups AS r USING unnest($2::int[], $3::int[], $4::int[], $5::bigint[], $6::text[]) AS u (kind, dims, tier, start_ms, key)
+                WHERE {Match}
+                """);
+            AddRollupKeys(delete.Parameters, accountId, deletes);
+            batch.BatchCommands.Add(delete);
+        }
+    }
+
+    private static void AddRollupKeys(NpgsqlParameterCollection parameters, long accountId, List<RollupKey> keys)
+    {
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        parameters.Add(Array(keys.Select(k => k.Kind).ToArray(), NpgsqlDbType.Integer));
+        parameters.Add(Array(keys.Select(k => k.Dims).ToArray(), NpgsqlDbType.Integer));
+        parameters.Add(Array(keys.Select(k => k.Tier).ToArray(), NpgsqlDbType.Integer));
+        parameters.Add(Array(keys.Select(k => k.Start).ToArray(), NpgsqlDbType.Bigint));
+        parameters.Add(Array(keys.Select(k => k.Key).ToArray(), NpgsqlDbType.Text));
     }
 
     /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$30.</summary>

@@ -6,7 +6,50 @@ namespace OmniReport.Storage.Postgres;
 public sealed partial class PostgresStore
 {
     /// <inheritdoc />
-    public Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default) =>
+    public async Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default)
+    {
+        await BeginRebuildAsync(accountId, ct).ConfigureAwait(false);
+        return await RebuildStepOnceAsync(accountId, maxInteractions, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// When no rebuild of the account is under way, begins one: its rollups are emptied and the progress row made, with
+    /// the accounts row held exclusively, so no writer is between deciding on the rollups and committing them
+    /// (<see cref="RollupScope"/>): each holds that row FOR SHARE.
+    /// </summary>
+    private Task BeginRebuildAsync(long accountId, CancellationToken ct) =>
+        RetryAsync(async () =>
+        {
+            await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (var probe = new NpgsqlCommand("SELECT 1 FROM rebuilds WHERE account_id = $1", c))
+            {
+                probe.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                if (await probe.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null)
+                {
+                    return true;
+                }
+            }
+
+            await using var tx = await c.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (var begin = new NpgsqlBatch(c, tx))
+            {
+                var hold = new NpgsqlBatchCommand("SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE");
+                hold.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                var empty = new NpgsqlBatchCommand("""
+                    WITH made AS (INSERT INTO rebuilds (account_id, after) VALUES ($1, '') ON CONFLICT DO NOTHING RETURNING account_id)
+                    DELETE FROM rollups WHERE account_id = (SELECT account_id FROM made)
+                    """);
+                empty.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+                begin.BatchCommands.Add(hold);
+                begin.BatchCommands.Add(empty);
+                await begin.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    private Task<RebuildStep> RebuildStepOnceAsync(long accountId, int maxInteractions, CancellationToken ct) =>
         RetryAsync(async () =>
         {
             await using var c = await _source.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -46,7 +89,7 @@ public sealed partial class PostgresStore
             if (rows.Count > 0)
             {
                 var now = NowMs;
-                var plan = new RecomputePlan(new Projector(settings, now), allNames: true);
+                var plan = new RecomputePlan(new Projector(settings, now), allNames: true, rollups: RollupScope.Rebuild);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);

@@ -90,6 +90,25 @@ public sealed partial class PostgresStore : SqlStore, IStore
         return StoredSettings.Read(r.IsDBNull(0) ? null : r.GetString(0));
     }
 
+    /// <summary>
+    /// The settings (the accounts row held FOR SHARE, as <see cref="ReadSettingsAsync"/>) and which changes go to the
+    /// rollups. The rebuild progress row is held FOR SHARE too: a rebuild step, which holds it exclusively while it moves
+    /// on, cannot pass interactions this writer decided on with the old progress (<see cref="RollupScope"/>).
+    /// </summary>
+    private static async Task<(AccountSettings Settings, RollupScope Rollups)> ReadSettingsForWriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT settings, (SELECT after FROM rebuilds WHERE account_id = $1 FOR SHARE) FROM accounts WHERE id = $1 FOR SHARE", c, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            throw new KeyNotFoundException($"no account with id {accountId}");
+        }
+
+        return (StoredSettings.Read(r.IsDBNull(0) ? null : r.GetString(0)), RollupScope.During(r.IsDBNull(1) ? null : r.GetString(1)));
+    }
+
     private static NpgsqlParameter Array<T>(T[] values, NpgsqlDbType elementType) =>
         new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | elementType };
 

@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
         }
 
         var now = NowMs;
-        var plan = new RecomputePlan(new Projector(settings, now));
+        var plan = new RecomputePlan(new Projector(settings, now), rollups: ReadRollupScope(c, accountId));
         using (var load = new RowLoader(c, accountId))
         {
             foreach (var (interactionId, added) in byInteraction)
@@ -88,6 +88,7 @@ public sealed partial class SqliteStore
             var now = NowMs;
             var projector = new Projector(settings, now);
             var log = new ChangeLog(c, accountId, now);
+            var scope = ReadRollupScope(c, accountId);
             var after = "";
             while (true)
             {
@@ -113,7 +114,7 @@ public sealed partial class SqliteStore
                     break;
                 }
 
-                var plan = new RecomputePlan(projector);
+                var plan = new RecomputePlan(projector, rollups: scope);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
@@ -167,7 +168,7 @@ public sealed partial class SqliteStore
                 var touched = new List<long>();
                 foreach (var account in due.GroupBy(d => d.Account))
                 {
-                    var plan = new RecomputePlan(new Projector(ReadAccount(c, tx, account.Key).Settings, now));
+                    var plan = new RecomputePlan(new Projector(ReadAccount(c, tx, account.Key).Settings, now), rollups: ReadRollupScope(c, account.Key));
                     using (var load = new RowLoader(c, account.Key))
                     {
                         foreach (var (_, interactionId) in account)
@@ -354,6 +355,70 @@ public sealed partial class SqliteStore
         }
 
         log.Append(plan.Changes);
+        WriteRollups(c, accountId, plan.Rollups);
+    }
+
+    /// <summary>Which changes go to the rollups: all, unless a rebuild of the account is under way (<see cref="RollupScope"/>).</summary>
+    private static RollupScope ReadRollupScope(SqliteConnection c, long accountId)
+    {
+        using var read = new Statement(c, "SELECT after FROM rebuilds WHERE account_id = ?1");
+        read.Bind(1, accountId);
+        if (!read.Read())
+        {
+            return RollupScope.All;
+        }
+
+        var after = read.Text(0);
+        read.Reset();
+        return RollupScope.During(after);
+    }
+
+    /// <summary>
+    /// Each changed cell read, changed and written back once (SQLite has one writer at a time, so nothing else changes
+    /// it in between); a cell left with no record is deleted.
+    /// </summary>
+    private static void WriteRollups(SqliteConnection c, long accountId, RollupDeltas deltas)
+    {
+        if (deltas.IsEmpty)
+        {
+            return;
+        }
+
+        const string Key = "account_id = ?1 AND kind = ?2 AND dims = ?3 AND tier = ?4 AND start_ms = ?5 AND key = ?6";
+        using var read = new Statement(c, "SELECT data FROM rollups WHERE " + Key);
+        using var insert = new Statement(c, "INSERT INTO rollups (account_id, kind, dims, tier, start_ms, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        using var update = new Statement(c, "UPDATE rollups SET data = ?7 WHERE " + Key);
+        using var delete = new Statement(c, "DELETE FROM rollups WHERE " + Key);
+        foreach (var (k, delta) in deltas.Sorted())
+        {
+            foreach (var s in (ReadOnlySpan<Statement>)[read, insert, update, delete])
+            {
+                s.Bind(1, accountId);
+                s.Bind(2, k.Kind);
+                s.Bind(3, k.Dims);
+                s.Bind(4, k.Tier);
+                s.Bind(5, k.Start);
+                s.Bind(6, k.Key);
+            }
+
+            byte[]? stored = null;
+            if (read.Read())
+            {
+                stored = read.Blob(0);
+                read.Reset();
+            }
+
+            if (RollupDeltas.Apply(k, stored, delta) is { } data)
+            {
+                var write = stored is null ? insert : update;
+                write.Bind(7, data);
+                write.Execute();
+            }
+            else if (stored is not null)
+            {
+                delete.Execute();
+            }
+        }
     }
 
     private static string Placeholders(int first, int count) =>

@@ -15,12 +15,22 @@ public sealed partial class SqliteStore
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
             var settings = ReadAccount(c, tx, accountId).Settings;
-            var after = "";
+            string? progress;
             using (var cmd = Command(c, tx, "SELECT after FROM rebuilds WHERE account_id = $a"))
             {
                 cmd.Parameters.AddWithValue("$a", accountId);
-                after = cmd.ExecuteScalar() as string ?? "";
+                progress = cmd.ExecuteScalar() as string;
             }
+
+            if (progress is null)
+            {
+                // A rebuild begins: the rollups are built again from nothing, interaction by interaction (RollupScope).
+                using var empty = Command(c, tx, "DELETE FROM rollups WHERE account_id = $a; INSERT INTO rebuilds (account_id, after) VALUES ($a, '')");
+                empty.Parameters.AddWithValue("$a", accountId);
+                empty.ExecuteNonQuery();
+            }
+
+            var after = progress ?? "";
 
             var rows = new List<StoredInteraction>(maxInteractions);
             using (var cmd = Command(c, tx, """
@@ -42,7 +52,7 @@ public sealed partial class SqliteStore
             var log = new ChangeLog(c, accountId, now);
             if (rows.Count > 0)
             {
-                var plan = new RecomputePlan(new Projector(settings, now), allNames: true);
+                var plan = new RecomputePlan(new Projector(settings, now), allNames: true, rollups: RollupScope.Rebuild);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
@@ -50,10 +60,10 @@ public sealed partial class SqliteStore
 
                 Write(c, accountId, plan, log);
                 log.Finish();
-                using var progress = Command(c, tx, "INSERT INTO rebuilds (account_id, after) VALUES ($a, $after) ON CONFLICT (account_id) DO UPDATE SET after = excluded.after");
-                progress.Parameters.AddWithValue("$a", accountId);
-                progress.Parameters.AddWithValue("$after", rows[^1].InteractionId);
-                progress.ExecuteNonQuery();
+                using var step = Command(c, tx, "INSERT INTO rebuilds (account_id, after) VALUES ($a, $after) ON CONFLICT (account_id) DO UPDATE SET after = excluded.after");
+                step.Parameters.AddWithValue("$a", accountId);
+                step.Parameters.AddWithValue("$after", rows[^1].InteractionId);
+                step.ExecuteNonQuery();
             }
             else
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using OmniReport.Core.Aggregates;
 using OmniReport.Storage;
 using OmniReport.TestSupport;
 
@@ -28,19 +29,19 @@ internal static class AggregateProperty
         var late = lines.Where(_ => rng.Next(5) == 0).ToHashSet();
         await PostAsync(t, lines.Where(l => !late.Contains(l)).ToList());
         var sent = lines.Where(l => !late.Contains(l)).ToList();
-        await CheckAsync(t, Derived.From(sent, null, Now), seed, "first load");
+        await CheckAsync(server, t, Derived.From(sent, null, Now), seed, "first load");
 
         var shuffled = late.OrderBy(_ => rng.Next()).ToList();
         await PostAsync(t, shuffled);
-        await CheckAsync(t, Derived.From(lines, null, Now), seed + 1, "late, out-of-order events");
+        await CheckAsync(server, t, Derived.From(lines, null, Now), seed + 1, "late, out-of-order events");
 
         const string Settings = """{"inactivity_timeout_minutes": 4, "business_hours": {"timezone": "Europe/Lisbon", "weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}, {"day": "tue", "start": "09:00", "end": "17:00"}, {"day": "wed", "start": "09:00", "end": "17:00"}], "holidays": ["2026-03-18"]}}""";
         await t.PutSettingsAsync(Settings);
         var after = Derived.From(lines, Settings, Now);
-        await CheckAsync(t, after, seed + 2, "settings change");
+        await CheckAsync(server, t, after, seed + 2, "settings change");
 
         await ProjectionRebuild.AccountAsync(server.Store, t.Account.Id);
-        await CheckAsync(t, after, seed + 3, "rebuild");
+        await CheckAsync(server, t, after, seed + 3, "rebuild");
     }
 
     private static async Task PostAsync(Tenant t, List<string> lines)
@@ -51,10 +52,11 @@ internal static class AggregateProperty
         }
     }
 
-    private static async Task CheckAsync(Tenant t, Derived derived, int seed, string phase)
+    private static async Task CheckAsync(ApiServer server, Tenant t, Derived derived, int seed, string phase)
     {
         var rng = new Random(seed);
         var n = 0;
+        var sources = new Dictionary<AggregateSource, int>();
         foreach (var zone in Zones)
         {
             foreach (var engagements in new[] { true, false })
@@ -63,14 +65,29 @@ internal static class AggregateProperty
                 var rows = engagements ? derived.Engagements : derived.Interactions;
                 for (var i = 0; i < 4; i++, n++)
                 {
-                    var body = RandomBody(rng, engagements, rows, zone, dims[n % dims.Length]);
+                    // Every other body is one the rollups can answer (one field, ends on the quarter-hour grid).
+                    var body = RandomBody(rng, engagements, rows, zone, dims[n % dims.Length], rollups: i % 2 == 0);
                     var expected = AggregateReference.Answer(engagements, rows, body);
                     var actual = await PostAsync(t, engagements, body);
                     var diff = AggregateReference.Difference(expected, actual);
                     Assert.True(diff is null, $"{phase}, {(engagements ? "engagements" : "interactions")} {body.ToJsonString()}: {diff}");
+                    var source = await SourceAsync(server, t, engagements, body);
+                    sources[source] = sources.GetValueOrDefault(source) + 1;
                 }
             }
         }
+
+        // Both paths were checked against the reference.
+        Assert.True(sources.GetValueOrDefault(AggregateSource.Rollups) >= 5, $"{phase}: {sources.GetValueOrDefault(AggregateSource.Rollups)} answers from rollups");
+        Assert.True(sources.GetValueOrDefault(AggregateSource.Records) >= 5, $"{phase}: {sources.GetValueOrDefault(AggregateSource.Records)} answers from records");
+    }
+
+    /// <summary>Where the service takes the answer to <paramref name="body"/> from.</summary>
+    private static async Task<AggregateSource> SourceAsync(ApiServer server, Tenant t, bool engagements, JsonObject body)
+    {
+        var kind = engagements ? AggregateKind.Engagements : AggregateKind.Interactions;
+        Assert.True(AggregateRequest.TryParse(kind, Encoding.UTF8.GetBytes(body.ToJsonString()), out var request, out var problem), problem?.Description);
+        return await AggregateReads.FillAsync(server.Store, t.Account.Id, new Aggregation(request!));
     }
 
     public static async Task<JsonNode> PostAsync(Tenant t, bool engagements, JsonObject body)
@@ -82,7 +99,7 @@ internal static class AggregateProperty
         return JsonNode.Parse(text)!;
     }
 
-    private static JsonObject RandomBody(Random rng, bool engagements, JsonArray rows, string zone, string mustGroup)
+    private static JsonObject RandomBody(Random rng, bool engagements, JsonArray rows, string zone, string mustGroup, bool rollups)
     {
         string[] granularities = ["PT15M", "PT30M", "PT1H", "P1D", "P1W", "P1M", "total"];
         var g = granularities[rng.Next(granularities.Length)];
@@ -90,8 +107,9 @@ internal static class AggregateProperty
         // Starts around the DST changes (7–9 March, 28–30 March, 4–6 April) half of the time.
         DateTime[] near = [new(2026, 3, 7), new(2026, 3, 28), new(2026, 4, 4), new(2026, 3, 1)];
         var start = rng.Next(2) == 0 ? near[rng.Next(near.Length)] : new DateTime(2026, 3, 1).AddDays(rng.Next(35));
-        start = start.AddMinutes(rng.Next(3) == 0 ? rng.Next(24 * 60) : 0);
-        var end = start.AddDays(days).AddMinutes(rng.Next(3) == 0 ? rng.Next(24 * 60) : 0);
+        int Minutes() => rng.Next(3) != 0 ? 0 : rollups ? (rng.Next(2) == 0 ? 60 : 15) * rng.Next(24) : rng.Next(24 * 60);
+        start = start.AddMinutes(Minutes());
+        var end = start.AddDays(days).AddMinutes(Minutes());
         string Text(DateTime local) => rng.Next(3) == 0
             ? new DateTimeOffset(local, TimeSpan.Zero).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
             : local.ToString(rng.Next(2) == 0 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -99,6 +117,12 @@ internal static class AggregateProperty
         var dims = engagements ? AggregateReference.EngagementDims : AggregateReference.InteractionDims;
         var groupBy = new List<string> { mustGroup };
         groupBy.AddRange(dims.Where(d => d != mustGroup).OrderBy(_ => rng.Next()).Take(rng.Next(3)));
+        if (rollups)
+        {
+            // One field: grouped by it, or not grouped (then perhaps filtered by it).
+            groupBy = rng.Next(4) == 0 ? [] : [mustGroup];
+        }
+
         if (g is "PT15M" or "PT30M" && groupBy.Count > 2)
         {
             groupBy.RemoveRange(2, groupBy.Count - 2);
@@ -118,7 +142,7 @@ internal static class AggregateProperty
 
         if (rng.Next(2) == 0 && rows.Count > 0)
         {
-            var field = dims[rng.Next(dims.Length)];
+            var field = rollups ? mustGroup : dims[rng.Next(dims.Length)];
             var values = new JsonArray();
             for (var k = 0; k < 1 + rng.Next(3); k++)
             {

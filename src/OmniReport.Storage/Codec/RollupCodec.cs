@@ -1,0 +1,225 @@
+using System.Globalization;
+using OmniReport.Core.Aggregates;
+
+namespace OmniReport.Storage.Codec;
+
+/// <summary>
+/// The stored forms of rollups (issue #11): a cell as bytes, a group's values as the text of the <c>key</c> column, and
+/// a record's aggregate fact as the projection digest keeps it (what is subtracted when the record changes).
+/// </summary>
+internal static class RollupCodec
+{
+    /// <summary>
+    /// A cell: its count, its counters, then each histogram as its byte length (0: none) followed by its count, sum,
+    /// number of values and the values ascending (first in full, then the differences) each with its times. The lengths
+    /// let a reader skip the histograms it does not need, and the totals come first so a ratio reads only them.
+    /// </summary>
+    public static byte[] Write(RollupCell cell)
+    {
+        var w = new BlobWriter(64);
+        var h = new BlobWriter(64);
+        w.Long(cell.Count);
+        foreach (var c in cell.Counters)
+        {
+            w.Long(c);
+        }
+
+        foreach (var hist in cell.Histograms)
+        {
+            if (hist is null || hist.IsEmpty)
+            {
+                w.UInt(0);
+                continue;
+            }
+
+            h.Clear();
+            h.Long(hist.Count);
+            h.Long(hist.Sum);
+            var values = hist.Values!.Keys.ToArray();
+            Array.Sort(values);
+            h.UInt((ulong)values.Length);
+            var previous = 0L;
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (i == 0)
+                {
+                    h.Long(values[0]);
+                }
+                else
+                {
+                    h.UInt((ulong)(values[i] - previous));
+                }
+
+                previous = values[i];
+                h.Long(hist.Values[values[i]]);
+            }
+
+            w.UInt((ulong)h.Length);
+            w.Raw(h.Written);
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Reads a cell; histograms not in <paramref name="values"/> (null: all) are read as count and sum only.</summary>
+    public static RollupCell Read(RollupShape shape, ReadOnlySpan<byte> data, bool[]? values = null)
+    {
+        var cell = new RollupCell(shape);
+        if (data.IsEmpty)
+        {
+            return cell;
+        }
+
+        var r = new BlobReader(data);
+        cell.Count = r.Long();
+        for (var i = 0; i < cell.Counters.Length; i++)
+        {
+            cell.Counters[i] = r.Long();
+        }
+
+        for (var i = 0; i < cell.Histograms.Length; i++)
+        {
+            var length = (int)r.UInt();
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var section = new BlobReader(data.Slice(r.Position, length));
+            r.Skip(length);
+            var count = section.Long();
+            var sum = section.Long();
+            if (values is not null && !values[i])
+            {
+                cell.Histograms[i] = RollupHistogram.Totals(count, sum);
+                continue;
+            }
+
+            var hist = new RollupHistogram();
+            var n = (int)section.UInt();
+            var v = 0L;
+            for (var k = 0; k < n; k++)
+            {
+                v = k == 0 ? section.Long() : v + (long)section.UInt();
+                hist.Add(v, section.Long());
+            }
+
+            cell.Histograms[i] = hist;
+        }
+
+        return cell;
+    }
+
+    /// <summary>A group's values as one text: each "-" (null) or its length, ":" and itself, so any text, "" included, reads back.</summary>
+    public static string Key(string?[] values)
+    {
+        if (values.Length == 1)
+        {
+            return values[0] is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v.Length}:{v}") : "-";
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (var v in values)
+        {
+            if (v is null)
+            {
+                sb.Append('-');
+            }
+            else
+            {
+                sb.Append(v.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(v);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The values of <see cref="Key"/>.</summary>
+    public static string?[] ReadKey(string key, int count)
+    {
+        var values = new string?[count];
+        var pos = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (key[pos] == '-')
+            {
+                pos++;
+                continue;
+            }
+
+            var colon = key.IndexOf(':', pos);
+            var n = int.Parse(key.AsSpan(pos, colon - pos), CultureInfo.InvariantCulture);
+            values[i] = key.Substring(colon + 1, n);
+            pos = colon + 1 + n;
+        }
+
+        return values;
+    }
+
+    /// <summary>A record's fact: start, each dimension (an enumeration by its position, other text as itself), each value.</summary>
+    public static void WriteFact(BlobWriter w, AggregateKind kind, Fact fact)
+    {
+        w.Long(fact.StartMs);
+        for (var i = 0; i < fact.Dimensions.Length; i++)
+        {
+            var d = fact.Dimensions[i];
+            var known = d is null || kind.Dimensions[i].Values is not { } list ? -1 : IndexOf(list, d);
+            if (d is null)
+            {
+                w.UInt(0);
+            }
+            else if (known >= 0)
+            {
+                w.UInt((ulong)known + 2);
+            }
+            else
+            {
+                w.UInt(1);
+                w.String(d);
+            }
+        }
+
+        foreach (var v in fact.Values)
+        {
+            w.NullableLong(v);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteFact"/> wrote.</summary>
+    public static Fact ReadFact(ref BlobReader r, AggregateKind kind)
+    {
+        var start = r.Long();
+        var dims = new string?[kind.Dimensions.Count];
+        for (var i = 0; i < dims.Length; i++)
+        {
+            var tag = r.UInt();
+            dims[i] = tag switch
+            {
+                0 => null,
+                1 => r.String(),
+                _ => kind.Dimensions[i].Values![(int)tag - 2],
+            };
+        }
+
+        var values = new long?[kind.Numeric.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = r.NullableLong();
+        }
+
+        return new Fact(start, dims, values);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
