@@ -102,6 +102,7 @@ public static class ApiHost
         app.MapEvents();
         app.MapSettings();
         app.MapNow();
+        app.MapDirectory();
         app.MapEngagements();
         app.MapAggregates();
         app.MapReportJobs();

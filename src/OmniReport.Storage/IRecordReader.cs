@@ -32,6 +32,15 @@ public interface IRecordReader
     /// </summary>
     Task<NowPage<WaitingInteraction>> WaitingInteractionsAsync(long accountId, NowQuery query, CancellationToken ct = default);
 
+    /// <summary>The agents and bots that events named, with their names (the latest event's), by agent id (ordinal).</summary>
+    Task<IReadOnlyList<AgentEntry>> AgentsAsync(long accountId, CancellationToken ct = default);
+
+    /// <summary>
+    /// The group ids of the account's interaction records (their current group) and logged engagements (their group at
+    /// the start), by group id (ordinal), each with the <c>groups</c> texts its interaction records carry.
+    /// </summary>
+    Task<IReadOnlyList<GroupEntry>> GroupsAsync(long accountId, CancellationToken ct = default);
+
     /// <summary>
     /// The records of <paramref name="kind"/> with fromMs ≤ start &lt; toMs reduced to what aggregates read (SPEC §7), in
     /// no particular order. The stores read the typed columns; this default decodes whole records.

@@ -38,6 +38,8 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public virtual IAsyncEnumerable<InteractionRow> InteractionsByStartAsync(long accountId, long fromMs, long toMs, CancellationToken ct = default) => inner.InteractionsByStartAsync(accountId, fromMs, toMs, ct);
     public virtual Task<NowPage<OpenEngagementRow>> OpenEngagementsAsync(long accountId, NowQuery query, CancellationToken ct = default) => inner.OpenEngagementsAsync(accountId, query, ct);
     public virtual Task<NowPage<WaitingInteraction>> WaitingInteractionsAsync(long accountId, NowQuery query, CancellationToken ct = default) => inner.WaitingInteractionsAsync(accountId, query, ct);
+    public virtual Task<IReadOnlyList<AgentEntry>> AgentsAsync(long accountId, CancellationToken ct = default) => inner.AgentsAsync(accountId, ct);
+    public virtual Task<IReadOnlyList<GroupEntry>> GroupsAsync(long accountId, CancellationToken ct = default) => inner.GroupsAsync(accountId, ct);
     public Task<ReportJob> CreateReportJobAsync(long accountId, ReportType type, ReportJobRequest request, CancellationToken ct = default) => inner.CreateReportJobAsync(accountId, type, request, ct);
     public Task<ReportJob?> GetReportJobAsync(long accountId, ReportType type, string jobId, CancellationToken ct = default) => inner.GetReportJobAsync(accountId, type, jobId, ct);
     public Task<ReportJobPage> ListReportJobsAsync(long accountId, ReportType type, int page, int perPage, CancellationToken ct = default) => inner.ListReportJobsAsync(accountId, type, page, perPage, ct);

@@ -17,6 +17,9 @@ namespace OmniReport.Api.Endpoints;
 /// </summary>
 public static class ReportJobsApi
 {
+    /// <summary>The report-file download's OpenAPI operation id.</summary>
+    internal const string DownloadOperation = "DownloadReport";
+
     private const int MaxPerPage = 100;
 
     /// <summary>Maps the resource.</summary>
@@ -45,7 +48,7 @@ public static class ReportJobsApi
             .WithSummary("Cancel a running job, or delete a finished one and its file")
             .ProducesTalkdeskErrors(401, 403, 404, 429);
         group.MapGet("/files/{id}", GetFile)
-            .WithName("DownloadReport")
+            .WithName(DownloadOperation)
             .WithSummary("Download a done job's report file")
             .ProducesTalkdeskErrors(401, 403, 404, 429);
         return app;

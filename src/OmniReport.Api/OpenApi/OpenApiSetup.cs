@@ -117,6 +117,14 @@ internal static class OpenApiSetup
                     }
                 }
 
+                if (op.OperationId == ReportJobsApi.DownloadOperation && op.Responses?["200"] is OpenApiResponse { Content: { } formats })
+                {
+                    foreach (var media in (string[])["application/x-ndjson", "text/csv"])
+                    {
+                        formats[media] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                    }
+                }
+
                 if (op.OperationId == OAuthTokenApi.Operation)
                 {
                     op.RequestBody = new OpenApiRequestBody

@@ -91,6 +91,7 @@ public sealed class ReportFileResult(IStore store, ReportJob job) : IResult, ISt
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), ["application/json", "application/x-ndjson", "text/csv"]));
+        // One answer type a status code: the text formats (json_bulk, csv) are added by OpenApiSetup.
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ReportFileDoc), ["application/json"]));
     }
 }

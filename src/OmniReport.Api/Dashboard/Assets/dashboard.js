@@ -103,11 +103,40 @@
     if (state.group) f.group_id = [state.group];
     return f;
   }
-  function intFilter() {
-    // Interaction records carry their group by name (groups), not by id: the group control filters engagements
-    // and the "now" lists; interaction figures are for every group (docs/decisions.md, issue #12).
-    return state.channel ? { interaction_type: [state.channel] } : {};
+  // Interaction records know their group by the text of `groups` (its name, or its id when it has none), engagements
+  // by `group_id`: GET /api/v2/groups gives each id the texts its interaction records carry, and the interaction
+  // aggregates are filtered by those (docs/decisions.md, issue #12). Without a group the request leaves at once, so
+  // the requests keep the order they are asked for in.
+  function intAggFiltered(body) {
+    const filter = state.channel ? { interaction_type: [state.channel] } : {};
+    if (!state.group) return intAgg({ ...body, filter });
+    return loadGroupList().then((groups) => {
+      const g = groups.find((x) => x.id === state.group);
+      filter.groups = g && g.names.length ? g.names : [state.group];
+      return intAgg({ ...body, filter });
+    });
   }
+
+  // Names for ids, each list read once a page load (and again after a new token): agents for the agents table, groups
+  // for the group control and the interactions' group filter. The groups list is a scan of the account's interactions,
+  // so it is read after the first render unless a group is chosen (the filter needs it).
+  let agentNames = null;
+  let groupList = null;
+  function cached(read, get, set) {
+    let p = get();
+    if (!p) {
+      p = read();
+      set(p);
+      p.catch(() => { set(null); }); // a later view tries again
+    }
+    return p;
+  }
+  const loadAgents = () => cached(() => api("/api/v2/agents").then((a) => new Map(a.agents.map((x) => [String(x.id), x.name]))),
+    () => agentNames, (p) => { agentNames = p; });
+  const loadGroupList = () => cached(() => api("/api/v2/groups").then((g) => g.groups.map((x) => ({ id: String(x.id), name: x.name, names: x.names }))),
+    () => groupList, (p) => { groupList = p; });
+  function forgetNames() { agentNames = null; groupList = null; }
+  const agentName = (names, id) => (names && names.get(String(id))) || null;
 
   const engAgg = (body) => api("/api/v2/engagements/aggregates", body);
   const intAgg = (body) => api("/api/v2/interactions/aggregates", body);
@@ -148,13 +177,20 @@
       el("tbody", {}, ...rows.map((r) => el("tr", {}, ...r.map((c) => el("td", { text: String(c) })))))));
 
   // ---- KPIs ----------------------------------------------------------------------------------------------------
-  function setKpi(name, value, previous, prevDays) {
+  function setKpi(name, value) {
     const card = document.querySelector(`[data-kpi="${name}"]`);
     card.setAttribute("data-value", value === null || value === undefined ? "" : String(value));
     const unit = card.getAttribute("data-unit");
     card.querySelector(".value").textContent = value === null || value === undefined ? "—" : fmt(value) + (unit ? " " + unit : "");
+    card.querySelector(".change").textContent = "";
+  }
+  function setChange(name, previous, prevDays) {
+    const card = document.querySelector(`[data-kpi="${name}"]`);
+    const raw = card.getAttribute("data-value");
+    const value = raw === "" ? null : Number(raw);
+    const unit = card.getAttribute("data-unit");
     let change = "";
-    if (value !== null && value !== undefined && previous !== null && previous !== undefined) {
+    if (value !== null && previous !== null && previous !== undefined) {
       if (unit === "%") {
         const d = Math.round((value - previous) * 100) / 100;
         change = `${d >= 0 ? "+" : ""}${fmt(d)} points vs previous ${prevDays} days`;
@@ -170,31 +206,42 @@
     card.querySelector(".change").textContent = change;
   }
 
-  async function renderKpis(seq) {
-    const days = daysBetween(state.from, state.to);
-    const prevFrom = addDays(state.from, -days);
-    const engBody = (from, to) => ({ interval: interval(from, to), timezone: state.tz, granularity: "total", filter: engFilter(),
-      metrics: ["engagements", "assignment_to_first_reply_time_seconds", "average_requester_wait_time_seconds", "requester_wait_seconds"] });
-    const intBody = (from, to) => ({ interval: interval(from, to), timezone: state.tz, granularity: "total", filter: intFilter(),
-      metrics: ["interactions", "service_level_percent", "abandon_percent"] });
-    const [e, ep, i, ip] = await Promise.all([engAgg(engBody(state.from, state.to)), engAgg(engBody(prevFrom, state.from)),
-      intAgg(intBody(state.from, state.to)), intAgg(intBody(prevFrom, state.from))]);
+  const KPI_ENG = ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds"];
+  const KPI_INT = ["interactions", "service_level_percent", "abandon_percent"];
+  const p50 = (x) => (x.assignment_to_first_reply_time_seconds ? x.assignment_to_first_reply_time_seconds.p50 : null);
+  function kpiValues(b, c) {
+    return { engagements: b.engagements ?? 0, interactions: c.interactions ?? 0, first_reply_p50_seconds: p50(b),
+      requester_wait_seconds: b.requester_wait_seconds ?? null, service_level_percent: c.service_level_percent ?? null,
+      abandon_percent: c.abandon_percent ?? null };
+  }
+  // The current period's requests are issued before every other panel's and the previous period's after them: the
+  // browser runs six requests to a server at once, and the cards' numbers come first. The current engagements' answer
+  // also carries the percentiles panel's statistic.
+  function kpiRequests(from, to, current) {
+    const base = { interval: interval(from, to), timezone: state.tz, granularity: "total" };
+    return [
+      engAgg({ ...base, filter: engFilter(), metrics: current ? [...KPI_ENG, "average_requester_wait_time_seconds"] : KPI_ENG }),
+      intAggFiltered({ ...base, metrics: KPI_INT }),
+    ];
+  }
+  async function renderKpis(seq, requests) {
+    const [e, i] = await Promise.all(requests);
     if (seq !== renderSeq) return null;
-    const [b, bp, c, cp] = [totalBucket(e), totalBucket(ep), totalBucket(i), totalBucket(ip)];
-    const p50 = (x) => (x.assignment_to_first_reply_time_seconds ? x.assignment_to_first_reply_time_seconds.p50 : null);
-    setKpi("engagements", b.engagements ?? 0, bp.engagements ?? 0, days);
-    setKpi("interactions", c.interactions ?? 0, cp.interactions ?? 0, days);
-    setKpi("first_reply_p50_seconds", p50(b), p50(bp), days);
-    setKpi("requester_wait_seconds", b.requester_wait_seconds ?? null, bp.requester_wait_seconds ?? null, days);
-    setKpi("service_level_percent", c.service_level_percent ?? null, cp.service_level_percent ?? null, days);
-    setKpi("abandon_percent", c.abandon_percent ?? null, cp.abandon_percent ?? null, days);
+    const b = totalBucket(e);
+    for (const [k, v] of Object.entries(kpiValues(b, totalBucket(i)))) setKpi(k, v);
+    renderPercentiles(b);
     return b;
+  }
+  async function renderChanges(seq, requests, current, days) {
+    const [e, i] = await Promise.all([Promise.all(requests), current]);
+    if (seq !== renderSeq || !i) return;
+    for (const [k, v] of Object.entries(kpiValues(totalBucket(e[0]), totalBucket(e[1])))) setChange(k, v, days);
   }
 
   // ---- volume charts -------------------------------------------------------------------------------------------
   // Buckets: one a day, or one an hour when the range is one day. Each bar is stacked by channel; each segment is a
-  // button that lists the engagements it counts.
-  function volumeChart(host, answer, field, countName, drillable) {
+  // button that lists the engagements it counts (opened by `open(channel, start, end, count, when)`).
+  function volumeChart(host, answer, field, countName, open) {
     host.replaceChildren();
     const days = daysBetween(state.from, state.to);
     const granularity = days <= 1 ? "PT1H" : "P1D";
@@ -221,6 +268,7 @@
     const labelEvery = Math.ceil(starts.length / 12);
     starts.forEach((start, k) => {
       let y = H - bottom;
+      const end = k + 1 < starts.length ? starts[k + 1] : state.to + "T00:00:00";
       for (const ch of CHANNELS) {
         const arr = series.get(ch);
         if (!arr || !arr[k].count) continue;
@@ -228,18 +276,12 @@
         y -= h;
         const when = granularity === "P1D" ? start.slice(0, 10) : start.slice(0, 16).replace("T", " ");
         const rect = svg("rect", { x: left + k * bw + 1, y, width: Math.max(1, bw - 2), height: h, fill: color(ch), class: "bar",
-          "data-channel": ch, "data-start": start, "data-count": arr[k].count, "aria-label": `${when}, ${ch}: ${arr[k].count} ${countName}` });
+          "data-channel": ch, "data-start": start, "data-end": end, "data-count": arr[k].count, tabindex: "0", role: "button",
+          "aria-label": `${when}, ${ch}: ${arr[k].count} ${countName}; select to list the engagements` });
         const title = svg("title");
         title.textContent = `${when} ${ch}: ${arr[k].count}`;
         rect.append(title);
-        if (drillable) {
-          rect.setAttribute("tabindex", "0");
-          rect.setAttribute("role", "button");
-          const next = k + 1 < starts.length ? starts[k + 1] : null;
-          const open = () => drill({ from: start, to: next ?? state.to + "T00:00:00", channel: ch, label: `${when}, ${ch}`, expected: arr[k].count });
-          rect.addEventListener("click", open);
-          rect.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); } });
-        }
+        activate(rect, () => open(ch, start, end, arr[k].count, when));
         chart.append(rect);
       }
       if (k % labelEvery === 0) {
@@ -253,6 +295,12 @@
     const present = CHANNELS.filter((c) => series.has(c));
     const rows = starts.map((s, k) => [granularity === "P1D" ? s.slice(0, 10) : s.slice(0, 16), ...present.map((c) => series.get(c)[k].count), totals[k]]);
     host.append(legend, chart, textTable("Show as a table", ["Start", ...present, "Total"], rows));
+  }
+
+  // Click and Enter or Space: an element that is not a button but acts as one (SVG bars, table rows).
+  function activate(node, open) {
+    node.addEventListener("click", open);
+    node.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); } });
   }
 
   // Engagements are asked for once, by hour and channel: the daily bars and the heatmap are both sums of those
@@ -275,41 +323,67 @@
     const base = { interval: interval(state.from, state.to), timezone: state.tz };
     const [e, i] = await Promise.all([
       engAgg({ ...base, granularity: "PT1H", group_by: ["channel"], filter: engFilter(), metrics: ["engagements"] }),
-      intAgg({ ...base, granularity: oneDay ? "PT1H" : "P1D", group_by: ["interaction_type"], filter: intFilter(), metrics: ["interactions"] }),
+      intAggFiltered({ ...base, granularity: oneDay ? "PT1H" : "P1D", group_by: ["interaction_type"], metrics: ["interactions"] }),
     ]);
     if (seq !== renderSeq) return;
-    volumeChart($("eng-volume"), oneDay ? e : byDay(e, "engagements"), "channel", "engagements", true);
-    volumeChart($("int-volume"), i, "interaction_type", "interactions", false);
+    volumeChart($("eng-volume"), oneDay ? e : byDay(e, "engagements"), "channel", "engagements",
+      (ch, start, end, count, when) => drill({ label: `${when}, ${ch}`, intervals: [[start, end]], channel: ch, expected: count }));
+    // An interaction bar lists the engagements of its channel that started in its bucket: the engagements API lists
+    // engagements by their start, not by their interaction's (docs/decisions.md, issue #12).
+    volumeChart($("int-volume"), i, "interaction_type", "interactions",
+      (ch, start, end, count, when) => drill({ label: `${when}, ${ch}: engagements started then`, intervals: [[start, end]], channel: ch,
+        note: `The chart counts ${count} ${ch} interactions started then; listed: the ${ch} engagements that started then.` }));
     renderHeatmap(e);
   }
 
   // ---- percentiles, end reasons --------------------------------------------------------------------------------
+  // Horizontal bars; a row with an `open` is a button that lists its engagements.
   function hbars(host, rows, unit) {
     const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
-    host.append(...rows.map((r) => el("div", { class: "hbar" }, el("span", { text: r.label }),
-      el("span", { class: "track", "aria-hidden": "true" }, el("span", { class: "fill", style: `width:${((r.value ?? 0) / max) * 100}%;display:block` })),
-      el("span", { class: "num", text: r.value === null || r.value === undefined ? "—" : fmt(r.value) + unit }))));
+    host.append(...rows.map((r) => {
+      const shown = r.value === null || r.value === undefined ? "—" : fmt(r.value) + unit;
+      const parts = [el("span", { text: r.label }),
+        el("span", { class: "track", "aria-hidden": "true" }, el("span", { class: "fill", style: `width:${((r.value ?? 0) / max) * 100}%;display:block` })),
+        el("span", { class: "num", text: shown })];
+      if (!r.open) return el("div", { class: "hbar" }, ...parts);
+      const b = el("button", { type: "button", class: "hbar", ...r.attrs, "aria-label": `${r.label}: ${shown}; select to list ${r.what}` }, ...parts);
+      b.addEventListener("click", r.open);
+      return b;
+    }));
   }
 
+  // A percentile bar lists the engagements at or above it (value ≥ the percentile): the slowest ones it describes.
   function renderPercentiles(bucket) {
     const host = $("percentiles");
     host.replaceChildren();
     const rows = [];
-    const add = (name, stat) => {
-      for (const p of ["p50", "p90", "p95"]) rows.push({ label: `${name} ${p}`, value: stat ? stat[p] : null });
+    const add = (name, field, stat) => {
+      for (const p of ["p50", "p90", "p95"]) {
+        const v = stat ? stat[p] : null;
+        rows.push({ label: `${name} ${p}`, value: v, what: `the engagements at or above it`,
+          attrs: { "data-field": field, "data-percentile": p, "data-value": v },
+          open: v === null || v === undefined ? null : () => drill({ label: `${name.toLowerCase()} at or above its ${p} (${v} s)`,
+            intervals: rangeDays(), match: (e) => e[field] !== null && e[field] >= v }) });
+      }
     };
-    add("First reply", bucket.assignment_to_first_reply_time_seconds);
-    add("Requester wait", bucket.average_requester_wait_time_seconds);
+    add("First reply", "assignment_to_first_reply_time_seconds", bucket.assignment_to_first_reply_time_seconds);
+    add("Requester wait", "average_requester_wait_time_seconds", bucket.average_requester_wait_time_seconds);
     hbars(host, rows, " s");
-    host.append(el("p", { class: "hint", text: "Requester wait: each engagement's average wait before a reply." }));
+    host.append(el("p", { class: "hint", text: "Requester wait: each engagement's average wait before a reply. Select a bar to list the engagements at or above it." }));
   }
 
   async function renderReasons(seq) {
     const a = await engAgg({ interval: interval(state.from, state.to), timezone: state.tz, granularity: "total",
       group_by: ["engagement_end_reason"], filter: engFilter(), metrics: ["engagements"] });
     if (seq !== renderSeq) return;
-    const rows = (a.results || []).map((r) => ({ label: String(r.group.engagement_end_reason), value: r.buckets[0].engagements }))
-      .sort((x, y) => y.value - x.value);
+    // The engagements API has no end-reason filter: the reason's engagements are the range's, read a day at a time
+    // and kept when their end reason is this one.
+    const rows = (a.results || []).map((r) => {
+      const reason = String(r.group.engagement_end_reason);
+      const count = r.buckets[0].engagements;
+      return { label: reason, value: count, what: "its engagements", attrs: { "data-reason": reason, "data-count": count },
+        open: () => drill({ label: `ended by “${reason}”`, intervals: rangeDays(), match: (e) => e.engagement_end_reason === reason, expected: count }) };
+    }).sort((x, y) => y.value - x.value);
     const host = $("reasons");
     host.replaceChildren();
     if (!rows.length) host.append(el("p", { class: "muted", text: "No engagements in this range." }));
@@ -317,25 +391,36 @@
   }
 
   // ---- heatmap -------------------------------------------------------------------------------------------------
+  // A cell sums the hourly buckets whose local weekday and hour are its own; it lists the engagements of exactly
+  // those buckets (each bucket's own bounds from the answer, so a DST day's missing or doubled hour is right).
   function renderHeatmap(a) {
     const grid = Array.from({ length: 7 }, () => new Array(24).fill(0));
-    for (const r of a.results || []) {
-      for (const b of r.buckets) {
+    const spans = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => []));
+    (a.results || []).forEach((r, n) => {
+      r.buckets.forEach((b, k) => {
         // The bucket's local wall-clock time is the text before its offset.
         const day = (new Date(b.start.slice(0, 10) + "T00:00:00Z").getUTCDay() + 6) % 7; // Monday first
-        grid[day][Number(b.start.slice(11, 13))] += b.engagements ?? 0;
-      }
-    }
+        const hour = Number(b.start.slice(11, 13));
+        grid[day][hour] += b.engagements ?? 0;
+        if (n === 0) spans[day][hour].push([b.start, k + 1 < r.buckets.length ? r.buckets[k + 1].start : state.to + "T00:00:00"]);
+      });
+    });
     const max = Math.max(1, ...grid.flat());
     const names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const table = el("table", { class: "heat" },
-      el("caption", { class: "hint", text: "Engagements started in each hour of each weekday (darker: more)." }),
+      el("caption", { class: "hint", text: "Engagements started in each hour of each weekday (darker: more). Select a number to list them." }),
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "" }), ...Array.from({ length: 24 }, (_, h) => el("th", { scope: "col", text: String(h) })))),
       el("tbody", {}, ...grid.map((row, d) => el("tr", {}, el("th", { scope: "row", text: names[d] }),
         ...row.map((v, h) => {
           const light = Math.round(97 - (v / max) * 75); // one hue, lightness carries the value
+          const label = `${names[d]} ${h}:00, ${v} engagements`;
+          let content = null;
+          if (v) {
+            content = el("button", { type: "button", "data-day": d, "data-hour": h, "data-count": v, "aria-label": label + "; select to list them", text: String(v) });
+            content.addEventListener("click", () => drill({ label: `${names[d]} ${h}:00–${h + 1}:00`, intervals: spans[d][h], expected: v }));
+          }
           return el("td", { style: `background:hsl(215 60% ${light}%);color:${light < 55 ? "#fff" : "#1a1a1a"}`,
-            title: `${names[d]} ${h}:00 — ${v}`, "aria-label": `${names[d]} ${h}:00, ${v} engagements`, text: v ? String(v) : "" });
+            title: `${names[d]} ${h}:00 — ${v}`, "aria-label": v ? null : label }, content);
         })))));
     $("heatmap").replaceChildren(table);
   }
@@ -344,46 +429,49 @@
   let agentRows = [];
   let agentSort = { key: "engagements", dir: -1 };
   async function renderAgents(seq) {
-    const a = await engAgg({ interval: interval(state.from, state.to), timezone: state.tz, granularity: "total",
+    const [a, dir] = await Promise.all([engAgg({ interval: interval(state.from, state.to), timezone: state.tz, granularity: "total",
       group_by: ["agent_id"], filter: engFilter(),
-      metrics: ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds", "agent_messages_count"] });
+      metrics: ["engagements", "assignment_to_first_reply_time_seconds", "requester_wait_seconds", "agent_messages_count"] }),
+      loadAgents().catch(() => null)]); // without names the table still shows ids
     if (seq !== renderSeq) return;
     agentRows = (a.results || []).map((r) => {
       const b = r.buckets[0];
-      return { agent: String(r.group.agent_id), engagements: b.engagements ?? 0,
+      const agent = String(r.group.agent_id);
+      return { name: agentName(dir, agent), agent, engagements: b.engagements ?? 0,
         firstReply: b.assignment_to_first_reply_time_seconds ? b.assignment_to_first_reply_time_seconds.p50 : null,
         wait: b.requester_wait_seconds ?? null, messages: b.agent_messages_count ? b.agent_messages_count.sum : 0 };
     });
     drawAgents();
   }
+  const compare = (a, b) => (typeof a === "string" ? a.localeCompare(b, "en", { numeric: true, sensitivity: "base" }) : a - b);
   function drawAgents() {
-    const cols = [["agent", "Agent"], ["engagements", "Engagements"], ["firstReply", "Median first reply (s)"],
+    const cols = [["name", "Agent"], ["agent", "Id"], ["engagements", "Engagements"], ["firstReply", "Median first reply (s)"],
       ["wait", "Average requester wait (s)"], ["messages", "Messages"]];
+    const text = (k) => k === "name" || k === "agent";
     const { key, dir } = agentSort;
     const rows = [...agentRows].sort((x, y) => {
       const a = x[key], b = y[key];
-      if (a === b) return x.agent < y.agent ? -1 : 1;
+      if (a === b) return compare(x.agent, y.agent);
       if (a === null) return 1;
       if (b === null) return -1;
-      return (a < b ? -1 : 1) * dir;
+      return compare(a, b) * dir;
     });
-    const head = el("tr", {}, ...cols.map(([k, label]) => el("th", { scope: "col", class: k === "agent" ? null : "num",
+    const head = el("tr", {}, ...cols.map(([k, label]) => el("th", { scope: "col", class: text(k) ? null : "num",
       "aria-sort": k === key ? (dir > 0 ? "ascending" : "descending") : "none" },
       el("button", { type: "button", "data-sort": k, text: label + (k === key ? (dir > 0 ? " ▲" : " ▼") : "") }))));
     const body = rows.map((r) => {
+      const who = r.name ? `${r.name} (id ${r.agent})` : `Agent ${r.agent}`;
       const tr = el("tr", { class: "row", tabindex: "0", "data-agent": r.agent, "data-count": r.engagements,
-        "aria-label": `Agent ${r.agent}: ${r.engagements} engagements; select to list them` },
-        el("td", { text: r.agent }), el("td", { class: "num", text: fmt(r.engagements) }), el("td", { class: "num", text: fmt(r.firstReply) }),
-        el("td", { class: "num", text: fmt(r.wait) }), el("td", { class: "num", text: fmt(r.messages) }));
-      const open = () => drill({ from: state.from + "T00:00:00", to: state.to + "T00:00:00", agent: r.agent, label: `agent ${r.agent}`, expected: r.engagements });
-      tr.addEventListener("click", open);
-      tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(); } });
+        "aria-label": `${who}: ${r.engagements} engagements; select to list them` },
+        el("td", { text: r.name ?? "—" }), el("td", { text: r.agent }), el("td", { class: "num", text: fmt(r.engagements) }),
+        el("td", { class: "num", text: fmt(r.firstReply) }), el("td", { class: "num", text: fmt(r.wait) }), el("td", { class: "num", text: fmt(r.messages) }));
+      activate(tr, () => drill({ label: who, intervals: [[state.from + "T00:00:00", state.to + "T00:00:00"]], agent: r.agent, expected: r.engagements }));
       return tr;
     });
     const table = el("table", {}, el("thead", {}, head), el("tbody", {}, ...body));
     table.querySelectorAll("button[data-sort]").forEach((b) => b.addEventListener("click", () => {
       const k = b.getAttribute("data-sort");
-      agentSort = { key: k, dir: agentSort.key === k ? -agentSort.dir : (k === "agent" ? 1 : -1) };
+      agentSort = { key: k, dir: agentSort.key === k ? -agentSort.dir : (text(k) ? 1 : -1) };
       drawAgents();
       $("agents").querySelector(`button[data-sort="${k}"]`).focus();
     }));
@@ -391,18 +479,17 @@
   }
 
   // ---- groups --------------------------------------------------------------------------------------------------
-  async function loadGroups(seq) {
-    const a = await engAgg({ interval: interval(state.from, state.to), timezone: state.tz, granularity: "total",
-      group_by: ["group_id"], filter: engFilter(false), metrics: ["engagements"] });
-    if (seq !== renderSeq) return;
+  // Every group of the account (GET /api/v2/groups), by name; read once, so a change of view costs no request.
+  async function loadGroups() {
     const select = $("group");
-    const ids = (a.results || []).map((r) => r.group.group_id).filter((g) => g !== null && g !== undefined).map(String);
-    if (state.group && !ids.includes(state.group)) ids.push(state.group);
-    select.replaceChildren(el("option", { value: "", text: "All groups" }), ...ids.map((g) => el("option", { value: g, text: "Group " + g })));
+    const label = (g) => (g.name && g.name !== g.id ? `${g.name} (${g.id})` : "Group " + g.id);
+    const groups = [...(await loadGroupList())].sort((x, y) => compare(label(x), label(y)));
+    if (state.group && !groups.some((g) => g.id === state.group)) groups.push({ id: state.group, name: null, names: [] });
+    select.replaceChildren(el("option", { value: "", text: "All groups" }), ...groups.map((g) => el("option", { value: g.id, text: label(g) })));
     select.value = state.group;
   }
 
-  // ---- drill-down: the engagements a bar or a row counts ------------------------------------------------------
+  // ---- drill-down: the engagements a chart element or a row counts ----------------------------------------------
   // Interval ends are RFC 3339 with the zone's offset (bucket starts) or local dates; both become Unix seconds for
   // GET /api/v2/engagements, whose start_time ≤ start < end_time is the aggregates' bucket rule.
   function offsetMs(tz, ms) {
@@ -419,36 +506,77 @@
     t = wall - offsetMs(state.tz, t);
     return Math.floor(t / 1000);
   }
+  // The range a local day at a time: a whole-range list is read as one interval a day, several at once.
+  function rangeDays() {
+    const out = [];
+    for (let d = state.from; d < state.to; d = addDays(d, 1)) out.push([d + "T00:00:00", addDays(d, 1) + "T00:00:00"]);
+    return out;
+  }
+  // At most `n` of `work` at once; the results in the items' order.
+  async function pool(items, n, work) {
+    const out = new Array(items.length);
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) { const k = next++; out[k] = await work(items[k]); }
+    }));
+    return out;
+  }
 
+  const DRILL_SHOWN = 1000; // rows drawn; every matching row is counted
+  const DRILL_SCAN = 50000; // rows read at most, for a filter the API does not have
+  const DRILL_PARALLEL = 4; // of the browser's six connections to this server, one is the stream's
+  let drillSeq = 0;
+
+  // q: label, intervals ([from, to) pairs), channel, agent, match (a filter the API does not have), expected (what the
+  // chart counts), note. The page's channel and group filters apply as they do to the chart.
   async function drill(q) {
+    const seq = ++drillSeq;
     const panel = $("drill");
     panel.hidden = false;
     $("drill-title").textContent = "Engagements: " + q.label;
     $("drill-summary").textContent = "Loading…";
     $("drill-list").replaceChildren();
     panel.focus();
+    let scanned = 0;
+    let partial = false;
     try {
-      const p = new URLSearchParams({ start_time: String(toUnix(q.from)), end_time: String(toUnix(q.to)), page_size: "100" });
-      if (q.channel) p.set("channel", q.channel); else if (state.channel) p.set("channel", state.channel);
-      if (q.agent) p.set("agent_id", q.agent);
-      if (state.group) p.set("group_id", state.group);
-      let url = "/api/v2/engagements?" + p.toString();
-      const rows = [];
-      while (url && rows.length < 1000) {
-        const page = await api(url);
-        rows.push(...page.agent_engagement_data);
-        url = page.next_page_url ? new URL(page.next_page_url).pathname + new URL(page.next_page_url).search : null;
-      }
-      $("drill-summary").textContent = `${rows.length}${url ? "+" : ""} engagements` + (q.expected !== undefined ? ` (the chart counts ${q.expected})` : "");
-      const table = el("table", { id: "drill-table", "data-rows": rows.length },
-        el("thead", {}, el("tr", {}, ...["Engagement", "Ticket", "Agent", "Channel", "Start (UTC)", "End reason", "First reply (s)", "Messages"].map((h) => el("th", { scope: "col", text: h })))),
-        el("tbody", {}, ...rows.map((e) => el("tr", { "data-engagement": e.engagement_id },
-          el("td", { text: e.engagement_id }), el("td", { text: String(e.ticket_id) }), el("td", { text: String(e.agent_id) }),
+      const dir = await loadAgents().catch(() => null);
+      const parts = await pool(q.intervals, DRILL_PARALLEL, async ([from, to]) => {
+        const p = new URLSearchParams({ start_time: String(toUnix(from)), end_time: String(toUnix(to)), page_size: "100" });
+        const channel = q.channel || state.channel;
+        if (channel) p.set("channel", channel);
+        if (q.agent) p.set("agent_id", q.agent);
+        if (state.group) p.set("group_id", state.group);
+        let url = "/api/v2/engagements?" + p.toString();
+        const rows = [];
+        while (url && seq === drillSeq) {
+          if (scanned >= DRILL_SCAN) { partial = true; break; }
+          const page = await api(url);
+          scanned += page.agent_engagement_data.length;
+          for (const e of page.agent_engagement_data) if (!q.match || q.match(e)) rows.push(e);
+          url = page.next_page_url ? new URL(page.next_page_url).pathname + new URL(page.next_page_url).search : null;
+        }
+        return rows;
+      });
+      if (seq !== drillSeq) return;
+      const rows = parts.flat();
+      const shown = rows.slice(0, DRILL_SHOWN);
+      $("drill-summary").textContent = `${rows.length}${partial ? "+" : ""} engagements`
+        + (q.expected !== undefined ? ` (the chart counts ${q.expected})` : "")
+        + (partial ? `; stopped after reading ${DRILL_SCAN.toLocaleString("en")}` : "")
+        + (rows.length > shown.length ? `; the first ${shown.length} are shown` : "") + "." + (q.note ? " " + q.note : "");
+      const table = el("table", { id: "drill-table", "data-rows": rows.length, "data-shown": shown.length },
+        el("thead", {}, el("tr", {}, ...["Engagement", "Ticket", "Agent", "Channel", "Start (UTC)", "End reason", "First reply (s)", "Average wait (s)", "Messages"]
+          .map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, ...shown.map((e) => el("tr", { "data-engagement": e.engagement_id },
+          el("td", { text: e.engagement_id }), el("td", { text: String(e.ticket_id) }),
+          el("td", { text: agentName(dir, e.agent_id) ? `${agentName(dir, e.agent_id)} (${e.agent_id})` : String(e.agent_id) }),
           el("td", { text: e.channel }), el("td", { text: e.engagement_start_time }), el("td", { text: e.engagement_end_reason }),
-          el("td", { class: "num", text: fmt(e.assignment_to_first_reply_time_seconds) }), el("td", { class: "num", text: fmt(e.agent_messages_count) })))));
+          el("td", { class: "num", text: fmt(e.assignment_to_first_reply_time_seconds) }), el("td", { class: "num", text: fmt(e.average_requester_wait_time_seconds) }),
+          el("td", { class: "num", text: fmt(e.agent_messages_count) })))));
       $("drill-list").replaceChildren(table);
     } catch (e) {
-      $("drill-summary").textContent = explain(e);
+      if (seq === drillSeq) $("drill-summary").textContent = explain(e);
     }
   }
 
@@ -504,13 +632,22 @@
     $("status").textContent = "Loading…";
     $("status").classList.remove("error");
     const started = performance.now();
+    const days = daysBetween(state.from, state.to);
+    // Every request is asked for at once, the cards' first; each panel draws as soon as its own answer is in.
+    const current = renderKpis(seq, kpiRequests(state.from, state.to, true));
     renderNow();
+    const panels = [current, renderVolumes(seq), renderReasons(seq), renderAgents(seq)];
+    const changes = renderChanges(seq, kpiRequests(addDays(state.from, -days), state.from, false), current, days);
+    changes.catch(() => { /* reported by the panels' own failure below */ });
+    const fillGroups = () => loadGroups().catch((e) => { $("status").textContent = explain(e); });
+    if (state.group) fillGroups(); // its list is being read for the interactions' filter anyway
     try {
-      const [bucket] = await Promise.all([renderKpis(seq), renderVolumes(seq), renderReasons(seq), renderAgents(seq)]);
+      await Promise.all(panels);
+      if (!state.group) fillGroups(); // the control only: after the panels, off the first render's path
       if (seq !== renderSeq) return;
-      if (bucket) renderPercentiles(bucket);
-      // The group list is not part of the first render: it only fills the control.
-      loadGroups(seq).catch((e) => { $("status").textContent = explain(e); });
+      if (!firstRenderMarked) performance.mark("omnireport-first-panels"); // every panel but the cards' changes
+      await changes;
+      if (seq !== renderSeq) return;
       $("status").textContent = `Updated in ${Math.round(performance.now() - started)} ms.`;
       document.body.setAttribute("data-state", "ready");
       if (!firstRenderMarked) {
@@ -527,11 +664,13 @@
     }
   }
 
+  // The stream is opened once the first render is in: it holds one of the six connections the browser opens to a
+  // server for as long as the page is open, and the first render's requests need them all.
   function showDashboard() {
     $("token-panel").hidden = true;
     $("main").hidden = false;
-    render();
-    followNow();
+    const token = state.token;
+    render().finally(() => { if (state.token === token && !nowStream) followNow(); });
   }
 
   // EventSource cannot send headers: the stream alone takes the token as ?access_token= (docs/api.md). It reconnects
@@ -546,9 +685,9 @@
     for (const type of ["engagement.logged", "engagement.unlogged", "interaction.updated", "interaction.removed", "reset"]) {
       nowStream.addEventListener(type, wake);
     }
-    // The first connection needs no read: render() has just read the lists. A reconnection may have missed changes.
-    let connected = false;
-    nowStream.addEventListener("open", () => { if (connected) wake(); connected = true; });
+    // Every connection reads the lists again: the stream starts from now, and the first one opens only after the first
+    // render, whose reading of the lists may be older than it; a reconnection may have missed changes.
+    nowStream.addEventListener("open", wake);
     nowTimer = setInterval(renderNow, NOW_TICK_MS);
   }
 
@@ -563,6 +702,7 @@
   function signOut(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     state.token = null;
+    forgetNames();
     stopNow();
     $("main").hidden = true;
     $("token-panel").hidden = false;
@@ -575,6 +715,8 @@
   // No request of its own to check the token: the first data requests do, and a 401 from any of them brings the form
   // back with the reason, so a good token costs no extra round trip before the first render.
   function tryToken(token) {
+    stopNow();
+    forgetNames();
     state.token = token;
     sessionStorage.setItem(TOKEN_KEY, token);
     $("token-error").textContent = "";
