@@ -10,6 +10,7 @@ internal sealed class IdSet
 {
     private const int BlockBits = 20;
     private const int BlockChars = 1 << BlockBits;
+    private const int MaxBlocks = 1 << (32 - BlockBits);
 
     private readonly List<char[]> _blocks = [];
     private Entry[] _entries;
@@ -68,18 +69,24 @@ internal sealed class IdSet
         Count = 0;
     }
 
-    private ReadOnlySpan<char> Text(in Entry e) => _blocks[e.At >> BlockBits].AsSpan(e.At & (BlockChars - 1), e.Length);
+    private ReadOnlySpan<char> Text(in Entry e) => _blocks[(int)(e.At >> BlockBits)].AsSpan((int)(e.At & (BlockChars - 1)), e.Length);
 
     /// <summary>Copies the id into the current block (a new one when it does not fit); where it lies.</summary>
-    private int Store(ReadOnlySpan<char> id)
+    private uint Store(ReadOnlySpan<char> id)
     {
         if (_blocks.Count == 0 || id.Length > BlockChars - _used)
         {
+            if (_blocks.Count == MaxBlocks)
+            {
+                // 4 G characters of ids (8 GB): far beyond what one account's file holds.
+                throw new InvalidOperationException("more than 4 G characters of event ids in one derivation");
+            }
+
             _blocks.Add(new char[Math.Max(BlockChars, id.Length)]);
             _used = 0;
         }
 
-        var at = ((_blocks.Count - 1) << BlockBits) | _used;
+        var at = ((uint)(_blocks.Count - 1) << BlockBits) | (uint)_used;
         id.CopyTo(_blocks[^1].AsSpan(_used));
         _used += id.Length;
         return at;
@@ -105,5 +112,5 @@ internal sealed class IdSet
         }
     }
 
-    private readonly record struct Entry(int Hash, int At, int Length);
+    private readonly record struct Entry(int Hash, uint At, int Length);
 }
