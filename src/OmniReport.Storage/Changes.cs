@@ -47,9 +47,19 @@ public static class ChangeKinds
 /// <param name="Kind">What changed.</param>
 /// <param name="Key">The engagement id (engagement changes) or the interaction id (record changes).</param>
 /// <param name="AtMs">When it was written (store clock), for retention.</param>
-/// <param name="Engagement">The engagement as now logged (<see cref="ChangeKind.EngagementLogged"/>).</param>
-/// <param name="Record">The record as it now is (<see cref="ChangeKind.InteractionUpdated"/>).</param>
-public sealed record Change(long Sequence, ChangeKind Kind, string Key, long AtMs, Engagement? Engagement, InteractionRecord? Record);
+/// <param name="Engagement">
+/// The engagement (<see cref="ChangeKind.EngagementLogged"/>): as the change made it when an ingest or sweep returns the
+/// change; as it is now when read back from the log (null when it is no longer logged).
+/// </param>
+/// <param name="Record">The record (<see cref="ChangeKind.InteractionUpdated"/>), likewise.</param>
+public sealed record Change(long Sequence, ChangeKind Kind, string Key, long AtMs, Engagement? Engagement, InteractionRecord? Record)
+{
+    /// <summary>
+    /// True for an entry read back whose engagement or record has gone since: a later entry of the log (unlogged,
+    /// removed) says so, and this one has nothing to send.
+    /// </summary>
+    public bool Superseded => (Kind == ChangeKind.EngagementLogged && Engagement is null) || (Kind == ChangeKind.InteractionUpdated && Record is null);
+}
 
 /// <summary>What a sweep did.</summary>
 /// <param name="Interactions">How many interactions it recomputed.</param>

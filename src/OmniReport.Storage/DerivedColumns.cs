@@ -8,14 +8,14 @@ namespace OmniReport.Storage;
 /// </summary>
 internal static class DerivedColumns
 {
-    /// <summary>An interaction row's derived columns: the record (SPEC §4), the open engagement, the encoded bytes, the current group id.</summary>
+    /// <summary>An interaction row's derived columns: the record (SPEC §4), the open engagement (and its fields encoded), the digest, the current group id.</summary>
     public const string Interaction =
         "start_ms, waiting_time, end_ms, duration, interaction_type, interaction_status, interaction_direction, agent_type, " +
         "agent_id, groups, external_id, name, contact, contact_id, disposition_name, notes, transcription_recording, " +
-        "open_engagement_id, open_agent_id, open_start_ms, open_group_id, open, record, engagements, group_id";
+        "open_engagement_id, open_agent_id, open_start_ms, open_group_id, open, engagements, group_id";
 
     /// <summary>How many columns <see cref="Interaction"/> names.</summary>
-    public const int InteractionCount = 25;
+    public const int InteractionCount = 24;
 
     /// <summary>An engagement row's columns after account_id and start_second: every field of SPEC §5.3.</summary>
     public const string Engagement =

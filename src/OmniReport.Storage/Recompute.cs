@@ -41,8 +41,6 @@ internal sealed class InteractionUpdate
     /// <summary>The record's agent, for the name join.</summary>
     public string? AgentId => Projection.Record?.AgentId;
 
-    public byte[]? Record { get; init; }
-
     /// <summary>The open engagement, encoded for the "now" reads.</summary>
     public byte[]? Open { get; init; }
 
@@ -86,11 +84,11 @@ internal static class AcceptedEvents
     }
 }
 
-/// <summary>An engagement row to write.</summary>
-internal sealed record EngagementRow(Engagement Engagement, byte[] Data);
-
-/// <summary>A change to append to the account's change log; the store gives it its sequence when it writes it.</summary>
-internal sealed record PendingChange(ChangeKind Kind, string Key, byte[]? Data, Engagement? Engagement, InteractionRecord? Record);
+/// <summary>
+/// A change to append to the account's change log; the store gives it its sequence when it writes it. The log keeps the
+/// kind and key only (<see cref="ChangeRows"/>); the object rides along for the caller of the ingest or sweep.
+/// </summary>
+internal sealed record PendingChange(ChangeKind Kind, string Key, Engagement? Engagement, InteractionRecord? Record);
 
 /// <summary>
 /// The writes that bring the derived records of a set of interactions up to date, from the <see cref="Projector"/>'s
@@ -109,7 +107,7 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
     /// <summary>Engagement ids to delete: gone, or changed (then also in <see cref="Upserts"/>).</summary>
     public List<string> Deletes { get; } = [];
 
-    public List<EngagementRow> Upserts { get; } = [];
+    public List<Engagement> Upserts { get; } = [];
 
     /// <summary>The newest name sighting per agent among the events that now count.</summary>
     public AgentDirectory Names { get; } = new();
@@ -149,37 +147,26 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
 
         foreach (var e in p.Logged)
         {
-            _scratch.Clear();
-            RecordCodec.Write(_scratch, e);
-            var data = _scratch.ToArray();
             if (previous?.Find(e.EngagementId) is not null)
             {
                 Deletes.Add(e.EngagementId);
             }
 
-            Upserts.Add(new EngagementRow(e, data));
-            Changes.Add(new PendingChange(ChangeKind.EngagementLogged, e.EngagementId, data, e, null));
+            Upserts.Add(e);
+            Changes.Add(new PendingChange(ChangeKind.EngagementLogged, e.EngagementId, e, null));
         }
 
         foreach (var id in p.Unlogged)
         {
             Deletes.Add(id);
-            Changes.Add(new PendingChange(ChangeKind.EngagementUnlogged, id, null, null, null));
-        }
-
-        byte[]? record = null;
-        if (p.Record is { } r)
-        {
-            _scratch.Clear();
-            RecordCodec.Write(_scratch, r);
-            record = _scratch.ToArray();
+            Changes.Add(new PendingChange(ChangeKind.EngagementUnlogged, id, null, null));
         }
 
         if (p.RecordChanged)
         {
             Changes.Add(p.Record is null
-                ? new PendingChange(ChangeKind.InteractionRemoved, interactionId, null, null, null)
-                : new PendingChange(ChangeKind.InteractionUpdated, interactionId, record, null, p.Record));
+                ? new PendingChange(ChangeKind.InteractionRemoved, interactionId, null, null)
+                : new PendingChange(ChangeKind.InteractionUpdated, interactionId, null, p.Record));
         }
 
         byte[]? open = null;
@@ -196,7 +183,6 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false)
             Events = blob,
             EventCount = _events.Count,
             Projection = p,
-            Record = record,
             Open = open,
             Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p.Digest),
             IsNew = stored is null,

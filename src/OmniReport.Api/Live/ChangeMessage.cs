@@ -19,6 +19,12 @@ namespace OmniReport.Api.Live;
 /// <param name="Data">The <c>data</c> object, UTF-8 JSON on one line.</param>
 public sealed record ChangeMessage(long Id, string Type, ReadOnlyMemory<byte> Data)
 {
+    /// <summary>
+    /// True when the change's engagement or record has gone since (<see cref="Change.Superseded"/>): nothing is sent for
+    /// it, and a later message (unlogged, removed) says what became of the object. Readers move past its id.
+    /// </summary>
+    public bool Superseded { get; init; }
+
     /// <summary>An engagement became logged, or a logged one changed: <c>data</c> is the engagement object of SPEC §5.3.</summary>
     public const string EngagementLogged = "engagement.logged";
 
@@ -59,6 +65,11 @@ public sealed record ChangeMessage(long Id, string Type, ReadOnlyMemory<byte> Da
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(agentNames);
+        if (change.Superseded)
+        {
+            return new ChangeMessage(change.Sequence, TypeOf(change.Kind), ReadOnlyMemory<byte>.Empty) { Superseded = true };
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer, Dialect.WriterOptions))
         {

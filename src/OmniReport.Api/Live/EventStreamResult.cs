@@ -187,7 +187,7 @@ internal sealed class EventStreamResult(long accountId, StreamRequest request) :
 
     private void Send(PipeWriter output, ChangeMessage m)
     {
-        if (request.Types.Contains(m.Type))
+        if (!m.Superseded && request.Types.Contains(m.Type))
         {
             WriteMessage(output, m.Id, m.Type, m.Data.Span);
         }

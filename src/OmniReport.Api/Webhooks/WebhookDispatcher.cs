@@ -83,7 +83,7 @@ public sealed class WebhookDispatcher(IStore store, WebhookSender sender, TimePr
 
             foreach (var message in messages)
             {
-                if (!webhook.Types.Contains(message.Type))
+                if (message.Superseded || !webhook.Types.Contains(message.Type))
                 {
                     state = state with { Cursor = message.Id };
                     continue;

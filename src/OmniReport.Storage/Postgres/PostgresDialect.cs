@@ -30,6 +30,9 @@ internal sealed class PostgresDialect : SqlDialect
     // Several serve processes never take the same job, and none waits for another's claim.
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
+    // change_seq is written in the transaction that logs the changes: what it says is committed.
+    public override string LastChange(string accountId) => $"coalesce((SELECT next - 1 FROM change_seq WHERE account_id = {accountId}), 0)";
+
     public override string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public override object ListValue(string[] values) => values;

@@ -364,12 +364,12 @@ public sealed partial class PostgresStore
             find.Parameters.Add(Array(sighted.Select(s => s.Name).ToArray(), NpgsqlDbType.Text));
             find.Parameters.Add(Array(sighted.Select(s => s.OccurredAtMs).ToArray(), NpgsqlDbType.Bigint));
             find.Parameters.Add(Array(sighted.Select(s => s.Sequence).ToArray(), NpgsqlDbType.Bigint));
-            var renamed = new List<(string, byte[])>();
+            var renamed = new List<InteractionRecord>();
             await using (var r = await find.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 while (await r.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    renamed.Add((r.GetString(0), r.GetFieldValue<byte[]>(1)));
+                    renamed.Add(DerivedRows.ReadRecord(r));
                 }
             }
 
@@ -406,12 +406,12 @@ public sealed partial class PostgresStore
         if (upserts.Count > 0)
         {
             var cmd = new NpgsqlBatchCommand($"""
-                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement}, data)
+                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement})
                 SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
                     $10::int[], $11::int[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::text[],
-                    $19::text[], $20::text[], $21::bigint[], $22::int[], $23::bigint[], $24::bytea[])
+                    $19::text[], $20::text[], $21::bigint[], $22::int[], $23::bigint[])
                 """);
-            var e = upserts.Select(x => x.Engagement).ToArray();
+            var e = upserts.ToArray();
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
             cmd.Parameters.Add(Array(e.Select(x => x.StartSecond).ToArray(), NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Array(e.Select(x => x.EngagementId).ToArray(), NpgsqlDbType.Text));
@@ -435,7 +435,6 @@ public sealed partial class PostgresStore
             cmd.Parameters.Add(Array(e.Select(x => x.AverageRequesterWaitTimeSeconds).ToArray(), NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Array(e.Select(x => x.EndUserMessagesCount).ToArray(), NpgsqlDbType.Integer));
             cmd.Parameters.Add(Array(e.Select(x => x.EngagementDurationSeconds).ToArray(), NpgsqlDbType.Bigint));
-            cmd.Parameters.Add(Array(upserts.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
             batch.BatchCommands.Add(cmd);
         }
 
@@ -462,8 +461,8 @@ public sealed partial class PostgresStore
                     INSERT INTO change_seq AS cs (account_id, next) VALUES ($1, 1 + $2) ON CONFLICT (account_id) DO UPDATE SET next = cs.next + $2
                     RETURNING next - $2 AS first),
                 ins AS (
-                    INSERT INTO changes (account_id, seq, at_ms, kind, key, data)
-                    SELECT $1, s.first + u.ord - 1, $3, u.kind, u.key, u.data FROM s, unnest($4::text[], $5::text[], $6::bytea[]) WITH ORDINALITY AS u (kind, key, data, ord)),
+                    INSERT INTO changes (account_id, seq, at_ms, kind, key)
+                    SELECT $1, s.first + u.ord - 1, $3, u.kind, u.key FROM s, unnest($4::text[], $5::text[]) WITH ORDINALITY AS u (kind, key, ord)),
                 n AS (SELECT pg_notify('{ChangeChannel}', $1::text))
                 SELECT first FROM s, n
                 """);
@@ -472,7 +471,6 @@ public sealed partial class PostgresStore
             cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = nowMs });
             cmd.Parameters.Add(Array(changes.Select(x => ChangeKinds.Name(x.Kind)).ToArray(), NpgsqlDbType.Text));
             cmd.Parameters.Add(Array(changes.Select(x => x.Key).ToArray(), NpgsqlDbType.Text));
-            cmd.Parameters.Add(Array(changes.Select(x => x.Data).ToArray(), NpgsqlDbType.Bytea));
             batch.BatchCommands.Add(cmd);
         }
 
@@ -504,12 +502,12 @@ public sealed partial class PostgresStore
         return written;
     }
 
-    /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$31.</summary>
+    /// <summary>The unnest arguments of <see cref="AddRowParameters"/>: $2–$30.</summary>
     private const string RowArrays =
         "$2::text[], $3::int[], $4::bool[], $5::bigint[], " +
         "$6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], " +
         "$15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], " +
-        "$23::text[], $24::text[], $25::bigint[], $26::text[], $27::bytea[], $28::bytea[], $29::bytea[], $30::text[], $31::bytea[]";
+        "$23::text[], $24::text[], $25::bigint[], $26::text[], $27::bytea[], $28::bytea[], $29::text[], $30::bytea[]";
 
     /// <summary>$1 the account, then the rows' columns as arrays: id, count, created, deadline, the derived columns, events.</summary>
     private static void AddRowParameters(NpgsqlBatchCommand cmd, long accountId, List<InteractionUpdate> rows)
@@ -543,7 +541,6 @@ public sealed partial class PostgresStore
         cmd.Parameters.Add(Array(o.Select(x => x?.StartMs).ToArray(), NpgsqlDbType.Bigint));
         cmd.Parameters.Add(Array(o.Select(x => x?.GroupId).ToArray(), NpgsqlDbType.Text));
         cmd.Parameters.Add(Array(rows.Select(u => u.Open).ToArray(), NpgsqlDbType.Bytea));
-        cmd.Parameters.Add(Array(rows.Select(u => u.Record).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Digest).ToArray(), NpgsqlDbType.Bytea));
         cmd.Parameters.Add(Array(rows.Select(u => u.Projection.GroupId).ToArray(), NpgsqlDbType.Text));
         cmd.Parameters.Add(Array(rows.Select(u => u.Events).ToArray(), NpgsqlDbType.Bytea));

@@ -43,6 +43,10 @@ public sealed partial class PostgresStore : SqlStore, IStore
         Task.FromResult(0); // several servers share the database: a job's lease is the only sign its worker died
 
     /// <inheritdoc />
+    public Task<int> ReleaseOrphanedWebhookLeasesAsync(CancellationToken ct = default) =>
+        Task.FromResult(0); // several servers share the database: a claim's lease is the only sign its process died
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 
     private protected override async ValueTask<DbConnection> OpenAsync(bool scan, CancellationToken ct) =>

@@ -36,6 +36,13 @@ internal abstract class SqlDialect
     /// <summary>As <see cref="ForUpdate"/>, passing over rows other transactions hold (the report-job claim).</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
+    /// <summary>
+    /// The account's last change sequence (0 before its first change), as an SQL expression of the account id
+    /// <paramref name="accountId"/> (an expression too): SQLite keeps the next one on the account's row, PostgreSQL in a
+    /// row of its own (<c>change_seq</c>, so writers do not queue on the account's row).
+    /// </summary>
+    public abstract string LastChange(string accountId);
+
     /// <summary><c>column</c> is one of a list parameter (<see cref="ListValue"/>).</summary>
     public abstract string InList(string column, string parameter);
 

@@ -28,9 +28,6 @@ public abstract partial class SqlStore
     public async Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default)
     {
         await using var lease = await ReadAsync(scan: false, ct).ConfigureAwait(false);
-        return await ListAsync(lease.Connection, null,
-            r => ChangeRows.Read(r.GetInt64(0), r.GetInt64(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<byte[]>(4)),
-            "SELECT seq, at_ms, kind, key, data FROM changes WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT $3", ct, accountId, afterSequence, limit)
-            .ConfigureAwait(false);
+        return await ListAsync(lease.Connection, null, ChangeRows.Read, ChangeRows.Select, ct, accountId, afterSequence, limit).ConfigureAwait(false);
     }
 }

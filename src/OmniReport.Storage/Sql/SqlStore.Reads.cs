@@ -28,7 +28,7 @@ public abstract partial class SqlStore
         // then found by id (there is no index by ticket).
         await using var tx = query.TicketId is null ? null : await BeginSnapshotAsync(c, ct).ConfigureAwait(false);
         await using var cmd = Sql(c, tx, "");
-        var sql = new StringBuilder("SELECT data FROM ").Append(query.TicketId is null ? "engagements" : EngagementsByIdTable)
+        var sql = new StringBuilder("SELECT ").Append(DerivedRows.EngagementColumns).Append(" FROM ").Append(query.TicketId is null ? "engagements" : EngagementsByIdTable)
             .Append(" WHERE account_id = ").Append(Bind(cmd, accountId));
         void Filter(string column, string op, object value) => sql.Append(" AND ").Append(column).Append(op).Append(Bind(cmd, value));
 
@@ -80,7 +80,7 @@ public abstract partial class SqlStore
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            yield return RecordCodec.ReadEngagement(r.GetFieldValue<byte[]>(0));
+            yield return DerivedRows.ReadEngagement(r);
         }
     }
 
@@ -88,8 +88,9 @@ public abstract partial class SqlStore
     public async Task<Engagement?> GetEngagementAsync(long accountId, string engagementId, CancellationToken ct = default)
     {
         await using var lease = await ReadAsync(scan: false, ct).ConfigureAwait(false);
-        return await ScalarAsync(lease.Connection, null, "SELECT data FROM engagements WHERE account_id = $1 AND engagement_id = $2", ct, accountId, engagementId)
-            .ConfigureAwait(false) is byte[] data ? RecordCodec.ReadEngagement(data) : null;
+        var found = await ListAsync(lease.Connection, null, r => DerivedRows.ReadEngagement(r),
+            $"SELECT {DerivedRows.EngagementColumns} FROM engagements WHERE account_id = $1 AND engagement_id = $2", ct, accountId, engagementId).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <inheritdoc cref="IRecordReader.EngagementsByStartAsync"/>
@@ -101,14 +102,14 @@ public abstract partial class SqlStore
         }
 
         await using var lease = await ReadAsync(scan: true, ct).ConfigureAwait(false);
-        await using var cmd = Sql(lease.Connection, null, """
-            SELECT data FROM engagements WHERE account_id = $1 AND start_second >= $2 AND start_second <= $3
+        await using var cmd = Sql(lease.Connection, null, $"""
+            SELECT {DerivedRows.EngagementColumns} FROM engagements WHERE account_id = $1 AND start_second >= $2 AND start_second <= $3
             ORDER BY start_second, engagement_id
             """, accountId, Time.FloorDiv(fromMs, 1000), Time.FloorDiv(toMs - 1, 1000));
         await using var r = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var e = RecordCodec.ReadEngagement(r.GetFieldValue<byte[]>(0));
+            var e = DerivedRows.ReadEngagement(r);
             if (e.StartMs >= fromMs && e.StartMs < toMs)
             {
                 yield return e;
@@ -130,15 +131,15 @@ public abstract partial class SqlStore
             names[id] = name;
         }
 
-        await using var cmd = Sql(c, null, """
-            SELECT record FROM interactions
+        await using var cmd = Sql(c, null, $"""
+            SELECT {DerivedRows.RecordColumns} FROM interactions
             WHERE account_id = $1 AND start_ms >= $2 AND start_ms < $3
             ORDER BY start_ms, interaction_id
             """, accountId, fromMs, toMs);
         await using var r = await cmd.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct).ConfigureAwait(false);
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            var record = RecordCodec.ReadRecord(r.GetFieldValue<byte[]>(0));
+            var record = DerivedRows.ReadRecord(r);
             yield return new InteractionRow(record, names.GetValueOrDefault(record.AgentId, ""));
         }
     }

@@ -28,6 +28,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ForUpdateSkipLocked => "";
 
+    public override string LastChange(string accountId) => $"(SELECT next_change - 1 FROM accounts WHERE id = {accountId})";
+
     public override string InList(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
 
     public override object ListValue(string[] values) => System.Text.Json.JsonSerializer.Serialize(values);

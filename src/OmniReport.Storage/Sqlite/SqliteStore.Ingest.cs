@@ -11,23 +11,8 @@ public sealed partial class SqliteStore
     private const int RebuildChunk = 1000;
 
     /// <inheritdoc />
-    public async Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default)
-    {
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            using var c = Open();
-            using var tx = c.BeginTransaction(deferred: false);
-            var (accepted, changes) = Store(c, tx, accountId, events);
-            tx.Commit();
-            Signal(accountId, changes.Count);
-            return new IngestResult(accepted) { Changes = changes };
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
+    public Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default) =>
+        IngestQueuedAsync(accountId, events, ct);
 
     /// <summary>
     /// Stores a batch inside the connection's open write transaction: inserts the ids, which decides which
@@ -266,7 +251,6 @@ public sealed partial class SqliteStore
                 cmd.Bind(i++, o?.StartMs);
                 cmd.Bind(i++, o?.GroupId);
                 cmd.Bind(i++, u.Open);
-                cmd.Bind(i++, u.Record);
                 cmd.Bind(i++, u.Digest);
                 cmd.Bind(i++, u.Projection.GroupId);
                 cmd.Bind(i, u.Events);
@@ -288,11 +272,11 @@ public sealed partial class SqliteStore
         if (plan.Upserts.Count > 0)
         {
             using var insert = new Statement(c, $"""
-                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement}, data)
-                VALUES (?1, ?2, {Placeholders(3, DerivedColumns.EngagementCount)}, ?{3 + DerivedColumns.EngagementCount})
+                INSERT INTO engagements (account_id, start_second, {DerivedColumns.Engagement})
+                VALUES (?1, ?2, {Placeholders(3, DerivedColumns.EngagementCount)})
                 """);
             insert.Bind(1, accountId);
-            foreach (var (e, data) in plan.Upserts)
+            foreach (var e in plan.Upserts)
             {
                 insert.Bind(2, e.StartSecond);
                 var i = 3;
@@ -316,8 +300,7 @@ public sealed partial class SqliteStore
                 insert.Bind(i++, e.EndReason);
                 insert.Bind(i++, e.AverageRequesterWaitTimeSeconds);
                 insert.Bind(i++, e.EndUserMessagesCount);
-                insert.Bind(i++, e.EngagementDurationSeconds);
-                insert.Bind(i, data);
+                insert.Bind(i, e.EngagementDurationSeconds);
                 insert.Execute();
             }
         }
@@ -325,7 +308,7 @@ public sealed partial class SqliteStore
         if (plan.Names.Count > 0)
         {
             // Records of agents this batch renames change as served: they go to the change log too (AgentRenames).
-            var renamed = new List<(string, byte[])>();
+            var renamed = new List<InteractionRecord>();
             using (var stored = new Statement(c, AgentRenames.SqliteStoredName))
             using (var find = new Statement(c, AgentRenames.SqliteRecords))
             {
@@ -349,7 +332,7 @@ public sealed partial class SqliteStore
                     find.Bind(2, sighting.AgentId);
                     while (find.Read())
                     {
-                        renamed.Add((find.Text(0), find.Blob(1)!));
+                        renamed.Add(DerivedRows.ReadRecord(find, 0));
                     }
                 }
             }
@@ -402,7 +385,7 @@ public sealed partial class SqliteStore
                 _next = read.Int64(0);
             }
 
-            using var insert = new Statement(c, "INSERT INTO changes (account_id, seq, at_ms, kind, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            using var insert = new Statement(c, "INSERT INTO changes (account_id, seq, at_ms, kind, key) VALUES (?1, ?2, ?3, ?4, ?5)");
             insert.Bind(1, accountId);
             insert.Bind(3, nowMs);
             foreach (var p in changes)
@@ -410,7 +393,6 @@ public sealed partial class SqliteStore
                 insert.Bind(2, _next);
                 insert.Bind(4, ChangeKinds.Name(p.Kind));
                 insert.Bind(5, p.Key);
-                insert.Bind(6, p.Data);
                 insert.Execute();
                 Written.Add(new Change(_next++, p.Kind, p.Key, nowMs, p.Engagement, p.Record));
             }

@@ -50,6 +50,11 @@ public sealed partial class SqliteStore : SqlStore, IStore
         WriteAsync((c, tx) => ExecAsync(c, tx, $"UPDATE report_jobs SET lease_until_ms = 0 WHERE status = {JobStatusSql.Processing}", ct), bulk: false, ct);
 
     /// <inheritdoc />
+    public Task<int> ReleaseOrphanedWebhookLeasesAsync(CancellationToken ct = default) =>
+        // As for report jobs: a claim left at start belongs to a process that died.
+        WriteAsync((c, tx) => ExecAsync(c, tx, "UPDATE webhooks SET lease_token = NULL, lease_until_ms = NULL WHERE lease_token IS NOT NULL", ct), bulk: false, ct);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
         _write.Dispose();
@@ -97,27 +102,6 @@ public sealed partial class SqliteStore : SqlStore, IStore
             {
                 await CloseAsync(c, bulk).ConfigureAwait(false);
             }
-        }
-        finally
-        {
-            _write.Release();
-        }
-    }
-
-    /// <summary>Runs <paramref name="work"/> as this process's one writer, on a scan connection when <paramref name="scan"/>.</summary>
-    private async Task<T> Write<T>(Func<SqliteConnection, T> work, CancellationToken ct, bool scan = false)
-    {
-        await _write.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            if (scan)
-            {
-                using var s = OpenForScan();
-                return work(s.Connection);
-            }
-
-            using var c = Open();
-            return work(c);
         }
         finally
         {

@@ -9,7 +9,7 @@ namespace OmniReport.Storage.Sqlite;
 /// test per value), which cost more than SQLite's own work on a batch of small rows. Runs inside whatever
 /// transaction the connection has open.
 /// </summary>
-internal sealed class Statement : IDisposable
+internal sealed class Statement : IDisposable, DerivedRows.IRow
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;

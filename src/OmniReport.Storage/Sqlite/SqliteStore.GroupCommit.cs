@@ -1,0 +1,138 @@
+using OmniReport.Core.Events;
+
+namespace OmniReport.Storage.Sqlite;
+
+/// <summary>
+/// Group commit of ingest batches. SQLite has one writer, so concurrent batches (several HTTP requests at once) queue
+/// for it; the writer that gets the lock stores every batch waiting at that moment in one transaction, each batch in a
+/// savepoint of its own, and commits once. Each caller is answered after the commit that made its batch durable (SPEC
+/// §5.2), with what its own batch did; a batch that fails (an unknown account) is rolled back alone and only its caller
+/// gets the error. Readers see the whole group or none of it. One commit's fsync and one write of the pages the batches
+/// share (the ends of the id, interaction, engagement and change-log trees, the agent names) instead of one per batch.
+/// </summary>
+public sealed partial class SqliteStore
+{
+    private readonly Lock _queueLock = new();
+    private List<QueuedBatch> _queue = [];
+
+    /// <summary>Stores a batch, alone or with the batches queued beside it (<see cref="SqliteStore"/>'s group commit).</summary>
+    private async Task<IngestResult> IngestQueuedAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct)
+    {
+        var mine = new QueuedBatch(accountId, events);
+        lock (_queueLock)
+        {
+            _queue.Add(mine);
+        }
+
+        try
+        {
+            await _write.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_queueLock)
+            {
+                if (_queue.Remove(mine))
+                {
+                    throw; // not taken by a writer: nothing was stored
+                }
+            }
+
+            return await mine.Done.Task.ConfigureAwait(false); // a writer has it: its outcome stands
+        }
+
+        try
+        {
+            List<QueuedBatch> group;
+            lock (_queueLock)
+            {
+                group = _queue;
+                _queue = [];
+            }
+
+            if (group.Count > 0)
+            {
+                StoreGroup(group); // mine is in it, unless the writer before took it
+            }
+        }
+        finally
+        {
+            _write.Release();
+        }
+
+        return await mine.Done.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the batches in one transaction and completes each one's task after the commit.</summary>
+    private void StoreGroup(List<QueuedBatch> group)
+    {
+        var results = new (IngestResult? Result, Exception? Error)[group.Count];
+        try
+        {
+            using var c = Open();
+            using var tx = c.BeginTransaction(deferred: false);
+            for (var i = 0; i < group.Count; i++)
+            {
+                var b = group[i];
+                if (group.Count == 1)
+                {
+                    results[i] = (Result(Store(c, tx, b.AccountId, b.Events)), null);
+                    continue;
+                }
+
+                tx.Save("batch");
+                try
+                {
+                    results[i] = (Result(Store(c, tx, b.AccountId, b.Events)), null);
+                    tx.Release("batch");
+                }
+                catch (Exception ex)
+                {
+                    // Undone alone; should the savepoint be gone too (SQLite rolled the whole transaction back on an
+                    // I/O error), this throws and the whole group fails below.
+                    tx.Rollback("batch");
+                    tx.Release("batch");
+                    results[i] = (null, ex);
+                }
+            }
+
+            tx.Commit();
+        }
+        catch (Exception ex)
+        {
+            // The transaction did not commit: no batch of the group is stored.
+            foreach (var b in group)
+            {
+                b.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (results[i].Result is { } r)
+            {
+                Signal(group[i].AccountId, r.Changes.Count);
+                group[i].Done.TrySetResult(r);
+            }
+            else
+            {
+                group[i].Done.TrySetException(results[i].Error!);
+            }
+        }
+    }
+
+    private static IngestResult Result((bool[] Accepted, IReadOnlyList<Change> Changes) stored) =>
+        new(stored.Accepted) { Changes = stored.Changes };
+
+    /// <summary>A batch waiting for the writer, and its caller's answer.</summary>
+    private sealed class QueuedBatch(long accountId, IReadOnlyList<Event> events)
+    {
+        public long AccountId => accountId;
+
+        public IReadOnlyList<Event> Events => events;
+
+        public TaskCompletionSource<IngestResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
