@@ -19,8 +19,8 @@ public sealed class ParallelFoldTests
     public async Task Folding_on_several_threads_gives_the_records_names_and_order_of_one_thread(int workers)
     {
         var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 18 });
-        var one = Derive(lines, 1, handOver: false);
-        var many = Derive(lines, workers, handOver: true);
+        var one = Derive(lines, 1);
+        var many = Derive(lines, workers);
         Assert.True(one.Interactions.Count >= 2900);
         Assert.Equal(one.Names.Sightings.OrderBy(s => s.AgentId, StringComparer.Ordinal), many.Names.Sightings.OrderBy(s => s.AgentId, StringComparer.Ordinal));
         foreach (var type in new[] { ReportType.Engagements, ReportType.Interactions })
@@ -29,14 +29,14 @@ public sealed class ParallelFoldTests
         }
     }
 
-    private static DerivedAccount Derive(List<byte[]> lines, int workers, bool handOver)
+    private static DerivedAccount Derive(List<byte[]> lines, int workers)
     {
         var derivation = new AccountDerivation();
         var parser = new EventParser();
         for (var i = 0; i < lines.Count; i++)
         {
             Assert.True(parser.TryParse(lines[i], i, out var ev, out var error), error?.ToString());
-            derivation.Add(ev!, handOver);
+            derivation.Add(ev!);
         }
 
         return derivation.RunAndRelease(AccountSettings.Default, Now, workers);

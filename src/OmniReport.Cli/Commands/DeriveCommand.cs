@@ -81,7 +81,7 @@ internal static class DeriveCommand
                 {
                     if (ev is not null)
                     {
-                        derivation.Add(ev, handOver: true);
+                        derivation.Add(ev);
                         return;
                     }
 

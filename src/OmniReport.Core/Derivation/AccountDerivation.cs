@@ -10,15 +10,18 @@ namespace OmniReport.Core.Derivation;
 /// reference the store is tested against.
 /// </summary>
 /// <remarks>
-/// Events are kept in one array in arrival order, each interaction's events linked by index (first, last,
-/// next): adding an event touches no per-interaction object, and an interaction's events are gathered into
-/// one reused buffer when it is derived.
+/// Events are kept in one array in arrival order, not as objects: each as a <see cref="Held"/> struct (every field but
+/// the id, which only the duplicate check needs and keeps as characters in <see cref="IdSet"/>), each interaction's
+/// events linked by index (first, last, next). Adding an event touches no per-interaction object, the parser's event
+/// and its id string die young, and the collector has a few large arrays to look at instead of millions of objects
+/// that survive (docs/performance.md, issue 18). An interaction's events become <see cref="Event"/>s again, briefly,
+/// when it is derived.
 /// </remarks>
 public sealed class AccountDerivation
 {
     private readonly Dictionary<string, Chain> _byInteraction;
-    private readonly HashSet<string> _ids;
-    private Event?[] _events;
+    private readonly IdSet _ids;
+    private Held[] _events;
     private int[] _next;
     private int _count;
 
@@ -35,24 +38,20 @@ public sealed class AccountDerivation
     public AccountDerivation(int expectedEvents)
     {
         expectedEvents = Math.Max(0, expectedEvents);
-        _ids = new HashSet<string>(expectedEvents, StringComparer.Ordinal);
+        _ids = new IdSet(expectedEvents);
         _byInteraction = new Dictionary<string, Chain>(expectedEvents / 8, StringComparer.Ordinal);
-        _events = new Event?[Math.Max(16, expectedEvents)];
+        _events = new Held[Math.Max(16, expectedEvents)];
         _next = new int[_events.Length];
     }
 
     /// <summary>Number of distinct events taken.</summary>
-    public long Count => _ids.Count;
-
-    /// <summary>Adds an event in arrival order; false (and ignored) when its id was seen before.</summary>
-    public bool Add(Event e) => Add(e, handOver: false);
+    public long Count => _count;
 
     /// <summary>
-    /// Adds an event in arrival order; false (and ignored) when its id was seen before. With
-    /// <paramref name="handOver"/> the caller gives the event up (keeps no reference to it, as a parser's fresh event):
-    /// it is numbered in place rather than copied.
+    /// Adds an event in arrival order; false (and ignored) when its id was seen before. The event is copied: the
+    /// caller keeps it unchanged and may drop it.
     /// </summary>
-    public bool Add(Event e, bool handOver)
+    public bool Add(Event e)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (!_ids.Add(e.Id))
@@ -67,7 +66,7 @@ public sealed class AccountDerivation
         }
 
         var index = _count++;
-        _events[index] = handOver ? e.Sequenced(index) : e.WithSequence(index);
+        _events[index] = Held.Of(e);
         _next[index] = -1;
         ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out var known);
         if (known)
@@ -106,7 +105,6 @@ public sealed class AccountDerivation
         if (release)
         {
             _ids.Clear();
-            _ids.TrimExcess();
         }
 
         var chains = new Chain[_byInteraction.Count];
@@ -174,23 +172,20 @@ public sealed class AccountDerivation
             var n = 0;
             for (var i = chain.First; i >= 0; i = _next[i])
             {
-                buffer[n++] = _events[i]!;
+                buffer[n++] = _events[i].ToEvent(i);
                 if (release)
                 {
-                    _events[i] = null;
+                    _events[i] = default;
                 }
             }
 
-            var projection = projector.Project(buffer.AsSpan(0, n), 0, null);
-            foreach (var sighting in projection.Names)
+            if (projector.DeriveAll(buffer.AsSpan(0, n), names) is { } result)
             {
-                names.Observe(sighting);
-            }
-
-            engagements.AddRange(projection.Engagements);
-            if (projection.Record is { } r)
-            {
-                records.Add(r);
+                engagements.AddRange(result.Engagements);
+                if (result.Record is { } r)
+                {
+                    records.Add(r);
+                }
             }
         }
 
@@ -198,6 +193,66 @@ public sealed class AccountDerivation
     }
 
     private sealed record Folded(List<Engagement> Engagements, List<InteractionRecord> Records, AgentDirectory Names);
+
+    /// <summary>An event as it waits for its interaction's fold: every field but the id, in the array itself.</summary>
+    private readonly struct Held
+    {
+        private readonly string _interactionId;
+        private readonly string? _agentId;
+        private readonly string? _agentName;
+        private readonly EventDetails? _details;
+        private readonly long _occurredAtMs;
+        private readonly EventType _type;
+        private readonly AuthorType _authorType;
+        private readonly bool _isPublic;
+        private readonly Channel _channel;
+        private readonly Direction _direction;
+        private readonly TicketStatus _status;
+        private readonly Outcome _outcome;
+        private readonly AssignmentVia _via;
+
+        private Held(Event e)
+        {
+            _interactionId = e.InteractionId;
+            _agentId = e.AgentId;
+            _agentName = e.AgentName;
+            _details = e.Details;
+            _occurredAtMs = e.OccurredAtMs;
+            _type = e.Type;
+            _authorType = e.AuthorType;
+            _isPublic = e.IsPublic;
+            _channel = e.Channel;
+            _direction = e.Direction;
+            _status = e.Status;
+            _outcome = e.Outcome;
+            _via = e.Via;
+        }
+
+        public static Held Of(Event e) => new(e);
+
+        /// <summary>
+        /// The event again, numbered by its arrival. Its id is left empty: the fold never reads an event's id (ids
+        /// only decide duplicates, and that was decided when the event was added).
+        /// </summary>
+        public Event ToEvent(long sequence) => new()
+        {
+            Id = "",
+            Type = _type,
+            OccurredAtMs = _occurredAtMs,
+            InteractionId = _interactionId,
+            Sequence = sequence,
+            AgentId = _agentId,
+            AgentName = _agentName,
+            AuthorType = _authorType,
+            IsPublic = _isPublic,
+            Channel = _channel,
+            Direction = _direction,
+            Status = _status,
+            Outcome = _outcome,
+            Via = _via,
+            Details = _details,
+        };
+    }
 
     /// <summary>An interaction's events: the first and last index, and how many.</summary>
     private struct Chain

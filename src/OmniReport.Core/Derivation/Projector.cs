@@ -36,6 +36,29 @@ public sealed class Projector(AccountSettings settings, long nowMs)
     }
 
     /// <summary>
+    /// Projects one interaction from all its events for a one-shot derivation (<see cref="AccountDerivation"/>):
+    /// nothing stored before, so nothing to compare with and no fingerprints to take. <paramref name="events"/> are
+    /// sorted in place; their name sightings go into <paramref name="names"/> when the interaction has its
+    /// <c>interaction.created</c>. Null when it has none (it derives nothing yet), else the same result as
+    /// <see cref="Project"/> gives.
+    /// </summary>
+    public InteractionResult? DeriveAll(Span<Event> events, AgentDirectory names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (Derive.FirstCreated(events) is not { } created)
+        {
+            return null;
+        }
+
+        foreach (var e in events)
+        {
+            names.Observe(e);
+        }
+
+        return Derive.InteractionInPlace(events, created, settings, nowMs);
+    }
+
+    /// <summary>
     /// The agent-name sightings that come to count: names count only from interactions that have their
     /// <c>interaction.created</c> (SPEC §1), so all its events when it has just arrived, else the new ones.
     /// </summary>

@@ -19,9 +19,7 @@ public sealed class Event
     public required string InteractionId { get; init; }
 
     /// <summary>Arrival order within the account; breaks ties between equal <see cref="OccurredAtMs"/>.</summary>
-    public long Sequence { get => _sequence; init => _sequence = value; }
-
-    private long _sequence;
+    public long Sequence { get; init; }
 
     /// <summary>
     /// The agent the event names: <c>agent_id</c> (offers, assignment, conversation.ended),
@@ -55,16 +53,6 @@ public sealed class Event
 
     /// <summary>Optional attributes; null when the event carries none.</summary>
     public EventDetails? Details { get; init; }
-
-    /// <summary>
-    /// This very event with its arrival order set, for a derivation that has been handed the event for good (nobody
-    /// else holds it): no copy of a million events for <c>omnireport derive</c>.
-    /// </summary>
-    internal Event Sequenced(long sequence)
-    {
-        _sequence = sequence;
-        return this;
-    }
 
     /// <summary>
     /// A copy of this event with its arrival order (SPEC §1) set: a store or a derivation gives each accepted event

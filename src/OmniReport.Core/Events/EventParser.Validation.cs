@@ -485,7 +485,8 @@ public sealed partial class EventParser
             return $"must be at most {MaxIdLength} characters, not {length}";
         }
 
-        if (!controlCharsAllowed)
+        // Printable ASCII (the usual id) has no control character: one vectorized scan instead of a walk by runes.
+        if (!controlCharsAllowed && s.AsSpan().ContainsAnyExceptInRange(' ', '~'))
         {
             foreach (var r in s.EnumerateRunes())
             {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
@@ -7,28 +8,19 @@ namespace OmniReport.Core.Events;
 /// <summary>
 /// Reads one event from its UTF-8 JSON text and validates it against SPEC §1. Unknown fields, and known
 /// fields that the event's type does not use, are ignored. One instance is not thread-safe: it keeps
-/// scratch space and a string pool that makes repeated ids and names share one string.
+/// scratch space and a cache of recent short strings that makes repeated ids and names share one string.
 /// </summary>
 public sealed partial class EventParser
 {
     private const int MaxIdLength = 128;
     private const int RecentSize = 1 << 14;
-    private const int MaxCachedLength = 64;
     private readonly Slot[] _slots = new Slot[(int)F.Count];
-    private readonly HashSet<string> _pool = new(StringComparer.Ordinal);
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _poolLookup;
     private readonly RecentEntry[] _recent = new RecentEntry[RecentSize];
     private Slot _reqId;
     private Slot _reqName;
     private Slot _reqContact;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private string? _where;
-
-    /// <summary>Creates a parser with an empty string pool.</summary>
-    public EventParser() => _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    /// <summary>Largest number of distinct strings the pool keeps before it starts afresh.</summary>
-    public int PoolLimit { get; init; } = 1 << 20;
 
     private static readonly string[] Names =
     [
@@ -310,77 +302,73 @@ public sealed partial class EventParser
     }
 
     /// <summary>
-    /// The string value, shared with earlier events that had the same text. The common case (not escaped, in
-    /// one segment) is looked up by its UTF-8 bytes in a direct-mapped cache, without transcoding: most
-    /// values (types, interaction and agent ids, names) repeat within a short stretch of the stream. Misses
-    /// fall back to the pool of every distinct string.
+    /// The string value, shared with recent events that had the same text. The common case (not escaped, in one
+    /// segment, at most <see cref="InlineKey.Size"/> bytes: types, interaction and agent ids, names) is looked up by
+    /// its UTF-8 bytes in a direct-mapped cache that holds those bytes in the entry itself: no transcoding, no pointer
+    /// to follow, no copy of the bytes. Those values repeat within a short stretch of the stream (an interaction's
+    /// events, an agent's). Anything else (longer values, mostly unique: contacts, URLs) is read as it is: a pool of
+    /// every distinct string, kept here before, cost more than it saved — a lookup in a table of a million strings for each
+    /// unique value, and every string kept alive to the end (docs/performance.md, issue 18).
     /// </summary>
     private string Pooled(ref Utf8JsonReader reader)
     {
-        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxCachedLength)
-        {
-            return PooledSlow(ref reader);
-        }
-
-        var bytes = reader.ValueSpan;
-        ref var entry = ref _recent[Hash(bytes) & (RecentSize - 1)];
-        if (entry.Utf8 is { } known && bytes.SequenceEqual(known))
-        {
-            return entry.Text!;
-        }
-
-        var s = PooledSlow(ref reader);
-        entry = new RecentEntry(bytes.ToArray(), s);
-        return s;
-    }
-
-    private string PooledSlow(ref Utf8JsonReader reader)
-    {
-        var maxChars = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (maxChars > 256)
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > InlineKey.Size)
         {
             return reader.GetString()!;
         }
 
-        Span<char> chars = stackalloc char[256];
-        var n = reader.CopyString(chars);
-        var text = chars[..n];
-        if (_poolLookup.TryGetValue(text, out var found))
+        var key = InlineKey.Of(reader.ValueSpan);
+        ref var entry = ref _recent[key.Hash() & (RecentSize - 1)];
+        if (entry.Text is { } known && entry.Key.Same(key))
         {
-            return found;
+            return known;
         }
 
-        var s = new string(text);
-        if (_pool.Count >= PoolLimit)
-        {
-            _pool.Clear();
-            Array.Clear(_recent);
-        }
-
-        _pool.Add(s);
+        // GetString checks that the bytes are UTF-8; a hit compares with bytes that were checked when they came in.
+        var s = reader.GetString()!;
+        entry = new RecentEntry(key, s);
         return s;
     }
 
-    private static uint Hash(ReadOnlySpan<byte> s)
+    /// <summary>A short UTF-8 value held in three words (zero-padded) and its length: compared and hashed in place.</summary>
+    private readonly struct InlineKey
     {
-        var h = (ulong)s.Length * 0x9E3779B97F4A7C15UL;
-        while (s.Length >= 8)
+        public const int Size = 24;
+        private readonly ulong _a;
+        private readonly ulong _b;
+        private readonly ulong _c;
+        private readonly int _length;
+
+        private InlineKey(ulong a, ulong b, ulong c, int length)
         {
-            h = (h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s)) * 0xFF51AFD7ED558CCDUL;
-            s = s[8..];
+            _a = a;
+            _b = b;
+            _c = c;
+            _length = length;
         }
 
-        ulong tail = 0;
-        for (var i = 0; i < s.Length; i++)
+        public static InlineKey Of(ReadOnlySpan<byte> bytes)
         {
-            tail = (tail << 8) | s[i];
+            Span<byte> padded = stackalloc byte[Size];
+            padded.Clear();
+            bytes.CopyTo(padded);
+            return new InlineKey(
+                BinaryPrimitives.ReadUInt64LittleEndian(padded),
+                BinaryPrimitives.ReadUInt64LittleEndian(padded[8..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(padded[16..]),
+                bytes.Length);
         }
 
-        h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
-        return (uint)(h >> 32);
+        public bool Same(InlineKey other) => _a == other._a && _b == other._b && _c == other._c && _length == other._length;
+
+        public uint Hash()
+        {
+            var h = ((_a * 0x9E3779B97F4A7C15UL) ^ (_b * 0xFF51AFD7ED558CCDUL) ^ (_c * 0xC4CEB9FE1A85EC53UL) ^ (ulong)_length) * 0x9E3779B97F4A7C15UL;
+            return (uint)(h >> 32);
+        }
     }
 
-    private readonly record struct RecentEntry(byte[] Utf8, string Text);
+    private readonly record struct RecentEntry(InlineKey Key, string Text);
 
     private static F Lookup(ref Utf8JsonReader reader)
     {
