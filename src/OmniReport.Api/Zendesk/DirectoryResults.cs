@@ -13,12 +13,12 @@ public sealed class AgentsResult(IReadOnlyList<AgentEntry> agents) : IResult, IS
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext) => DirectoryJson.WriteAsync(httpContext, "agents", agents.Count, w =>
+    public Task ExecuteAsync(HttpContext httpContext) => ListJson.WriteAsync(httpContext, "agents", agents.Count, w =>
     {
         foreach (var a in agents)
         {
             w.WriteStartObject();
-            DirectoryJson.WriteId(w, a.AgentId);
+            ListJson.WriteId(w, a.AgentId);
             w.WriteString("name"u8, a.Name);
             w.WriteEndObject();
         }
@@ -38,12 +38,12 @@ public sealed class GroupsResult(IReadOnlyList<GroupEntry> groups) : IResult, IS
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
     /// <inheritdoc />
-    public Task ExecuteAsync(HttpContext httpContext) => DirectoryJson.WriteAsync(httpContext, "groups", groups.Count, w =>
+    public Task ExecuteAsync(HttpContext httpContext) => ListJson.WriteAsync(httpContext, "groups", groups.Count, w =>
     {
         foreach (var g in groups)
         {
             w.WriteStartObject();
-            DirectoryJson.WriteId(w, g.GroupId);
+            ListJson.WriteId(w, g.GroupId);
             if (g.Names.Count > 0)
             {
                 w.WriteString("name"u8, g.Names[0]);
@@ -69,42 +69,6 @@ public sealed class GroupsResult(IReadOnlyList<GroupEntry> groups) : IResult, IS
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(GroupsDoc), ["application/json"]));
-    }
-}
-
-/// <summary>The list shape both directory answers share.</summary>
-internal static class DirectoryJson
-{
-    public static async Task WriteAsync(HttpContext httpContext, string listName, int count, Action<Utf8JsonWriter> items)
-    {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
-        {
-            w.WriteStartObject();
-            w.WriteStartArray(listName);
-            items(w);
-            w.WriteEndArray();
-            w.WriteNumber("count"u8, count);
-            w.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
-
-    /// <summary>An id as SPEC §5.3 types it: a JSON integer when canonical, else a string.</summary>
-    public static void WriteId(Utf8JsonWriter w, string id)
-    {
-        if (Ids.TryCanonicalInteger(id, out var n))
-        {
-            w.WriteNumber("id"u8, n);
-        }
-        else
-        {
-            w.WriteString("id"u8, id);
-        }
     }
 }
 

@@ -15,29 +15,14 @@ public sealed class OpenEngagementsResult(NowPage<OpenEngagementRow> page, long 
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
     /// <inheritdoc />
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) => ListJson.WriteAsync(httpContext, "open_engagements", page.Count, w =>
     {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
+        var sink = new EngagementJson(w);
+        foreach (var row in page.Rows)
         {
-            var sink = new EngagementJson(w);
-            w.WriteStartObject();
-            w.WriteStartArray("open_engagements"u8);
-            foreach (var row in page.Rows)
-            {
-                sink.Write(row.Engagement, row.AgentName, Time.Seconds(row.Engagement.StartMs, nowMs));
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("count"u8, page.Count);
-            w.WriteEndObject();
+            sink.Write(row.Engagement, row.AgentName, Time.Seconds(row.Engagement.StartMs, nowMs));
         }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
+    });
 
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
@@ -53,35 +38,20 @@ public sealed class WaitingInteractionsResult(NowPage<WaitingInteraction> page, 
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
     /// <inheritdoc />
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext) => ListJson.WriteAsync(httpContext, "waiting_interactions", page.Count, w =>
     {
-        ArgumentNullException.ThrowIfNull(httpContext);
-        var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/json; charset=utf-8";
-        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
+        foreach (var x in page.Rows)
         {
             w.WriteStartObject();
-            w.WriteStartArray("waiting_interactions"u8);
-            foreach (var x in page.Rows)
-            {
-                w.WriteStartObject();
-                w.WriteString("interaction_id"u8, x.InteractionId);
-                w.WriteString("interaction_type"u8, Vocabulary.Upper(x.Channel));
-                w.WriteString("groups"u8, x.Groups);
-                // The record's own time format (SPEC §4 as report files write it), in UTC.
-                w.WriteString("start_date-time"u8, TimeText.Format(x.StartMs, DateTimeZone.Utc, ' '));
-                w.WriteNumber("waiting_seconds"u8, Time.Seconds(x.StartMs, nowMs));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("count"u8, page.Count);
+            w.WriteString("interaction_id"u8, x.InteractionId);
+            w.WriteString("interaction_type"u8, Vocabulary.Upper(x.Channel));
+            w.WriteString("groups"u8, x.Groups);
+            // The record's own time format (SPEC §4 as report files write it), in UTC.
+            w.WriteString("start_date-time"u8, TimeText.Format(x.StartMs, DateTimeZone.Utc, ' '));
+            w.WriteNumber("waiting_seconds"u8, Time.Seconds(x.StartMs, nowMs));
             w.WriteEndObject();
         }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
-    }
+    });
 
     /// <inheritdoc />
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
