@@ -474,40 +474,9 @@ public sealed class StreamTests
         throw new TimeoutException($"report job {id} did not finish: {await status.Content.ReadAsStringAsync()}");
     }
 
-    /// <summary>What a client keeps by applying the stream's messages in order.</summary>
-    internal sealed class Mirror
+    /// <summary>A stream mirror that can also be compared with what the API serves.</summary>
+    internal sealed class Mirror : StreamMirror
     {
-        public Dictionary<string, string> Engagements { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, string> Records { get; } = new(StringComparer.Ordinal);
-
-        public long Last { get; private set; }
-
-        public void Apply(SseMessage m)
-        {
-            Assert.True(m.Sequence > Last, $"id {m.Id} after {Last}");
-            Last = m.Sequence;
-            var data = JsonNode.Parse(m.Data)!;
-            switch (m.Type)
-            {
-                case "engagement.logged":
-                    Engagements[data["engagement_id"]!.GetValue<string>()] = data.ToJsonString();
-                    break;
-                case "engagement.unlogged":
-                    Assert.True(Engagements.Remove(data["engagement_id"]!.GetValue<string>()), $"unlogged an engagement never logged: {m.Data}");
-                    break;
-                case "interaction.updated":
-                    Records[data["interaction_id"]!.GetValue<string>()] = data.ToJsonString();
-                    break;
-                case "interaction.removed":
-                    Records.Remove(data["interaction_id"]!.GetValue<string>());
-                    break;
-                default:
-                    Assert.Fail($"unexpected event {m.Type}");
-                    break;
-            }
-        }
-
         public async Task AssertEqualsApiAsync(Tenant tenant, Scenario s, string what)
         {
             var (rows, _) = await tenant.ReadAllPagesAsync("/api/v2/engagements?page_size=100");
