@@ -29,6 +29,8 @@ public abstract partial class SqlStore
         }
 
         var fields = query.Shape.DimensionSets[query.DimensionSet].Length;
+        // Each key is read and filtered once: key text → answer group (−1: filtered out, its cells not decoded).
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (tier, starts) in query.Starts)
         {
             var length = RollupShape.Length(tier);
@@ -55,10 +57,23 @@ public abstract partial class SqlStore
                 while (await r.ReadAsync(ct).ConfigureAwait(false))
                 {
                     var start = r.GetInt64(0);
-                    if (wanted.Contains(start))
+                    if (!wanted.Contains(start))
                     {
-                        query.Add(tier, start, RollupCodec.ReadKey(r.GetString(1), fields), RollupCodec.Read(query.Shape, r.GetFieldValue<byte[]>(2), query.Values));
+                        continue;
                     }
+
+                    var key = r.GetString(1);
+                    if (!groups.TryGetValue(key, out var group))
+                    {
+                        groups.Add(key, group = query.GroupOf(RollupCodec.ReadKey(key, fields)));
+                    }
+
+                    if (group < 0)
+                    {
+                        continue;
+                    }
+
+                    query.Add(tier, start, group, RollupCodec.Read(query.Cells, r.GetFieldValue<byte[]>(2)));
                 }
             }
         }
