@@ -12,14 +12,21 @@ namespace OmniReport.Core.Aggregates;
 /// </summary>
 public static class AggregateWriter
 {
-    private static readonly int[] Percentiles = [50, 90, 95];
+    /// <summary>Bytes written between two calls of the flush of <see cref="WriteJsonAsync"/>.</summary>
+    private const int FlushEvery = 64 * 1024;
+
     private static readonly string[] StatisticParts = ["count", "sum", "avg", "min", "max", "p50", "p90", "p95"];
 
-    /// <summary>The JSON answer.</summary>
-    public static void WriteJson(Utf8JsonWriter w, Aggregation a)
+    /// <summary>
+    /// The JSON answer, streamed: after each group, once <see cref="FlushEvery"/> bytes are pending, the writer's bytes
+    /// are committed to its buffer and <paramref name="flush"/> is awaited (an HTTP response sends them), so a 5 MB
+    /// answer is never held whole in memory and its first bytes leave before its last are written.
+    /// </summary>
+    public static async Task WriteJsonAsync(Utf8JsonWriter w, Aggregation a, Func<CancellationToken, ValueTask> flush, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(flush);
         var r = a.Request;
         w.WriteStartObject();
         w.WriteStartObject("interval");
@@ -50,6 +57,12 @@ public static class AggregateWriter
         var metrics = r.Metrics.Select(m => new MetricWriter(r, m, w.Options.Encoder)).ToArray();
         foreach (var (group, cells) in a.Results())
         {
+            if (w.BytesPending >= FlushEvery)
+            {
+                w.Flush();
+                await flush(ct).ConfigureAwait(false);
+            }
+
             w.WriteStartObject();
             w.WriteStartObject(Names.Group);
             for (var i = 0; i < group.Length; i++)
@@ -81,6 +94,8 @@ public static class AggregateWriter
 
         w.WriteEndArray();
         w.WriteEndObject();
+        w.Flush();
+        await flush(ct).ConfigureAwait(false);
     }
 
     /// <summary>The CSV answer: a header, then one row per group × bucket in answer order.</summary>
@@ -217,7 +232,7 @@ public static class AggregateWriter
         private static void WriteStatistic(Utf8JsonWriter w, Statistic? s)
         {
             Span<long> p = stackalloc long[3];
-            if (s is null || !s.Summarize(Percentiles, p, out var min, out var max))
+            if (s is null || !s.Summarize(Statistic.Answered, p, out var min, out var max))
             {
                 w.WriteNumber(Names.Count, 0);
                 w.WriteNumber(Names.Sum, 0);
@@ -273,10 +288,10 @@ public static class AggregateWriter
     {
         if (s is null)
         {
-            return (0, 0, null, null, null, new long?[Percentiles.Length]);
+            return (0, 0, null, null, null, new long?[Statistic.Answered.Length]);
         }
 
-        var (min, max, p) = s.Summary(Percentiles);
+        var (min, max, p) = s.Summary(Statistic.Answered);
         return (s.Count, s.Sum, s.Average, min, max, p);
     }
 

@@ -120,7 +120,8 @@ public sealed class Aggregation
 
     /// <summary>
     /// After <see cref="AddRollup"/>: a bucket whose cells cancel out holds no record and is empty, and a group with no
-    /// record in any bucket is no result (SPEC §7), exactly as when the records are added one by one.
+    /// record in any bucket is no result (SPEC §7), exactly as when the records are added one by one. The statistics
+    /// are summarized now (<see cref="Statistic.Seal"/>), so the cells read can be let go.
     /// </summary>
     public void Settle()
     {
@@ -135,6 +136,10 @@ public sealed class Aggregation
                 }
 
                 any |= cells[b] is not null;
+                foreach (var s in cells[b]?.Stats ?? [])
+                {
+                    s?.Seal();
+                }
             }
 
             if (!any)

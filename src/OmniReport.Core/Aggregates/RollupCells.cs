@@ -10,8 +10,11 @@ namespace OmniReport.Core.Aggregates;
 /// </summary>
 public sealed class RollupCells
 {
-    // Blocks stay under the large-object threshold (85,000 bytes): allocating them costs no full collection.
+    // Blocks stay under the large-object threshold (85,000 bytes): allocating them costs no full collection. They are
+    // kept for the next query (up to PoolBlocks, 16 MB): a query of that size then allocates almost nothing.
     private const int BlockLongs = 8192;
+    private const int PoolBlocks = 256;
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<long[]> Pool = new();
 
     // Per kept histogram: count, sum, its values' block (−1: not read), offset << 32 | length.
     private const int PerHistogram = 4;
@@ -66,10 +69,11 @@ public sealed class RollupCells
     {
         if (Count % _cellsPerBlock == 0)
         {
-            _rows.Add(new long[_cellsPerBlock * _stride]);
+            _rows.Add(Rent());
         }
 
         var (block, row) = Row(Count);
+        Array.Clear(block, row, _stride);
         block[row] = count;
         for (var h = row + 1 + _counters; h < row + _stride; h += PerHistogram)
         {
@@ -98,7 +102,7 @@ public sealed class RollupCells
     {
         if (n > BlockLongs - _runFill)
         {
-            _runs.Add((new long[Math.Max(n, BlockLongs)], new long[Math.Max(n, BlockLongs)]));
+            _runs.Add(n > BlockLongs ? (new long[n], new long[n]) : (Rent(), Rent()));
             _runFill = 0;
         }
 
@@ -177,6 +181,32 @@ public sealed class RollupCells
         }
 
         return n;
+    }
+
+    /// <summary>
+    /// Gives the blocks back to the pool for the next query; the cells are gone. Called when the fold has ended and
+    /// every statistic is sealed (<see cref="Statistic.Seal"/>): nothing refers to them any more.
+    /// </summary>
+    internal void Release()
+    {
+        foreach (var block in _rows.Concat(_runs.SelectMany(r => new[] { r.Values, r.Times })))
+        {
+            if (block.Length == BlockLongs && Pool.Count < PoolBlocks)
+            {
+                Pool.Enqueue(block);
+            }
+        }
+
+        _rows.Clear();
+        _runs.Clear();
+        _runFill = BlockLongs;
+        Count = 0;
+    }
+
+    private static long[] Rent()
+    {
+        // A reused block is not cleared: Begin clears a cell's row, and a run's values are all written by the reader.
+        return Pool.TryDequeue(out var block) ? block : new long[BlockLongs];
     }
 
     private (long[] Block, int Row) Row(int cell) => (_rows[cell / _cellsPerBlock], cell % _cellsPerBlock * _stride);

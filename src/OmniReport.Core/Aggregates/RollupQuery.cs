@@ -158,6 +158,7 @@ public sealed class RollupQuery
         }
 
         _aggregation.Settle();
+        Cells.Release();
     }
 
     private sealed class ValuesComparer : IEqualityComparer<string?[]>

@@ -7,13 +7,16 @@ namespace OmniReport.Core.Aggregates;
 /// </summary>
 public sealed class Statistic
 {
-    // Records are added one by one into a dictionary; rollup histograms arrive as sorted runs and are merged as such
-    // (no dictionary, no sort: a bucket of the rollups is one to three runs). Summary joins the two.
+    // Records are added one by one into a dictionary; rollup histograms arrive as sorted runs, each added or taken
+    // away, and are only remembered: the summary walks them together (a k-way merge of one to a few runs), so no
+    // dictionary, sort or merged copy is made for a bucket of the rollups.
     private Dictionary<long, long>? _counts;
-    private long[] _values = [];
-    private long[] _times = [];
-    private int _offset;
-    private int _length;
+    private Run[] _runs = [];
+    private int _runCount;
+    private (long Min, long Max, long P50, long P90, long P95)? _sealed;
+
+    /// <summary>The percentiles of SPEC §7's statistic: p50, p90, p95.</summary>
+    public static ReadOnlySpan<int> Answered => [50, 90, 95];
 
     /// <summary>How many values.</summary>
     public long Count { get; private set; }
@@ -47,14 +50,7 @@ public sealed class Statistic
         var (values, times, offset, length) = cells.Run(cell, histogram);
         Count += cells.HistogramCount(cell, histogram) * sign;
         Sum += cells.HistogramSum(cell, histogram) * sign;
-        if (_length == 0 && sign == 1)
-        {
-            // The first run is used where it lies; merging makes new arrays, so it is never written to.
-            (_values, _times, _offset, _length) = (values, times, offset, length);
-            return;
-        }
-
-        MergeRun(values, times, offset, length, sign);
+        AddRun(new Run(values, times, offset, length, sign));
     }
 
     /// <summary>Sum ÷ count rounded half away from zero to 2 decimals; null with no values.</summary>
@@ -90,6 +86,17 @@ public sealed class Statistic
             return false;
         }
 
+        if (_sealed is { } done)
+        {
+            if (!percentiles.SequenceEqual(Answered))
+            {
+                throw new InvalidOperationException("a sealed statistic answers only p50, p90 and p95");
+            }
+
+            (min, max, into[0], into[1], into[2]) = done;
+            return true;
+        }
+
         if (_counts is { Count: > 0 })
         {
             var keys = _counts.Keys.ToArray();
@@ -101,62 +108,106 @@ public sealed class Statistic
             }
 
             _counts = null;
-            MergeRun(keys, times, 0, keys.Length, 1);
+            AddRun(new Run(keys, times, 0, keys.Length, 1));
+        }
+
+        // The runs walked together in value order; a value whose times add up to zero is no value.
+        Span<int> at = _runCount <= 16 ? stackalloc int[_runCount] : new int[_runCount];
+        for (var r = 0; r < _runCount; r++)
+        {
+            at[r] = _runs[r].Offset;
         }
 
         var next = 0;
         long seen = 0;
-        for (var i = _offset; i < _offset + _length; i++)
+        var first = true;
+        while (true)
         {
-            seen += _times[i];
+            var value = long.MaxValue;
+            var any = false;
+            for (var r = 0; r < _runCount; r++)
+            {
+                ref readonly var run = ref _runs[r];
+                if (at[r] < run.End && (!any || run.Values[at[r]] < value))
+                {
+                    (value, any) = (run.Values[at[r]], true);
+                }
+            }
+
+            if (!any)
+            {
+                break;
+            }
+
+            long n = 0;
+            for (var r = 0; r < _runCount; r++)
+            {
+                ref readonly var run = ref _runs[r];
+                if (at[r] < run.End && run.Values[at[r]] == value)
+                {
+                    n += run.Times[at[r]++] * run.Sign;
+                }
+            }
+
+            if (n == 0)
+            {
+                continue;
+            }
+
+            if (first)
+            {
+                (min, first) = (value, false);
+            }
+
+            max = value;
+            seen += n;
             // rank = ceil(p × n / 100): the value where the cumulative count first reaches it.
             while (next < percentiles.Length && seen * 100 >= (long)percentiles[next] * Count)
             {
-                into[next++] = _values[i];
+                into[next++] = value;
             }
         }
 
-        (min, max) = (_values[_offset], _values[_offset + _length - 1]);
         return true;
+    }
+
+    /// <summary>
+    /// Computes the summary of <see cref="Answered"/> now and lets go of the values: the rollup runs it refers to
+    /// (<see cref="Merge"/>) go back to their pool when the fold ends.
+    /// </summary>
+    internal void Seal()
+    {
+        Span<long> p = stackalloc long[3];
+        if (Summarize(Answered, p, out var min, out var max))
+        {
+            _sealed = (min, max, p[0], p[1], p[2]);
+        }
+
+        (_runs, _runCount) = ([], 0);
     }
 
     /// <summary>scale × numerator ÷ denominator rounded half away from zero to 2 decimals; null when the denominator is 0.</summary>
     public static decimal? Ratio(long numerator, long denominator, int scale) =>
         denominator == 0 ? null : Math.Round((decimal)numerator * scale / denominator, 2, MidpointRounding.AwayFromZero);
 
-    /// <summary>Merges a sorted run, times × <paramref name="sign"/>, into the sorted values held (into new arrays); a value at zero times is dropped.</summary>
-    private void MergeRun(long[] values, long[] times, int offset, int length, long sign)
+    private void AddRun(Run run)
     {
-        var v = new long[_length + length];
-        var t = new long[_length + length];
-        int i = _offset, iEnd = _offset + _length, j = offset, jEnd = offset + length, n = 0;
-        while (i < iEnd || j < jEnd)
+        if (run.Offset == run.End)
         {
-            long value, count;
-            if (j == jEnd || (i < iEnd && _values[i] < values[j]))
-            {
-                (value, count) = (_values[i], _times[i]);
-                i++;
-            }
-            else if (i == iEnd || values[j] < _values[i])
-            {
-                (value, count) = (values[j], times[j] * sign);
-                j++;
-            }
-            else
-            {
-                (value, count) = (_values[i], _times[i] + (times[j] * sign));
-                i++;
-                j++;
-            }
-
-            if (count != 0)
-            {
-                (v[n], t[n]) = (value, count);
-                n++;
-            }
+            return;
         }
 
-        (_values, _times, _offset, _length) = (v, t, 0, n);
+        if (_runCount == _runs.Length)
+        {
+            Array.Resize(ref _runs, _runs.Length == 0 ? 1 : Math.Max(4, _runs.Length * 2)); // one run for most buckets, three at a DST edge
+        }
+
+        _runs[_runCount++] = run;
+    }
+
+    /// <summary>Values ascending and their times in [Offset, End) of two arrays, counted <see cref="Sign"/> times.</summary>
+    private readonly record struct Run(long[] Values, long[] Times, int Offset, int Length, long Sign)
+    {
+        public int End => Offset + Length;
     }
 }
