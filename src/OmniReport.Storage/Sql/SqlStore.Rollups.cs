@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using OmniReport.Core.Aggregates;
@@ -53,32 +54,40 @@ public abstract partial class SqlStore
                 }
 
                 cmd.CommandText = sql.ToString();
-                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                await ReadRollupRowsAsync(cmd, (long start, string key, ReadOnlySpan<byte> data) =>
                 {
-                    var start = r.GetInt64(0);
                     if (!wanted.Contains(start))
                     {
-                        continue;
+                        return;
                     }
 
-                    var key = r.GetString(1);
                     if (!groups.TryGetValue(key, out var group))
                     {
                         groups.Add(key, group = query.GroupOf(RollupCodec.ReadKey(key, fields)));
                     }
 
-                    if (group < 0)
+                    if (group >= 0)
                     {
-                        continue;
+                        query.Add(tier, start, group, RollupCodec.Read(query.Cells, data));
                     }
-
-                    query.Add(tier, start, group, RollupCodec.Read(query.Cells, r.GetFieldValue<byte[]>(2)));
-                }
+                }, ct).ConfigureAwait(false);
             }
         }
 
         return true;
+    }
+
+    /// <summary>One row of a rollup read: its start, its key text and its data (valid during the call only).</summary>
+    private protected delegate void RollupRow(long start, string key, ReadOnlySpan<byte> data);
+
+    /// <summary>Runs <paramref name="cmd"/> (start_ms, key, data) and gives each row to <paramref name="row"/>.</summary>
+    private protected virtual async Task ReadRollupRowsAsync(DbCommand cmd, RollupRow row, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            row(r.GetInt64(0), r.GetString(1), r.GetFieldValue<byte[]>(2));
+        }
     }
 
     /// <summary>Every rollup row of an account, for tests that compare them with a recomputation from the records.</summary>
