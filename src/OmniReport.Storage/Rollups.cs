@@ -82,33 +82,64 @@ internal sealed class RollupDeltas
 }
 
 /// <summary>
-/// Which interactions' changes a transaction writes to the rollups. A rebuild (<c>omnireport rebuild</c>, a format
-/// upgrade) empties an account's rollups when it begins and adds every interaction back as it recomputes it, in id
-/// order; until it ends, other writers change the rollups only for the interactions it has done (id ≤ its progress),
-/// so every interaction is in the rollups exactly once, and reads use the records instead.
+/// Whether a transaction writes its changes to the rollups. While a rebuild of an account is under way (<c>omnireport
+/// rebuild</c>, a format upgrade, or a bulk import that deferred them: a row in <c>rebuilds</c>), no writer touches the
+/// account's rollups and reads answer from the records; the rebuild's last step builds every cell from the records at
+/// once (<see cref="RollupBuild"/>), under the lock that keeps the account's writers out.
 /// </summary>
 internal sealed class RollupScope
 {
-    private readonly string? _rebuildAfter;
+    private readonly bool _writes;
 
-    private RollupScope(string? rebuildAfter, bool fromScratch)
-    {
-        _rebuildAfter = rebuildAfter;
-        FromScratch = fromScratch;
-    }
+    private RollupScope(bool writes) => _writes = writes;
 
     /// <summary>No rebuild under way: every change.</summary>
-    public static RollupScope All { get; } = new(null, false);
+    public static RollupScope All { get; } = new(true);
 
-    /// <summary>A rebuild step: every interaction it recomputes goes in whole (nothing of it is in the rollups yet).</summary>
-    public static RollupScope Rebuild { get; } = new(null, true);
+    /// <summary>A rebuild under way: nothing (its last step builds the cells from the records).</summary>
+    public static RollupScope None { get; } = new(false);
 
-    /// <summary>True when the interaction's derived records are added whole rather than as a difference.</summary>
-    public bool FromScratch { get; }
-
-    /// <summary>Another writer's scope while a rebuild has done the interactions up to <paramref name="after"/> (null: no rebuild).</summary>
-    public static RollupScope During(string? after) => after is null ? All : new RollupScope(after, false);
+    /// <summary>The scope of a writer that found the account's rebuild row (null: no rebuild).</summary>
+    public static RollupScope During(string? after) => after is null ? All : None;
 
     /// <summary>True when the interaction's changes go to the rollups.</summary>
-    public bool Includes(string interactionId) => FromScratch || _rebuildAfter is null || string.CompareOrdinal(interactionId, _rebuildAfter) <= 0;
+    public bool Includes(string interactionId) => _writes;
+}
+
+/// <summary>
+/// Every rollup cell of an account, built from its stored records read in start order (the last step of a rebuild, the
+/// end of a bulk import): the cells of one UTC day are summed in memory (every tier's cells lie within a day) and handed
+/// out encoded when the next day begins, so memory holds one day's cells whatever the account's size.
+/// </summary>
+internal sealed class RollupBuild
+{
+    private RollupDeltas _day = new();
+    private long _dayStart = long.MinValue;
+
+    /// <summary>Cells complete and encoded, in <see cref="RollupKey.Compare"/> order within each day; the caller writes and clears them.</summary>
+    public List<(RollupKey Key, byte[] Data)> Done { get; } = [];
+
+    /// <summary>Adds a record; records of one kind come in ascending start order (a new kind may start again).</summary>
+    public void Add(AggregateKind kind, Fact fact)
+    {
+        var day = RollupShape.CellStart(RollupTier.Day, fact.StartMs);
+        if (day != _dayStart)
+        {
+            Flush();
+            _dayStart = day;
+        }
+
+        _day.Add(kind, fact, 1);
+    }
+
+    /// <summary>Hands out the cells of the day under way.</summary>
+    public void Flush()
+    {
+        foreach (var (key, cell) in _day.Sorted())
+        {
+            Done.Add((key, RollupCodec.Write(cell)));
+        }
+
+        _day = new RollupDeltas();
+    }
 }
