@@ -108,12 +108,17 @@ internal sealed class RollupScope
 
 /// <summary>
 /// Every rollup cell of an account, built from its stored records read in start order (the last step of a rebuild, the
-/// end of a bulk import): the cells of one UTC day are summed in memory (every tier's cells lie within a day) and handed
-/// out encoded when the next day begins, so memory holds one day's cells whatever the account's size.
+/// end of a bulk import). A record is added to the finest cell of each dimension set only; when the UTC day ends (every
+/// tier's cells lie within a day) the coarser cells are summed from the finer ones (a cell adds up exactly, at a cost
+/// that follows its distinct values, not its records) and all are handed out encoded, so memory holds one day's cells.
 /// </summary>
 internal sealed class RollupBuild
 {
-    private RollupDeltas _day = new();
+    private const int Quarters = 96;
+    private const int Hours = 24;
+
+    private readonly Dictionary<(int Kind, int Set, string Key), RollupCell?[]> _groups = [];
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
     private long _dayStart = long.MinValue;
 
     /// <summary>Cells complete and encoded, in <see cref="RollupKey.Compare"/> order within each day; the caller writes and clears them.</summary>
@@ -129,17 +134,82 @@ internal sealed class RollupBuild
             _dayStart = day;
         }
 
-        _day.Add(kind, fact, 1);
+        var shape = RollupShape.For(kind);
+        for (var s = 0; s < shape.DimensionSets.Count; s++)
+        {
+            var set = shape.DimensionSets[s];
+            var key = set.Length == 1 ? KeyOf(fact.Dimensions[set[0]]) : RollupCodec.Key([.. set.Select(d => fact.Dimensions[d])]);
+            if (!_groups.TryGetValue((shape.Id, s, key), out var cells))
+            {
+                _groups.Add((shape.Id, s, key), cells = new RollupCell?[Quarters + Hours]);
+            }
+
+            var into = shape.FinestTier[s] == RollupTier.Quarter
+                ? (int)((fact.StartMs - day) / RollupShape.Length(RollupTier.Quarter))
+                : Quarters + (int)((fact.StartMs - day) / RollupShape.Length(RollupTier.Hour));
+            (cells[into] ??= new RollupCell(shape)).Add(shape, fact, 1);
+        }
     }
 
-    /// <summary>Hands out the cells of the day under way.</summary>
+    /// <summary>
+    /// Hands out the cells of the day under way: quarters, the hours summed from them, the day from the hours; encoded on
+    /// every core (encoding is most of the build's work: a cell's histograms hold one entry per distinct value).
+    /// </summary>
     public void Flush()
     {
-        foreach (var (key, cell) in _day.Sorted())
+        var cells = new List<(RollupKey Key, RollupCell Cell)>();
+        foreach (var ((kind, set, key), tiers) in _groups)
         {
-            Done.Add((key, RollupCodec.Write(cell)));
+            var shape = kind == 0 ? RollupShape.Engagements : RollupShape.Interactions;
+            var whole = new RollupCell(shape);
+            for (var h = 0; h < Hours; h++)
+            {
+                var hour = tiers[Quarters + h];
+                for (var q = 4 * h; q < 4 * h + 4; q++)
+                {
+                    if (tiers[q] is { } quarter)
+                    {
+                        cells.Add((new RollupKey(kind, set, (int)RollupTier.Quarter, _dayStart + (q * RollupShape.Length(RollupTier.Quarter)), key), quarter));
+                        (hour ??= new RollupCell(shape)).Merge(quarter, 1);
+                    }
+                }
+
+                if (hour is not null)
+                {
+                    cells.Add((new RollupKey(kind, set, (int)RollupTier.Hour, _dayStart + (h * RollupShape.Length(RollupTier.Hour)), key), hour));
+                    whole.Merge(hour, 1);
+                }
+            }
+
+            if (whole.Count != 0)
+            {
+                cells.Add((new RollupKey(kind, set, (int)RollupTier.Day, _dayStart, key), whole));
+            }
         }
 
-        _day = new RollupDeltas();
+        _groups.Clear();
+        cells.Sort((a, b) => RollupKey.Compare(a.Key, b.Key));
+        var encoded = new byte[cells.Count][];
+        Parallel.For(0, cells.Count, i => encoded[i] = RollupCodec.Write(cells[i].Cell));
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Done.Add((cells[i].Key, encoded[i]));
+        }
+    }
+
+    /// <summary>The key of a one-field group, made once per value (<see cref="RollupCodec.Key"/>).</summary>
+    private string KeyOf(string? value)
+    {
+        if (value is null)
+        {
+            return RollupCodec.Key([null]);
+        }
+
+        if (!_keys.TryGetValue(value, out var key))
+        {
+            _keys.Add(value, key = RollupCodec.Key([value]));
+        }
+
+        return key;
     }
 }

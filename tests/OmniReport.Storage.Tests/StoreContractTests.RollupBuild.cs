@@ -1,3 +1,4 @@
+using System.Globalization;
 using OmniReport.Core.Aggregates;
 using OmniReport.Core.Settings;
 using OmniReport.Storage.Sql;
@@ -126,4 +127,58 @@ public abstract partial class StoreContractTests
 
     private static string Rows(List<(int Kind, int Dims, int Tier, long Start, string Key, byte[] Data)> rows) =>
         string.Join("\n", rows.Select(r => $"{r.Kind} {r.Dims} {r.Tier} {r.Start} {r.Key} {Convert.ToBase64String(r.Data)}").Order(StringComparer.Ordinal));
+}
+
+/// <summary>The rollups of a bulk <c>omnireport import</c> process: deferred, built at its end, or at the next start when killed.</summary>
+public abstract partial class StoreContractTests
+{
+    [StoreFact]
+    public async Task A_large_import_defers_the_rollups_and_builds_them_at_its_end_or_at_the_next_start_when_killed()
+    {
+        var db = await NewDatabaseAsync();
+        var setup = await OpenAsync(db, TimeProvider.System);
+        var account = await setup.CreateAccountAsync("acme");
+        var lines = SyntheticEvents.Generate(3000, seed: 23, agents: 20);
+        Assert.True(lines.Count > 30_000, $"{lines.Count} events"); // more than the import keeps rollups for
+        var file = Path.Combine(Path.GetTempPath(), $"omnireport-bulk-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllTextAsync(file, SyntheticEvents.Ndjson(lines));
+        try
+        {
+            using (var p = StartCli("import", file, "--account", "acme", "--db", db, "--batch-size", "1000"))
+            {
+                while (await p.StandardError.ReadLineAsync() is { } line)
+                {
+                    if (Stored.Match(line) is { Success: true } m && long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= 25_000)
+                    {
+                        p.Kill();
+                    }
+                }
+
+                await p.WaitForExitAsync();
+            }
+
+            Assert.Equal(new AccountProjection(account, ProjectionFormat.Current, false, true), (await setup.ListProjectionsAsync()).Single());
+            Assert.Equal(AggregateSource.Records, await AggregateReads.FillAsync(setup, account.Id, new Aggregation(MarchByAgent(AggregateKind.Engagements))));
+            var next = await OpenAsync(db, TimeProvider.System); // the next start builds them
+            Assert.Equal(new AccountProjection(account, ProjectionFormat.Current, false, false), (await next.ListProjectionsAsync()).Single());
+            await AssertRollupsMatchRecordsAsync(next, account.Id, "start after a killed import");
+
+            using (var p = StartCli("import", file, "--account", "acme", "--db", db, "--batch-size", "1000"))
+            {
+                var output = await p.StandardOutput.ReadToEndAsync();
+                await p.StandardError.ReadToEndAsync();
+                await p.WaitForExitAsync();
+                Assert.Equal(0, p.ExitCode);
+                Assert.Contains($"imported {lines.Count} events", output, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(new AccountProjection(account, ProjectionFormat.Current, false, false), (await setup.ListProjectionsAsync()).Single());
+            Assert.True(await AssertRollupsMatchRecordsAsync(setup, account.Id, "after the import") > 1000);
+            Assert.Equal(AggregateSource.Rollups, await AggregateReads.FillAsync(setup, account.Id, new Aggregation(MarchByAgent(AggregateKind.Engagements))));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
