@@ -32,6 +32,20 @@ public interface IProjectionStore
     /// </summary>
     Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default);
 
+    /// <summary>
+    /// For a bulk load (<c>omnireport import</c>): stops keeping the account's rollups (issue #11) until
+    /// <see cref="BuildRollupsAsync"/>, so each batch writes its records only; meanwhile the aggregates are answered from
+    /// the records, and a start that finds the build still pending (an interrupted import) does it. Nothing changes when
+    /// a rebuild of the account is under way (its last step builds them).
+    /// </summary>
+    Task DeferRollupsAsync(long accountId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Builds the account's rollups from its stored records, at once, when <see cref="DeferRollupsAsync"/> left them
+    /// pending; true when it did (false: they are kept up to date, or a rebuild under way will build them).
+    /// </summary>
+    Task<bool> BuildRollupsAsync(long accountId, CancellationToken ct = default);
+
     /// <summary>How many interactions the account has, and how many of them a rebuild under way has done.</summary>
     Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default);
 

@@ -101,7 +101,8 @@ public sealed record InteractionRow(InteractionRecord Record, string AgentName);
 /// <param name="Account">The account.</param>
 /// <param name="Format">The <see cref="ProjectionFormat"/> its derived data is in.</param>
 /// <param name="Rebuilding">True when a rebuild of it is under way (interrupted, or running now).</param>
-public sealed record AccountProjection(Account Account, int Format, bool Rebuilding);
+/// <param name="RollupsPending">True when a bulk import deferred its rollups and has not built them yet (interrupted, or running now).</param>
+public sealed record AccountProjection(Account Account, int Format, bool Rebuilding, bool RollupsPending = false);
 
 /// <summary>What one rebuild step did.</summary>
 /// <param name="Interactions">Interactions recomputed.</param>

@@ -32,7 +32,10 @@ public static class ProjectionRebuild
         }
     }
 
-    /// <summary>Rebuilds every account whose derived data is older than this binary's format or half rebuilt.</summary>
+    /// <summary>
+    /// Rebuilds every account whose derived data is older than this binary's format or half rebuilt, and builds the
+    /// rollups an interrupted import left pending.
+    /// </summary>
     /// <returns>The accounts rebuilt.</returns>
     public static async Task<int> OutdatedAsync(IStore store, CancellationToken ct = default)
     {
@@ -42,6 +45,11 @@ public static class ProjectionRebuild
             if (p.Format < ProjectionFormat.Current || p.Rebuilding)
             {
                 await AccountAsync(store, p.Account.Id, null, ct).ConfigureAwait(false);
+                n++;
+            }
+            else if (p.RollupsPending)
+            {
+                await store.BuildRollupsAsync(p.Account.Id, ct).ConfigureAwait(false);
                 n++;
             }
         }

@@ -202,25 +202,10 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
 
     /// <summary>
     /// The interaction's change to the rollups: each engagement no longer logged or changed taken away as the stored
-    /// digest remembers it, each one logged now added, and the record likewise (a rebuild adds everything).
+    /// digest remembers it, each one logged now added, and the record likewise.
     /// </summary>
     private void AddRollups(byte[]? storedDigest, ProjectionDigest? previous, Projection p)
     {
-        if (_scope.FromScratch)
-        {
-            foreach (var e in p.Engagements)
-            {
-                Rollups.Add(AggregateKind.Engagements, AggregateKind.Of(e), 1);
-            }
-
-            if (p.Record is { } whole)
-            {
-                Rollups.Add(AggregateKind.Interactions, AggregateKind.Of(whole), 1);
-            }
-
-            return;
-        }
-
         var changedBefore = p.Unlogged.Count > 0 || (p.RecordChanged && previous?.Record is not null)
             || (previous is not null && p.Logged.Any(e => previous.Find(e.EngagementId) is not null));
         (Dictionary<string, Fact> Engagements, Fact? Record)? old = null;

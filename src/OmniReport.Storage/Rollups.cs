@@ -82,33 +82,134 @@ internal sealed class RollupDeltas
 }
 
 /// <summary>
-/// Which interactions' changes a transaction writes to the rollups. A rebuild (<c>omnireport rebuild</c>, a format
-/// upgrade) empties an account's rollups when it begins and adds every interaction back as it recomputes it, in id
-/// order; until it ends, other writers change the rollups only for the interactions it has done (id ≤ its progress),
-/// so every interaction is in the rollups exactly once, and reads use the records instead.
+/// Whether a transaction writes its changes to the rollups. While a rebuild of an account is under way (<c>omnireport
+/// rebuild</c>, a format upgrade, or a bulk import that deferred them: a row in <c>rebuilds</c>), no writer touches the
+/// account's rollups and reads answer from the records; the rebuild's last step builds every cell from the records at
+/// once (<see cref="RollupBuild"/>), under the lock that keeps the account's writers out.
 /// </summary>
 internal sealed class RollupScope
 {
-    private readonly string? _rebuildAfter;
+    private readonly bool _writes;
 
-    private RollupScope(string? rebuildAfter, bool fromScratch)
-    {
-        _rebuildAfter = rebuildAfter;
-        FromScratch = fromScratch;
-    }
+    private RollupScope(bool writes) => _writes = writes;
 
     /// <summary>No rebuild under way: every change.</summary>
-    public static RollupScope All { get; } = new(null, false);
+    public static RollupScope All { get; } = new(true);
 
-    /// <summary>A rebuild step: every interaction it recomputes goes in whole (nothing of it is in the rollups yet).</summary>
-    public static RollupScope Rebuild { get; } = new(null, true);
+    /// <summary>A rebuild under way: nothing (its last step builds the cells from the records).</summary>
+    public static RollupScope None { get; } = new(false);
 
-    /// <summary>True when the interaction's derived records are added whole rather than as a difference.</summary>
-    public bool FromScratch { get; }
-
-    /// <summary>Another writer's scope while a rebuild has done the interactions up to <paramref name="after"/> (null: no rebuild).</summary>
-    public static RollupScope During(string? after) => after is null ? All : new RollupScope(after, false);
+    /// <summary>The scope of a writer that found the account's rebuild row (null: no rebuild).</summary>
+    public static RollupScope During(string? after) => after is null ? All : None;
 
     /// <summary>True when the interaction's changes go to the rollups.</summary>
-    public bool Includes(string interactionId) => FromScratch || _rebuildAfter is null || string.CompareOrdinal(interactionId, _rebuildAfter) <= 0;
+    public bool Includes(string interactionId) => _writes;
+}
+
+/// <summary>
+/// Every rollup cell of an account, built from its stored records read in start order (the last step of a rebuild, the
+/// end of a bulk import). A record is added to the finest cell of each dimension set only; when the UTC day ends (every
+/// tier's cells lie within a day) the coarser cells are summed from the finer ones (a cell adds up exactly, at a cost
+/// that follows its distinct values, not its records) and all are handed out encoded, so memory holds one day's cells.
+/// </summary>
+internal sealed class RollupBuild
+{
+    private const int Quarters = 96;
+    private const int Hours = 24;
+
+    private readonly Dictionary<(int Kind, int Set, string Key), RollupCell?[]> _groups = [];
+    private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
+    private long _dayStart = long.MinValue;
+
+    /// <summary>Cells complete and encoded, in <see cref="RollupKey.Compare"/> order within each day; the caller writes and clears them.</summary>
+    public List<(RollupKey Key, byte[] Data)> Done { get; } = [];
+
+    /// <summary>Adds a record; records of one kind come in ascending start order (a new kind may start again).</summary>
+    public void Add(AggregateKind kind, Fact fact)
+    {
+        var day = RollupShape.CellStart(RollupTier.Day, fact.StartMs);
+        if (day != _dayStart)
+        {
+            Flush();
+            _dayStart = day;
+        }
+
+        var shape = RollupShape.For(kind);
+        for (var s = 0; s < shape.DimensionSets.Count; s++)
+        {
+            var set = shape.DimensionSets[s];
+            var key = set.Length == 1 ? KeyOf(fact.Dimensions[set[0]]) : RollupCodec.Key([.. set.Select(d => fact.Dimensions[d])]);
+            if (!_groups.TryGetValue((shape.Id, s, key), out var cells))
+            {
+                _groups.Add((shape.Id, s, key), cells = new RollupCell?[Quarters + Hours]);
+            }
+
+            var into = shape.FinestTier[s] == RollupTier.Quarter
+                ? (int)((fact.StartMs - day) / RollupShape.Length(RollupTier.Quarter))
+                : Quarters + (int)((fact.StartMs - day) / RollupShape.Length(RollupTier.Hour));
+            (cells[into] ??= new RollupCell(shape)).Add(shape, fact, 1);
+        }
+    }
+
+    /// <summary>
+    /// Hands out the cells of the day under way: quarters, the hours summed from them, the day from the hours; encoded on
+    /// every core (encoding is most of the build's work: a cell's histograms hold one entry per distinct value).
+    /// </summary>
+    public void Flush()
+    {
+        var cells = new List<(RollupKey Key, RollupCell Cell)>();
+        foreach (var ((kind, set, key), tiers) in _groups)
+        {
+            var shape = kind == 0 ? RollupShape.Engagements : RollupShape.Interactions;
+            var whole = new RollupCell(shape);
+            for (var h = 0; h < Hours; h++)
+            {
+                var hour = tiers[Quarters + h];
+                for (var q = 4 * h; q < 4 * h + 4; q++)
+                {
+                    if (tiers[q] is { } quarter)
+                    {
+                        cells.Add((new RollupKey(kind, set, (int)RollupTier.Quarter, _dayStart + (q * RollupShape.Length(RollupTier.Quarter)), key), quarter));
+                        (hour ??= new RollupCell(shape)).Merge(quarter, 1);
+                    }
+                }
+
+                if (hour is not null)
+                {
+                    cells.Add((new RollupKey(kind, set, (int)RollupTier.Hour, _dayStart + (h * RollupShape.Length(RollupTier.Hour)), key), hour));
+                    whole.Merge(hour, 1);
+                }
+            }
+
+            if (whole.Count != 0)
+            {
+                cells.Add((new RollupKey(kind, set, (int)RollupTier.Day, _dayStart, key), whole));
+            }
+        }
+
+        _groups.Clear();
+        cells.Sort((a, b) => RollupKey.Compare(a.Key, b.Key));
+        var encoded = new byte[cells.Count][];
+        Parallel.For(0, cells.Count, i => encoded[i] = RollupCodec.Write(cells[i].Cell));
+        for (var i = 0; i < cells.Count; i++)
+        {
+            Done.Add((cells[i].Key, encoded[i]));
+        }
+    }
+
+    /// <summary>The key of a one-field group, made once per value (<see cref="RollupCodec.Key"/>).</summary>
+    private string KeyOf(string? value)
+    {
+        if (value is null)
+        {
+            return RollupCodec.Key([null]);
+        }
+
+        if (!_keys.TryGetValue(value, out var key))
+        {
+            _keys.Add(value, key = RollupCodec.Key([value]));
+        }
+
+        return key;
+    }
 }

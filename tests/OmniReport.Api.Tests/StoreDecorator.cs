@@ -26,6 +26,8 @@ public abstract class StoreDecorator(IStore inner) : IStore
     public Task<SweepResult> SweepAsync(CancellationToken ct = default) => inner.SweepAsync(ct);
     public Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default) => inner.ListProjectionsAsync(ct);
     public Task<RebuildStep> RebuildStepAsync(long accountId, int maxInteractions, CancellationToken ct = default) => inner.RebuildStepAsync(accountId, maxInteractions, ct);
+    public Task DeferRollupsAsync(long accountId, CancellationToken ct = default) => inner.DeferRollupsAsync(accountId, ct);
+    public Task<bool> BuildRollupsAsync(long accountId, CancellationToken ct = default) => inner.BuildRollupsAsync(accountId, ct);
     public Task<(long Total, long Done)> RebuildProgressAsync(long accountId, CancellationToken ct = default) => inner.RebuildProgressAsync(accountId, ct);
     public Task<IReadOnlyList<Change>> ReadChangesAsync(long accountId, long afterSequence, int limit, CancellationToken ct = default) => inner.ReadChangesAsync(accountId, afterSequence, limit, ct);
     public Task<IReadOnlyDictionary<string, string>> AgentNamesAsync(long accountId, CancellationToken ct = default) => inner.AgentNamesAsync(accountId, ct);

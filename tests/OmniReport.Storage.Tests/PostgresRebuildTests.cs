@@ -63,6 +63,8 @@ public sealed partial class PostgresStoreTests
             Assert.Equal(Reference(lines, AccountSettings.Default, now), await ReportsAsync(store, account.Id));
             var log = await store.ReadChangesAsync(account.Id, 0, int.MaxValue);
             Assert.Equal(Enumerable.Range(1, log.Count).Select(k => (long)k), log.Select(c => c.Sequence));
+            Assert.Equal(new AccountProjection(account, ProjectionFormat.Current, false, false), (await store.ListProjectionsAsync()).Single());
+            await AssertRollupsMatchRecordsAsync(store, account.Id, "rebuilds while importing");
         }
         finally
         {

@@ -13,7 +13,9 @@ namespace OmniReport.Cli.Commands;
 /// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Events are parsed on
 /// every core (<see cref="ParallelEventReader"/>) and gathered in file order while the previous batch is being stored. Each batch is one
 /// transaction: after an interruption the store holds whole batches, and running the same import again
-/// gives the same result (what was stored comes back as duplicates).
+/// gives the same result (what was stored comes back as duplicates). A large import defers the account's rollups
+/// (<see cref="IProjectionStore.DeferRollupsAsync"/>) and builds them once at its end; an interrupted one leaves that
+/// build pending, which the next command to open the store does.
 /// </summary>
 internal static class ImportCommand
 {
@@ -52,6 +54,8 @@ internal static class ImportCommand
                 await importRun.WithProgressLinesAsync().ConfigureAwait(false);
             }
 
+            await importRun.BuildRollupsAsync().ConfigureAwait(false);
+
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
             foreach (var e in importRun.Errors)
             {
@@ -79,6 +83,18 @@ internal static class ImportCommand
 
     private sealed class ImportRun(IStore store, Account account, Stream input, int batchSize, int threads, Terminal console)
     {
+        /// <summary>Events an import stores with the rollups kept before it considers deferring them.</summary>
+        private const long DeferAfter = 20_000;
+
+        /// <summary>
+        /// When to defer the rollups: once this import has accepted more than <see cref="DeferAfter"/> events and more
+        /// than five per interaction the account had when it began. The build at the end reads every record of the
+        /// account, so a small import into a large account keeps writing the rollups as it goes.
+        /// </summary>
+        private long _deferAt = -1;
+
+        private bool _deferred;
+
         public long Records { get; private set; }
 
         public long Accepted { get; private set; }
@@ -136,8 +152,18 @@ internal static class ImportCommand
                 await console.Error.FlushAsync().ConfigureAwait(false);
             });
 
+        /// <summary>Builds the rollups this import deferred.</summary>
+        public async Task BuildRollupsAsync()
+        {
+            if (_deferred)
+            {
+                await store.BuildRollupsAsync(account.Id).ConfigureAwait(false);
+            }
+        }
+
         private async Task RunAsync(Func<Batch, Task> committed)
         {
+            _deferAt = Math.Max(DeferAfter, 5 * (await store.RebuildProgressAsync(account.Id).ConfigureAwait(false)).Total);
             var channel = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
             var producer = Task.Run(() => Produce(channel.Writer));
             await foreach (var batch in channel.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -147,6 +173,11 @@ internal static class ImportCommand
                     var result = await store.IngestAsync(account.Id, batch.Events).ConfigureAwait(false);
                     Accepted += result.AcceptedCount;
                     Duplicates += result.DuplicateCount;
+                    if (!_deferred && Accepted > _deferAt)
+                    {
+                        await store.DeferRollupsAsync(account.Id).ConfigureAwait(false);
+                        _deferred = true;
+                    }
                 }
 
                 // The last batch is empty when the count is a multiple of the batch size: nothing new to report.

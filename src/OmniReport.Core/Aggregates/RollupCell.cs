@@ -112,14 +112,12 @@ public sealed class RollupHistogram
             return;
         }
 
-        var n = Values.GetValueOrDefault(value) + times;
+        // One lookup: this runs once per value per cell on every write of the rollups.
+        ref var n = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(Values, value, out _);
+        n += times;
         if (n == 0)
         {
             Values.Remove(value);
-        }
-        else
-        {
-            Values[value] = n;
         }
     }
 

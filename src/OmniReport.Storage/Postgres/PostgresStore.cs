@@ -92,13 +92,14 @@ public sealed partial class PostgresStore : SqlStore, IStore
 
     /// <summary>
     /// The settings (the accounts row held FOR SHARE, as <see cref="ReadSettingsAsync"/>) and which changes go to the
-    /// rollups. The rebuild progress row is held FOR SHARE too: a rebuild step, which holds it exclusively while it moves
-    /// on, cannot pass interactions this writer decided on with the old progress (<see cref="RollupScope"/>).
+    /// rollups: none while the account has a rebuild row (<see cref="RollupScope"/>). The row is read with a lock (FOR KEY
+    /// SHARE: rebuild steps, which update it, run beside writers), so a writer that waited for the end of a rebuild
+    /// (which removes the row holding the accounts row exclusively) reads it gone, and writes to the rollups just built.
     /// </summary>
     private static async Task<(AccountSettings Settings, RollupScope Rollups)> ReadSettingsForWriteAsync(NpgsqlConnection c, NpgsqlTransaction tx, long accountId, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            "SELECT settings, (SELECT after FROM rebuilds WHERE account_id = $1 FOR SHARE) FROM accounts WHERE id = $1 FOR SHARE", c, tx);
+            "SELECT settings, (SELECT after FROM rebuilds WHERE account_id = $1 FOR KEY SHARE) FROM accounts WHERE id = $1 FOR SHARE", c, tx);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = accountId });
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false))

@@ -7,8 +7,9 @@ public abstract partial class SqlStore
     public async Task<IReadOnlyList<AccountProjection>> ListProjectionsAsync(CancellationToken ct = default)
     {
         await using var lease = await ReadAsync(scan: false, ct).ConfigureAwait(false);
-        return await ListAsync(lease.Connection, null, r => new AccountProjection(new Account(r.GetInt64(0), r.GetString(1)), r.GetInt32(2), r.GetBoolean(3)), """
-            SELECT a.id, a.name, a.projection_format, r.account_id IS NOT NULL FROM accounts a
+        return await ListAsync(lease.Connection, null, r => new AccountProjection(new Account(r.GetInt64(0), r.GetString(1)), r.GetInt32(2), r.GetBoolean(3), r.GetBoolean(4)), """
+            SELECT a.id, a.name, a.projection_format, r.account_id IS NOT NULL AND r.rollups_only = FALSE, r.account_id IS NOT NULL AND r.rollups_only = TRUE
+            FROM accounts a
             LEFT JOIN rebuilds r ON r.account_id = a.id ORDER BY a.id
             """, ct).ConfigureAwait(false);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OmniReport.Core.Aggregates;
 using OmniReport.Core.Derivation;
 using OmniReport.Storage.Codec;
 
@@ -15,19 +16,24 @@ public sealed partial class SqliteStore
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
             var settings = ReadAccount(c, tx, accountId).Settings;
-            string? progress;
-            using (var cmd = Command(c, tx, "SELECT after FROM rebuilds WHERE account_id = $a"))
+            string? progress = null;
+            using (var cmd = Command(c, tx, "SELECT after, rollups_only FROM rebuilds WHERE account_id = $a"))
             {
                 cmd.Parameters.AddWithValue("$a", accountId);
-                progress = cmd.ExecuteScalar() as string;
+                using var r = cmd.ExecuteReader();
+                if (r.Read() && r.GetInt64(1) == 0)
+                {
+                    progress = r.GetString(0);
+                }
             }
 
             if (progress is null)
             {
-                // A rebuild begins: the rollups are built again from nothing, interaction by interaction (RollupScope).
-                using var empty = Command(c, tx, "DELETE FROM rollups WHERE account_id = $a; INSERT INTO rebuilds (account_id, after) VALUES ($a, '')");
-                empty.Parameters.AddWithValue("$a", accountId);
-                empty.ExecuteNonQuery();
+                // A rebuild begins (replacing a build of the rollups alone that a bulk import left pending): from now on
+                // no writer touches the account's rollups (RollupScope); the last step builds them from the records.
+                using var begin = Command(c, tx, "INSERT OR REPLACE INTO rebuilds (account_id, after, rollups_only) VALUES ($a, '', 0)");
+                begin.Parameters.AddWithValue("$a", accountId);
+                begin.ExecuteNonQuery();
             }
 
             var after = progress ?? "";
@@ -52,7 +58,7 @@ public sealed partial class SqliteStore
             var log = new ChangeLog(c, accountId, now);
             if (rows.Count > 0)
             {
-                var plan = new RecomputePlan(new Projector(settings, now), allNames: true, rollups: RollupScope.Rebuild);
+                var plan = new RecomputePlan(new Projector(settings, now), allNames: true, rollups: RollupScope.None);
                 foreach (var row in rows)
                 {
                     plan.Add(row.InteractionId, row, []);
@@ -67,6 +73,8 @@ public sealed partial class SqliteStore
             }
             else
             {
+                // Done: every cell from the records, in this transaction (SQLite's one writer keeps the others out).
+                BuildRollups(c, tx, accountId);
                 using var done = Command(c, tx, "DELETE FROM rebuilds WHERE account_id = $a; UPDATE accounts SET projection_format = $f WHERE id = $a");
                 done.Parameters.AddWithValue("$a", accountId);
                 done.Parameters.AddWithValue("$f", ProjectionFormat.Current);
@@ -80,6 +88,117 @@ public sealed partial class SqliteStore
         finally
         {
             _write.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeferRollupsAsync(long accountId, CancellationToken ct = default)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var c = Open();
+            using var tx = c.BeginTransaction(deferred: false);
+            RequireAccount(c, tx, accountId);
+            using (var cmd = Command(c, tx, "INSERT INTO rebuilds (account_id, after, rollups_only) VALUES ($a, '', 1) ON CONFLICT (account_id) DO NOTHING"))
+            {
+                cmd.Parameters.AddWithValue("$a", accountId);
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> BuildRollupsAsync(long accountId, CancellationToken ct = default)
+    {
+        await _write.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            using var c = Open();
+            using var tx = c.BeginTransaction(deferred: false);
+            using (var cmd = Command(c, tx, "SELECT rollups_only FROM rebuilds WHERE account_id = $a"))
+            {
+                cmd.Parameters.AddWithValue("$a", accountId);
+                if (cmd.ExecuteScalar() is not long only || only == 0)
+                {
+                    return false; // kept up to date, or a rebuild under way, whose last step builds them
+                }
+            }
+
+            BuildRollups(c, tx, accountId);
+            using (var done = Command(c, tx, "DELETE FROM rebuilds WHERE account_id = $a"))
+            {
+                done.Parameters.AddWithValue("$a", accountId);
+                done.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+            return true;
+        }
+        finally
+        {
+            _write.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces every rollup cell of the account by what its stored records add up to (<see cref="RollupBuild"/>): the
+    /// engagements in key order (start second), the records by their start index, each kind a day at a time.
+    /// </summary>
+    private static void BuildRollups(SqliteConnection c, SqliteTransaction tx, long accountId)
+    {
+        using (var empty = Command(c, tx, "DELETE FROM rollups WHERE account_id = $a"))
+        {
+            empty.Parameters.AddWithValue("$a", accountId);
+            empty.ExecuteNonQuery();
+        }
+
+        var build = new RollupBuild();
+        using var insert = new Statement(c, "INSERT INTO rollups (account_id, kind, dims, tier, start_ms, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.Bind(1, accountId);
+        void Write()
+        {
+            foreach (var (k, data) in build.Done)
+            {
+                insert.Bind(2, k.Kind);
+                insert.Bind(3, k.Dims);
+                insert.Bind(4, k.Tier);
+                insert.Bind(5, k.Start);
+                insert.Bind(6, k.Key);
+                insert.Bind(7, data);
+                insert.Execute();
+            }
+
+            build.Done.Clear();
+        }
+
+        var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (kind, sql) in new[]
+        {
+            (AggregateKind.Engagements, $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = $a ORDER BY start_second"),
+            (AggregateKind.Interactions, $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = $a AND start_ms IS NOT NULL ORDER BY start_ms"),
+        })
+        {
+            using var cmd = Command(c, tx, sql);
+            cmd.Parameters.AddWithValue("$a", accountId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                build.Add(kind, AggregateReads.Read(r, kind, interned));
+                if (build.Done.Count > 0)
+                {
+                    Write();
+                }
+            }
+
+            build.Flush();
+            Write();
         }
     }
 }
