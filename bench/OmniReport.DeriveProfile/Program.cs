@@ -133,6 +133,12 @@ foreach (var (type, format) in new[] { (ReportType.Engagements, ReportFormat.Jso
     });
 }
 
+Phase($"write Engagements Json to /dev/null, {ParallelEventReader.DefaultWorkers} threads", () =>
+{
+    using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write);
+    DerivedReport.WriteAsync(sink, derived, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, ParallelEventReader.DefaultWorkers).GetAwaiter().GetResult();
+});
+
 return 0;
 
 static void Phase(string name, Action run)
