@@ -34,10 +34,10 @@ public sealed class ParallelFoldTests
     [InlineData(3)]
     public async Task Writing_a_report_on_several_threads_gives_the_bytes_of_one_thread(int workers)
     {
-        // More records than one round of blocks (two blocks of 2,048 a thread), so rounds and blocks both join.
-        var derived = Derive(Lines(new GeneratorOptions { Interactions = 13_000, LateFraction = 0.05, Seed = 7 }), workers);
-        Assert.True(derived.Engagements.Count > workers * 2 * 2048, $"{derived.Engagements.Count} engagements");
-        Assert.True(derived.Interactions.Count > workers * 2 * 2048, $"{derived.Interactions.Count} records");
+        // Several rounds of blocks (eight blocks of 128 records a thread), so blocks and rounds both join.
+        var derived = Derive(Lines(new GeneratorOptions { Interactions = 8_000, LateFraction = 0.05, Seed = 7 }), workers);
+        Assert.True(derived.Engagements.Count > workers * 8 * 128 * 2, $"{derived.Engagements.Count} engagements");
+        Assert.True(derived.Interactions.Count > workers * 8 * 128 * 2, $"{derived.Interactions.Count} records");
         var zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"];
         foreach (var type in new[] { ReportType.Engagements, ReportType.Interactions })
         {

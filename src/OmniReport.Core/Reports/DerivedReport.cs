@@ -8,9 +8,14 @@ namespace OmniReport.Core.Reports;
 /// <summary>Writes the records of an in-memory derivation as one report file (what <c>omnireport derive</c> prints).</summary>
 public static class DerivedReport
 {
-    // Records formatted a block at a time on each thread: large enough that handing a block over costs nothing
-    // against formatting it, small enough that the blocks in flight stay a few megabytes.
-    private const int BlockRecords = 2048;
+    // Records formatted a block at a time on each thread. A block's buffer stays under the large-object threshold
+    // (85,000 bytes; a record of the engagements JSON is ~550): a large buffer would be allocated in the large-object
+    // heap, whose growth makes the collector run full (gen2) collections over everything derive holds.
+    private const int BlockRecords = 128;
+    private const int BlockBytes = 80_000;
+
+    // Blocks a thread formats before they are written in order: few hand-overs between threads, a few MB at most.
+    private const int BlocksPerWorker = 8;
 
     /// <summary>Streams the engagements or interaction records of <paramref name="derived"/> into <paramref name="output"/>.</summary>
     public static Task WriteAsync(Stream output, DerivedAccount derived, ReportType type, ReportFormat format, DateTimeZone zone,
@@ -44,11 +49,11 @@ public static class DerivedReport
         }
         else
         {
-            // Two blocks a thread per round: the round's blocks are formatted together, then written in order.
-            var blocks = new ArrayBufferWriter<byte>[workers * 2];
+            // A round's blocks are formatted together, then written in order; the buffers serve every round.
+            var blocks = new ArrayBufferWriter<byte>[workers * BlocksPerWorker];
             for (var b = 0; b < blocks.Length; b++)
             {
-                blocks[b] = new ArrayBufferWriter<byte>(BlockRecords * 512);
+                blocks[b] = new ArrayBufferWriter<byte>(BlockBytes);
             }
 
             for (var first = 0; first < count; first += blocks.Length * BlockRecords)
@@ -74,8 +79,9 @@ public static class DerivedReport
                 {
                     var from = round + (b * BlockRecords);
                     writer.AddFormatted(blocks[b].WrittenSpan, Math.Min(count, from + BlockRecords) - from);
-                    await writer.FlushAsync(ct).ConfigureAwait(false);
                 }
+
+                await writer.FlushAsync(ct).ConfigureAwait(false);
             }
         }
 

@@ -25,6 +25,10 @@ public sealed class ReportWriter : IFieldSink
     };
 
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
+
+    // The field names encoded once: a report written on several threads makes a writer per block of records.
+    private static readonly JsonEncodedText[] EngagementNames = Array.ConvertAll(RecordFields.Engagement, f => JsonEncodedText.Encode(f, Options.Encoder));
+    private static readonly JsonEncodedText[] InteractionNames = Array.ConvertAll(RecordFields.Interaction, f => JsonEncodedText.Encode(f, Options.Encoder));
     private readonly IBufferWriter<byte> _out;
     private readonly PipeWriter? _pipe;
     private readonly ReportFormat _format;
@@ -47,7 +51,7 @@ public sealed class ReportWriter : IFieldSink
         _format = format;
         _zone = zone;
         _fields = type == ReportType.Engagements ? RecordFields.Engagement : RecordFields.Interaction;
-        _names = Array.ConvertAll(_fields, f => JsonEncodedText.Encode(f, Options.Encoder));
+        _names = type == ReportType.Engagements ? EngagementNames : InteractionNames;
         if (format != ReportFormat.Csv)
         {
             _json = new Utf8JsonWriter((IBufferWriter<byte>)output, Options);
