@@ -45,6 +45,84 @@ public sealed class AggregateStatisticTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Merging_rollup_runs_added_and_taken_away_in_any_order_gives_the_statistic_of_what_remains(int seed)
+    {
+        // A bucket of the rollups is cells added and taken away (RollupCover); the runs merge as sorted arrays, in any
+        // order (a value may go below zero times in between), and must give what adding the remaining values one by
+        // one gives.
+        var rng = new Random(seed);
+        var shape = RollupShape.Engagements;
+        var all = Enumerable.Repeat(true, shape.Histograms).ToArray();
+        var cells = new RollupCells(shape, all, all);
+        var runs = new List<(int Cell, long Sign, Dictionary<long, long> Values)>();
+        var remaining = new Dictionary<long, long>();
+        for (var k = 0; k < 6; k++)
+        {
+            var whole = Random(rng, 1 + rng.Next(30));
+            var part = whole.Where(_ => rng.Next(2) == 0).ToDictionary(x => x.Key, x => 1 + (long)rng.Next((int)x.Value));
+            runs.Add((Put(cells, whole), 1, whole));
+            if (part.Count > 0)
+            {
+                runs.Add((Put(cells, part), -1, part));
+            }
+
+            foreach (var (v, n) in whole)
+            {
+                remaining[v] = remaining.GetValueOrDefault(v) + n - part.GetValueOrDefault(v);
+            }
+        }
+
+        var merged = new Statistic();
+        foreach (var (cell, sign, _) in runs.OrderBy(_ => rng.Next()))
+        {
+            merged.Merge(cells, cell, 2, sign);
+        }
+
+        var one = new Statistic();
+        foreach (var (v, n) in remaining.Where(x => x.Value != 0))
+        {
+            one.Add(v, n);
+        }
+
+        Assert.Equal((one.Count, one.Sum, one.Average), (merged.Count, merged.Sum, merged.Average));
+        var (min, max, p) = one.Summary([50, 90, 95]);
+        var (mMin, mMax, mP) = merged.Summary([50, 90, 95]);
+        Assert.Equal((min, max), (mMin, mMax));
+        Assert.Equal(p, mP);
+    }
+
+    private static Dictionary<long, long> Random(Random rng, int n)
+    {
+        var d = new Dictionary<long, long>();
+        for (var i = 0; i < n; i++)
+        {
+            var v = rng.Next(-5, 200);
+            d[v] = d.GetValueOrDefault(v) + 1 + rng.Next(3);
+        }
+
+        return d;
+    }
+
+    private static int Put(RollupCells cells, Dictionary<long, long> values)
+    {
+        var cell = cells.Begin(values.Values.Sum());
+        cells.SetTotals(cell, 2, values.Values.Sum(), values.Sum(x => x.Key * x.Value));
+        var (v, t, offset) = cells.ValuesOf(cell, 2, values.Count);
+        foreach (var (value, times) in values.OrderBy(x => x.Key))
+        {
+            (v[offset], t[offset]) = (value, times);
+            offset++;
+        }
+
+        return cell;
+    }
+
+    [Theory]
     [InlineData(1, 200, 1, "0.01")]   // 0.005 → 0.01
     [InlineData(-1, 200, 1, "-0.01")] // half away from zero, not to even
     [InlineData(1, 3, 100, "33.33")]

@@ -98,11 +98,9 @@ public sealed class AggregateResult(Aggregation aggregation, bool csv) : IResult
         }
 
         response.ContentType = "application/json; charset=utf-8";
-        using (var w = new Utf8JsonWriter(response.BodyWriter, Dialect.WriterOptions))
-        {
-            AggregateWriter.WriteJson(w, aggregation);
-        }
-
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        // Streamed: the answer goes out in pieces as it is written (a year by agent is about 5 MB).
+        var body = response.BodyWriter;
+        await using var w = new Utf8JsonWriter(body, Dialect.WriterOptions);
+        await AggregateWriter.WriteJsonAsync(w, aggregation, async ct => await body.FlushAsync(ct).ConfigureAwait(false), httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

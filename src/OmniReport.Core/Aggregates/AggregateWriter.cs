@@ -12,14 +12,21 @@ namespace OmniReport.Core.Aggregates;
 /// </summary>
 public static class AggregateWriter
 {
-    private static readonly int[] Percentiles = [50, 90, 95];
+    /// <summary>Bytes written between two calls of the flush of <see cref="WriteJsonAsync"/>.</summary>
+    private const int FlushEvery = 64 * 1024;
+
     private static readonly string[] StatisticParts = ["count", "sum", "avg", "min", "max", "p50", "p90", "p95"];
 
-    /// <summary>The JSON answer.</summary>
-    public static void WriteJson(Utf8JsonWriter w, Aggregation a)
+    /// <summary>
+    /// The JSON answer, streamed: after each group, once <see cref="FlushEvery"/> bytes are pending, the writer's bytes
+    /// are committed to its buffer and <paramref name="flush"/> is awaited (an HTTP response sends them), so a 5 MB
+    /// answer is never held whole in memory and its first bytes leave before its last are written.
+    /// </summary>
+    public static async Task WriteJsonAsync(Utf8JsonWriter w, Aggregation a, Func<CancellationToken, ValueTask> flush, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(flush);
         var r = a.Request;
         w.WriteStartObject();
         w.WriteStartObject("interval");
@@ -36,13 +43,28 @@ public static class AggregateWriter
 
         w.WriteEndArray();
         w.WriteStartArray("results");
+        // 18,250 buckets × groups for a year by 50 agents: every name and time is encoded once, not per bucket, and
+        // nothing is allocated per bucket (the answer's time was much of it writing).
         var starts = a.Starts;
-        var startText = starts.Select(s => Rfc3339(s, r.Zone)).ToArray();
-        var endText = starts.Skip(1).Append(r.ToMs).Select(s => Rfc3339(s, r.Zone)).ToArray();
+        var startText = new JsonEncodedText[starts.Length];
+        var endText = new JsonEncodedText[starts.Length];
+        for (var b = 0; b < starts.Length; b++)
+        {
+            startText[b] = JsonEncodedText.Encode(Rfc3339(starts[b], r.Zone), w.Options.Encoder);
+            endText[b] = JsonEncodedText.Encode(Rfc3339(b + 1 < starts.Length ? starts[b + 1] : r.ToMs, r.Zone), w.Options.Encoder);
+        }
+
+        var metrics = r.Metrics.Select(m => new MetricWriter(r, m, w.Options.Encoder)).ToArray();
         foreach (var (group, cells) in a.Results())
         {
+            if (w.BytesPending >= FlushEvery)
+            {
+                w.Flush();
+                await flush(ct).ConfigureAwait(false);
+            }
+
             w.WriteStartObject();
-            w.WriteStartObject("group");
+            w.WriteStartObject(Names.Group);
             for (var i = 0; i < group.Length; i++)
             {
                 var d = r.Kind.Dimensions[r.GroupBy[i]];
@@ -51,17 +73,16 @@ public static class AggregateWriter
             }
 
             w.WriteEndObject();
-            w.WriteStartArray("buckets");
+            w.WriteStartArray(Names.Buckets);
             for (var b = 0; b < cells.Length; b++)
             {
                 w.WriteStartObject();
-                w.WriteString("start", startText[b]);
-                w.WriteString("end", endText[b]);
+                w.WriteString(Names.Start, startText[b]);
+                w.WriteString(Names.End, endText[b]);
                 var cell = cells[b];
-                foreach (var m in r.Metrics)
+                foreach (var m in metrics)
                 {
-                    w.WritePropertyName(m);
-                    WriteMetric(w, r, cell, m);
+                    m.Write(w, cell);
                 }
 
                 w.WriteEndObject();
@@ -73,6 +94,8 @@ public static class AggregateWriter
 
         w.WriteEndArray();
         w.WriteEndObject();
+        w.Flush();
+        await flush(ct).ConfigureAwait(false);
     }
 
     /// <summary>The CSV answer: a header, then one row per group × bucket in answer order.</summary>
@@ -175,35 +198,78 @@ public static class AggregateWriter
         }
     }
 
-    private static void WriteMetric(Utf8JsonWriter w, AggregateRequest r, Aggregation.Cell? cell, string metric)
+    /// <summary>Writes one metric of a bucket: its name encoded once, its kind (statistic, count or ratio) found once.</summary>
+    private sealed class MetricWriter(AggregateRequest r, string metric, System.Text.Encodings.Web.JavaScriptEncoder? encoder)
     {
-        var n = r.Kind.NumericIndex(metric);
-        if (n >= 0)
+        private readonly JsonEncodedText _name = JsonEncodedText.Encode(metric, encoder);
+        private readonly int _numeric = r.Kind.NumericIndex(metric);
+        private readonly bool _count = metric == r.Kind.CountMetric;
+        private readonly int _ratio = r.Kind.Ratios.ToList().IndexOf(metric);
+        private readonly int _scale = r.Kind == AggregateKind.Engagements ? 1 : 100; // requester_wait_seconds is seconds per reply; the two interaction ratios are percentages
+
+        public void Write(Utf8JsonWriter w, Aggregation.Cell? cell)
         {
-            var (count, sum, avg, min, max, p) = Summary(cell?.Stats[n]);
-            w.WriteStartObject();
-            w.WriteNumber("count", count);
-            w.WriteNumber("sum", sum);
-            Number(w, "avg", avg);
-            Number(w, "min", min);
-            Number(w, "max", max);
-            Number(w, "p50", p[0]);
-            Number(w, "p90", p[1]);
-            Number(w, "p95", p[2]);
-            w.WriteEndObject();
+            if (_numeric >= 0)
+            {
+                w.WriteStartObject(_name);
+                WriteStatistic(w, cell?.Stats[_numeric]);
+                w.WriteEndObject();
+            }
+            else if (_count)
+            {
+                w.WriteNumber(_name, cell?.Count ?? 0);
+            }
+            else if (cell is not null && Statistic.Ratio(cell.Numerator[_ratio], cell.Denominator[_ratio], _scale) is { } ratio)
+            {
+                w.WriteNumber(_name, ratio);
+            }
+            else
+            {
+                w.WriteNull(_name);
+            }
         }
-        else if (metric == r.Kind.CountMetric)
+
+        private static void WriteStatistic(Utf8JsonWriter w, Statistic? s)
         {
-            w.WriteNumberValue(cell?.Count ?? 0);
+            Span<long> p = stackalloc long[3];
+            if (s is null || !s.Summarize(Statistic.Answered, p, out var min, out var max))
+            {
+                w.WriteNumber(Names.Count, 0);
+                w.WriteNumber(Names.Sum, 0);
+                foreach (var name in (ReadOnlySpan<JsonEncodedText>)[Names.Avg, Names.Min, Names.Max, Names.P50, Names.P90, Names.P95])
+                {
+                    w.WriteNull(name);
+                }
+
+                return;
+            }
+
+            w.WriteNumber(Names.Count, s.Count);
+            w.WriteNumber(Names.Sum, s.Sum);
+            w.WriteNumber(Names.Avg, s.Average!.Value);
+            w.WriteNumber(Names.Min, min);
+            w.WriteNumber(Names.Max, max);
+            w.WriteNumber(Names.P50, p[0]);
+            w.WriteNumber(Names.P90, p[1]);
+            w.WriteNumber(Names.P95, p[2]);
         }
-        else if (Ratio(r, cell, metric) is { } ratio)
-        {
-            w.WriteNumberValue(ratio);
-        }
-        else
-        {
-            w.WriteNullValue();
-        }
+    }
+
+    /// <summary>The answer's member names, encoded once (ASCII letters: the same under any encoder).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Group = JsonEncodedText.Encode("group");
+        public static readonly JsonEncodedText Buckets = JsonEncodedText.Encode("buckets");
+        public static readonly JsonEncodedText Start = JsonEncodedText.Encode("start");
+        public static readonly JsonEncodedText End = JsonEncodedText.Encode("end");
+        public static readonly JsonEncodedText Count = JsonEncodedText.Encode("count");
+        public static readonly JsonEncodedText Sum = JsonEncodedText.Encode("sum");
+        public static readonly JsonEncodedText Avg = JsonEncodedText.Encode("avg");
+        public static readonly JsonEncodedText Min = JsonEncodedText.Encode("min");
+        public static readonly JsonEncodedText Max = JsonEncodedText.Encode("max");
+        public static readonly JsonEncodedText P50 = JsonEncodedText.Encode("p50");
+        public static readonly JsonEncodedText P90 = JsonEncodedText.Encode("p90");
+        public static readonly JsonEncodedText P95 = JsonEncodedText.Encode("p95");
     }
 
     private static decimal? Ratio(AggregateRequest r, Aggregation.Cell? cell, string metric)
@@ -222,35 +288,11 @@ public static class AggregateWriter
     {
         if (s is null)
         {
-            return (0, 0, null, null, null, new long?[Percentiles.Length]);
+            return (0, 0, null, null, null, new long?[Statistic.Answered.Length]);
         }
 
-        var (min, max, p) = s.Summary(Percentiles);
+        var (min, max, p) = s.Summary(Statistic.Answered);
         return (s.Count, s.Sum, s.Average, min, max, p);
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, long? v)
-    {
-        if (v is { } x)
-        {
-            w.WriteNumber(name, x);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
-    }
-
-    private static void Number(Utf8JsonWriter w, string name, decimal? v)
-    {
-        if (v is { } x)
-        {
-            w.WriteNumber(name, x);
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 
     private static string Num(long? v) => v?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;

@@ -68,48 +68,60 @@ public sealed class Aggregation
     }
 
     /// <summary>
-    /// Adds a rollup cell <paramref name="sign"/> times to bucket <paramref name="bucket"/> of the group
-    /// <paramref name="group"/> (the values of the group-by fields, in their order). The caller reads only cells of
-    /// records that pass the filters and lie in the interval (<see cref="RollupCover"/>); <see cref="Settle"/> ends it.
+    /// The buckets of group <paramref name="group"/> (the values of the group-by fields, in their order), made when
+    /// new; for <see cref="AddRollup"/>, which a rollup query calls per cell without looking the group up each time.
     /// </summary>
-    public void AddRollup(string?[] group, int bucket, RollupCell rollup, long sign)
+    internal Cell[] BucketsOf(string?[] group)
     {
-        ArgumentNullException.ThrowIfNull(group);
-        ArgumentNullException.ThrowIfNull(rollup);
         var key = new GroupKey(group);
         if (!_groups.TryGetValue(key, out var cells))
         {
             _groups.Add(key, cells = new Cell[Starts.Length]);
         }
 
-        var cell = cells[bucket] ??= new Cell(_numericNeeded.Length, _request.Kind.Ratios.Count);
-        cell.Count += rollup.Count * sign;
+        return cells;
+    }
+
+    /// <summary>
+    /// Adds rollup cell <paramref name="cell"/> of <paramref name="read"/> <paramref name="sign"/> times to bucket
+    /// <paramref name="bucket"/> of a group's buckets (<see cref="BucketsOf"/>). The caller reads only cells of
+    /// records that pass the filters and lie in the interval (<see cref="RollupCover"/>); <see cref="Settle"/> ends it.
+    /// </summary>
+    internal void AddRollup(Cell[] buckets, int bucket, RollupCells read, int cell, long sign)
+    {
+        var into = buckets[bucket] ??= new Cell(_numericNeeded.Length, _request.Kind.Ratios.Count);
+        into.Count += read.RecordCount(cell) * sign;
         for (var i = 0; i < _numericNeeded.Length; i++)
         {
-            if (_numericNeeded[i] && rollup.Histograms[i] is { } h)
+            if (_numericNeeded[i] && read.Run(cell, i).Length > 0)
             {
-                (cell.Stats[i] ??= new Statistic()).Merge(h, sign);
+                (into.Stats[i] ??= new Statistic()).Merge(read, cell, i, sign);
             }
         }
 
         if (_request.Kind == AggregateKind.Engagements)
         {
             // requester_wait_seconds = Σ total wait ÷ Σ replies, as Add does it.
-            cell.Numerator[0] += (rollup.Histograms[6]?.Sum ?? 0) * sign;
-            cell.Denominator[0] += (rollup.Histograms[4]?.Sum ?? 0) * sign;
+            into.Numerator[0] += read.HistogramSum(cell, 6) * sign;
+            into.Denominator[0] += read.HistogramSum(cell, 4) * sign;
             return;
         }
 
-        cell.Denominator[0] += (rollup.Histograms[0]?.Count ?? 0) * sign;
+        into.Denominator[0] += read.HistogramCount(cell, 0) * sign;
         // The waiting times of USER records are read only when service_level_percent is asked for.
-        cell.Numerator[0] += (rollup.Histograms[2] is { Values: not null } user ? user.CountAtMost(_request.ServiceLevelSeconds) : 0) * sign;
-        cell.Numerator[1] += rollup.Counters[0] * sign;
-        cell.Denominator[1] += rollup.Counters[1] * sign;
+        into.Numerator[0] += read.CountAtMost(cell, 2, _request.ServiceLevelSeconds) * sign;
+        into.Numerator[1] += read.Counter(cell, 0) * sign;
+        into.Denominator[1] += read.Counter(cell, 1) * sign;
     }
+
+    /// <summary>The histograms whose count and sum <see cref="AddRollup"/> reads for the ratios of <paramref name="kind"/>.</summary>
+    internal static int[] RatioHistograms(AggregateKind kind) =>
+        kind == AggregateKind.Engagements ? [4, 6] : [0];
 
     /// <summary>
     /// After <see cref="AddRollup"/>: a bucket whose cells cancel out holds no record and is empty, and a group with no
-    /// record in any bucket is no result (SPEC §7), exactly as when the records are added one by one.
+    /// record in any bucket is no result (SPEC §7), exactly as when the records are added one by one. The statistics
+    /// are summarized now (<see cref="Statistic.Seal"/>), so the cells read can be let go.
     /// </summary>
     public void Settle()
     {
@@ -124,6 +136,10 @@ public sealed class Aggregation
                 }
 
                 any |= cells[b] is not null;
+                foreach (var s in cells[b]?.Stats ?? [])
+                {
+                    s?.Seal();
+                }
             }
 
             if (!any)

@@ -12,7 +12,9 @@ public sealed class RollupQuery
 {
     private readonly Aggregation _aggregation;
     private readonly CoverCell[][] _cover;
-    private readonly Dictionary<(RollupTier, long), List<(string?[] Group, RollupCell Cell)>> _cells = [];
+    private readonly Dictionary<(RollupTier, long), List<(int Group, int Cell)>> _cells = [];
+    private readonly Dictionary<string?[], int> _answerGroups = new(new ValuesComparer());
+    private readonly List<Aggregation.Cell[]> _groups = [];
     private readonly int[] _set;
 
     private RollupQuery(Aggregation aggregation, RollupShape shape, int dimensionSet, CoverCell[][] cover)
@@ -44,6 +46,13 @@ public sealed class RollupQuery
         }
 
         Starts = starts;
+        var totals = new bool[shape.Histograms];
+        foreach (var h in Aggregation.RatioHistograms(shape.Kind))
+        {
+            totals[h] = true;
+        }
+
+        Cells = new RollupCells(shape, totals, Values);
     }
 
     /// <summary>The plan for an answer, or null when rollups cannot give it.</summary>
@@ -82,19 +91,45 @@ public sealed class RollupQuery
     /// <summary>The cell starts to read, per tier, ascending.</summary>
     public IReadOnlyDictionary<RollupTier, long[]> Starts { get; }
 
-    /// <summary>Takes one stored cell: <paramref name="group"/> are its dimension set's values.</summary>
-    public void Add(RollupTier tier, long start, string?[] group, RollupCell cell)
+    /// <summary>The cells read (the store decodes each into it and gives its index to <see cref="Add"/>).</summary>
+    public RollupCells Cells { get; }
+
+    /// <summary>
+    /// The group of the answer that cells of the dimension set's values <paramref name="values"/> belong to, or −1
+    /// when the filters leave them out (their cells need not be decoded). A store calls it once per distinct key.
+    /// </summary>
+    public int GroupOf(string?[] values)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(values);
         var r = _aggregation.Request;
         for (var i = 0; i < _set.Length; i++)
         {
-            if (r.Filter[_set[i]] is { } allowed && !allowed.Contains(group[i]))
+            if (r.Filter[_set[i]] is { } allowed && !allowed.Contains(values[i]))
             {
-                return;
+                return -1;
             }
         }
 
+        var groupBy = r.GroupBy;
+        var group = new string?[groupBy.Count];
+        for (var g = 0; g < group.Length; g++)
+        {
+            group[g] = values[Array.IndexOf(_set, groupBy[g])];
+        }
+
+        // Without group_by every key is the one answer group.
+        if (!_answerGroups.TryGetValue(group, out var index))
+        {
+            _answerGroups.Add(group, index = _groups.Count);
+            _groups.Add(_aggregation.BucketsOf(group));
+        }
+
+        return index;
+    }
+
+    /// <summary>Takes cell <paramref name="cell"/> of <see cref="Cells"/>, stored at (<paramref name="tier"/>, <paramref name="start"/>) for answer group <paramref name="group"/> (<see cref="GroupOf"/>).</summary>
+    public void Add(RollupTier tier, long start, int group, int cell)
+    {
         if (!_cells.TryGetValue((tier, start), out var list))
         {
             _cells.Add((tier, start), list = []);
@@ -106,8 +141,6 @@ public sealed class RollupQuery
     /// <summary>Folds the cells taken into the answer, bucket by bucket.</summary>
     public void Finish()
     {
-        var groupBy = _aggregation.Request.GroupBy;
-        var byGroup = new Dictionary<string?[], string?[]>(ReferenceEqualityComparer.Instance);
         for (var b = 0; b < _cover.Length; b++)
         {
             foreach (var (tier, start, sign) in _cover[b])
@@ -117,24 +150,30 @@ public sealed class RollupQuery
                     continue;
                 }
 
-                foreach (var (values, cell) in list)
+                foreach (var (group, cell) in list)
                 {
-                    if (!byGroup.TryGetValue(values, out var group))
-                    {
-                        group = new string?[groupBy.Count];
-                        for (var g = 0; g < group.Length; g++)
-                        {
-                            group[g] = values[Array.IndexOf(_set, groupBy[g])];
-                        }
-
-                        byGroup.Add(values, group);
-                    }
-
-                    _aggregation.AddRollup(group, b, cell, sign);
+                    _aggregation.AddRollup(_groups[group], b, Cells, cell, sign);
                 }
             }
         }
 
         _aggregation.Settle();
+        Cells.Release();
+    }
+
+    private sealed class ValuesComparer : IEqualityComparer<string?[]>
+    {
+        public bool Equals(string?[]? x, string?[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(string?[] obj)
+        {
+            var h = new HashCode();
+            foreach (var v in obj)
+            {
+                h.Add(v, StringComparer.Ordinal);
+            }
+
+            return h.ToHashCode();
+        }
     }
 }

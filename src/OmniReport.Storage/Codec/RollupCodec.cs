@@ -110,6 +110,60 @@ internal static class RollupCodec
         return cell;
     }
 
+    /// <summary>
+    /// Reads a cell for a query into <paramref name="into"/> and returns its index there: count, counters, the count
+    /// and sum of the histograms it keeps and the values of those it keeps values of; the other histograms are skipped
+    /// by their length. No object per cell or histogram (see <see cref="RollupCells"/>).
+    /// </summary>
+    public static int Read(RollupCells into, ReadOnlySpan<byte> data)
+    {
+        var r = new BlobReader(data);
+        var cell = into.Begin(data.IsEmpty ? 0 : r.Long());
+        if (data.IsEmpty)
+        {
+            return cell;
+        }
+
+        for (var i = 0; i < into.Counters; i++)
+        {
+            into.SetCounter(cell, i, r.Long());
+        }
+
+        for (var i = 0; i < into.Histograms; i++)
+        {
+            var length = (int)r.UInt();
+            if (length == 0)
+            {
+                continue;
+            }
+
+            var section = new BlobReader(data.Slice(r.Position, length));
+            r.Skip(length);
+            if (!into.Keeps(i))
+            {
+                continue;
+            }
+
+            into.SetTotals(cell, i, section.Long(), section.Long());
+            if (!into.KeepsValues(i))
+            {
+                continue;
+            }
+
+            var n = (int)section.UInt();
+            var (values, times, offset) = into.ValuesOf(cell, i, n);
+            var v = 0L;
+            for (var k = offset; k < offset + n; k++)
+            {
+                v = k == offset ? section.Long() : v + (long)section.UInt();
+                values[k] = v;
+                times[k] = section.Long();
+            }
+        }
+
+        return cell;
+    }
+
     /// <summary>A group's values as one text: each "-" (null) or its length, ":" and itself, so any text, "" included, reads back.</summary>
     public static string Key(string?[] values)
     {

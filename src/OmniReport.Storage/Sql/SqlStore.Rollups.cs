@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using OmniReport.Core.Aggregates;
@@ -29,6 +30,8 @@ public abstract partial class SqlStore
         }
 
         var fields = query.Shape.DimensionSets[query.DimensionSet].Length;
+        // Each key is read and filtered once: key text → answer group (−1: filtered out, its cells not decoded).
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (tier, starts) in query.Starts)
         {
             var length = RollupShape.Length(tier);
@@ -51,19 +54,40 @@ public abstract partial class SqlStore
                 }
 
                 cmd.CommandText = sql.ToString();
-                await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                while (await r.ReadAsync(ct).ConfigureAwait(false))
+                await ReadRollupRowsAsync(cmd, (long start, string key, ReadOnlySpan<byte> data) =>
                 {
-                    var start = r.GetInt64(0);
-                    if (wanted.Contains(start))
+                    if (!wanted.Contains(start))
                     {
-                        query.Add(tier, start, RollupCodec.ReadKey(r.GetString(1), fields), RollupCodec.Read(query.Shape, r.GetFieldValue<byte[]>(2), query.Values));
+                        return;
                     }
-                }
+
+                    if (!groups.TryGetValue(key, out var group))
+                    {
+                        groups.Add(key, group = query.GroupOf(RollupCodec.ReadKey(key, fields)));
+                    }
+
+                    if (group >= 0)
+                    {
+                        query.Add(tier, start, group, RollupCodec.Read(query.Cells, data));
+                    }
+                }, ct).ConfigureAwait(false);
             }
         }
 
         return true;
+    }
+
+    /// <summary>One row of a rollup read: its start, its key text and its data (valid during the call only).</summary>
+    private protected delegate void RollupRow(long start, string key, ReadOnlySpan<byte> data);
+
+    /// <summary>Runs <paramref name="cmd"/> (start_ms, key, data) and gives each row to <paramref name="row"/>.</summary>
+    private protected virtual async Task ReadRollupRowsAsync(DbCommand cmd, RollupRow row, CancellationToken ct)
+    {
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            row(r.GetInt64(0), r.GetString(1), r.GetFieldValue<byte[]>(2));
+        }
     }
 
     /// <summary>Every rollup row of an account, for tests that compare them with a recomputation from the records.</summary>

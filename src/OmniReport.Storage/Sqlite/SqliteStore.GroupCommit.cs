@@ -12,6 +12,12 @@ namespace OmniReport.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteStore
 {
+    /// <summary>
+    /// Batches join a group being stored until it holds this many events: the commit answers all of them, so the first
+    /// waits for the others' work (a few milliseconds per thousand events).
+    /// </summary>
+    private const int GroupEvents = 10_000;
+
     private readonly Lock _queueLock = new();
     private List<QueuedBatch> _queue = [];
 
@@ -63,27 +69,33 @@ public sealed partial class SqliteStore
         return await mine.Done.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Stores the batches in one transaction and completes each one's task after the commit.</summary>
+    /// <summary>
+    /// Stores the batches in one transaction and completes each one's task after the commit. Batches that arrive while
+    /// the group is being stored join it before the commit (up to <see cref="GroupEvents"/> events): they would wait for
+    /// this commit anyway, and one commit writes the pages they share once.
+    /// </summary>
     private void StoreGroup(List<QueuedBatch> group)
     {
-        var results = new (IngestResult? Result, Exception? Error)[group.Count];
+        var results = new List<(IngestResult? Result, Exception? Error)>(group.Count);
         try
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            for (var i = 0; i < group.Count; i++)
+            var events = 0;
+            for (var i = 0; i < group.Count || Join(group, events); i++)
             {
                 var b = group[i];
+                events += b.Events.Count;
                 if (group.Count == 1)
                 {
-                    results[i] = (Result(Store(c, tx, b.AccountId, b.Events)), null);
+                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
                     continue;
                 }
 
                 tx.Save("batch");
                 try
                 {
-                    results[i] = (Result(Store(c, tx, b.AccountId, b.Events)), null);
+                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
                     tx.Release("batch");
                 }
                 catch (Exception ex)
@@ -92,7 +104,7 @@ public sealed partial class SqliteStore
                     // I/O error), this throws and the whole group fails below.
                     tx.Rollback("batch");
                     tx.Release("batch");
-                    results[i] = (null, ex);
+                    results.Add((null, ex));
                 }
             }
 
@@ -120,6 +132,27 @@ public sealed partial class SqliteStore
             {
                 group[i].Done.TrySetException(results[i].Error!);
             }
+        }
+    }
+
+    /// <summary>Moves the batches queued meanwhile into the group, while it holds fewer than <see cref="GroupEvents"/> events; false when none joined.</summary>
+    private bool Join(List<QueuedBatch> group, int events)
+    {
+        if (events >= GroupEvents)
+        {
+            return false;
+        }
+
+        lock (_queueLock)
+        {
+            if (_queue.Count == 0)
+            {
+                return false;
+            }
+
+            group.AddRange(_queue);
+            _queue.Clear();
+            return true;
         }
     }
 
