@@ -7,7 +7,7 @@
 #   - `omnireport import` of the same file into a fresh SQLite store, BASE binary and working tree alternating,
 #     IMPORT_RUNS times (default 3): events/s as import prints them, median ratio (target >= 1.30).
 # BASE defaults to ac9b6e5, the main commit issue 18 started from (the "before" binary).
-# Usage: bench/derive-vs-baseline.sh   (EVENTS=N RUNS=N IMPORT_RUNS=N BASE=commit OMNIREPORT_BENCH_DIR=dir)
+# Usage: bench/derive-vs-baseline.sh   (EVENTS=N RUNS=N IMPORT_RUNS=N BASE=commit R2R=1|0 OMNIREPORT_BENCH_DIR=dir)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${BASE:-ac9b6e5}"
@@ -20,9 +20,18 @@ rm -rf "$dir/base-src" "$dir/base" "$dir/new" "$dir/baseline"
 mkdir -p "$dir/base-src"
 git -C "$root" archive "$base" | tar -x -C "$dir/base-src"
 echo "building $base ($(git -C "$root" rev-parse --short "$base")), the working tree ($(git -C "$root" rev-parse --short HEAD)+) and the baseline..." >&2
-dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base" -nologo -v quiet >&2
-dotnet build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/new" -nologo -v quiet >&2
-dotnet build "$root/bench/OmniReport.ParseBaseline/OmniReport.ParseBaseline.csproj" -c Release -o "$dir/baseline" -nologo -v quiet >&2
+# All three alike: published ReadyToRun for this machine, as ./omnireport builds the command (R2R=0: plain builds,
+# every method compiled by the JIT at its first call, as before).
+build() {
+  if [ "${R2R:-1}" = 1 ]; then
+    dotnet publish "$1" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$2" -nologo -v quiet >&2
+  else
+    dotnet build "$1" -c Release -o "$2" -nologo -v quiet >&2
+  fi
+}
+build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" "$dir/base"
+build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" "$dir/new"
+build "$root/bench/OmniReport.ParseBaseline/OmniReport.ParseBaseline.csproj" "$dir/baseline"
 file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file" 2>/dev/null
 echo "input: $(wc -l <"$file") events, $(du -h "$file" | cut -f1); machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,14 +7,46 @@ using OmniReport.Core.Settings;
 
 // A Stopwatch breakdown of `omnireport derive` (docs/performance.md, "Issue 18"): each phase alone, timed in wall and CPU
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson [parse]
-// ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone).
-if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] != "parse"))
+// ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
+// engagements JSON written on one thread and on every core, alternating three times, after a collection each).
+if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write")))
 {
-    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse]");
+    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write]");
     return 2;
 }
 
 var file = args[0];
+if (args.Length == 2 && args[1] == "write")
+{
+    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160));
+    using (var s = File.OpenRead(file))
+    {
+        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) =>
+        {
+            if (ev is not null)
+            {
+                all.Add(ev);
+            }
+        });
+    }
+
+    var account = all.RunAndRelease(AccountSettings.Default, DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), ParallelEventReader.DefaultWorkers);
+    for (var run = 0; run < 3; run++)
+    {
+        foreach (var threads in new[] { 1, ParallelEventReader.DefaultWorkers })
+        {
+            GC.Collect();
+            Phase($"write Engagements Json, {threads} thread(s)", () =>
+            {
+                using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write);
+                DerivedReport.WriteAsync(sink, account, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, threads).GetAwaiter().GetResult();
+            });
+        }
+    }
+
+    return 0;
+}
+
 if (args.Length == 2)
 {
     for (var run = 0; run < 3; run++)
@@ -132,6 +164,12 @@ foreach (var (type, format) in new[] { (ReportType.Engagements, ReportFormat.Jso
         DerivedReport.WriteAsync(sink, derived, type, format, DateTimeZone.Utc).GetAwaiter().GetResult();
     });
 }
+
+Phase($"write Engagements Json to /dev/null, {ParallelEventReader.DefaultWorkers} threads", () =>
+{
+    using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write);
+    DerivedReport.WriteAsync(sink, derived, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, ParallelEventReader.DefaultWorkers).GetAwaiter().GetResult();
+});
 
 return 0;
 

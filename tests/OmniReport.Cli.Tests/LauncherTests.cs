@@ -23,12 +23,12 @@ public sealed class LauncherTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(_dir, f), "");
         }
 
-        // The stand-in: "build" makes the dll, running it prints its arguments.
+        // The stand-in: "publish" makes the dll, running it prints its arguments.
         var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
         var fake = Path.Combine(bin, "dotnet");
         await File.WriteAllTextAsync(fake, """
             #!/usr/bin/env bash
-            if [ "$1" = build ]; then while [ "$1" != -o ]; do shift; done; touch "$2/omnireport.dll"; exit 0; fi
+            if [ "$1" = publish ]; then while [ "$1" != -o ]; do shift; done; touch "$2/omnireport.dll"; exit 0; fi
             echo "ran $*"
             """);
         using (var chmod = Process.Start("chmod", ["+x", fake]))

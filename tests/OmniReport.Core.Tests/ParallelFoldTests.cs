@@ -29,6 +29,48 @@ public sealed class ParallelFoldTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Writing_a_report_on_several_threads_gives_the_bytes_of_one_thread(int workers)
+    {
+        // Several rounds of blocks (eight blocks of 128 records a thread), so blocks and rounds both join.
+        var derived = Derive(Lines(new GeneratorOptions { Interactions = 8_000, LateFraction = 0.05, Seed = 7 }), workers);
+        Assert.True(derived.Engagements.Count > workers * 8 * 128 * 2, $"{derived.Engagements.Count} engagements");
+        Assert.True(derived.Interactions.Count > workers * 8 * 128 * 2, $"{derived.Interactions.Count} records");
+        var zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"];
+        foreach (var type in new[] { ReportType.Engagements, ReportType.Interactions })
+        {
+            foreach (var format in new[] { ReportFormat.Json, ReportFormat.JsonBulk, ReportFormat.Csv })
+            {
+                var one = await Report(derived, type, format, zone, 1);
+                var many = await Report(derived, type, format, zone, workers);
+                Assert.True(one.Length > 1_000_000, $"{type} {format}: {one.Length} bytes");
+                Assert.True(one.AsSpan().SequenceEqual(many), $"{type} {format}: the bytes differ");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_report_written_on_several_threads_is_the_empty_report()
+    {
+        var derived = new AccountDerivation().RunAndRelease(AccountSettings.Default, Now);
+        foreach (var format in new[] { ReportFormat.Json, ReportFormat.JsonBulk, ReportFormat.Csv })
+        {
+            Assert.Equal(await Report(derived, ReportType.Engagements, format, DateTimeZone.Utc, 1),
+                await Report(derived, ReportType.Engagements, format, DateTimeZone.Utc, 4));
+        }
+
+        Assert.Equal("{\"entries\":[],\"total\":0}\n"u8.ToArray(), await Report(derived, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, 4));
+    }
+
+    private static async Task<byte[]> Report(DerivedAccount derived, ReportType type, ReportFormat format, DateTimeZone zone, int workers)
+    {
+        using var output = new MemoryStream();
+        await DerivedReport.WriteAsync(output, derived, type, format, zone, workers);
+        return output.ToArray();
+    }
+
     private static DerivedAccount Derive(List<byte[]> lines, int workers)
     {
         var derivation = new AccountDerivation();

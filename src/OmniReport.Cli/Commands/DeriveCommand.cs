@@ -45,7 +45,8 @@ internal static class DeriveCommand
         var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
         var used = derivation.Count;
         var derived = derivation.RunAndRelease(settings, now, threads);
-        await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!).ConfigureAwait(false);
+        // Formatted on every core too, a block of records each, written in order (the same bytes on any number of threads).
+        await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!, threads).ConfigureAwait(false);
         if (rejected > 0)
         {
             await run.Console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);

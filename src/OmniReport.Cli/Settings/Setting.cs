@@ -61,7 +61,7 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
 
     public static readonly Setting BatchSize = Number("batch-size", "50000", "events per transaction of import and demo", 1, 1_000_000);
 
-    public static readonly Setting ParseThreads = Number("parse-threads", "0", "threads that parse and validate events (derive, import, HTTP ingest) and that derive them (derive); 0 = one per core, 1 = the one-thread path", 0, 256);
+    public static readonly Setting ParseThreads = Number("parse-threads", "0", "threads that parse and validate events (derive, import, HTTP ingest), derive them and format the report (derive); 0 = one per core, 1 = the one-thread path", 0, 256);
 
     /// <summary>Every setting, in the order of the documentation table.</summary>
     public static readonly IReadOnlyList<Setting> All =

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OmniReport.Core.Events;
 
 namespace OmniReport.Core.Derivation;
@@ -20,11 +21,22 @@ public sealed class AgentDirectory
             : null;
 
     /// <summary>Takes the event's sighting, if it carries one, when it is newer than the one known.</summary>
+    /// <remarks>
+    /// The sighting is made only when it wins: most events name an agent whose newer or equal sighting is already
+    /// known, and a one-shot derivation observes every event (a million sightings that would die at once).
+    /// </remarks>
     public void Observe(Event e)
     {
-        if (SightingOf(e) is { } s)
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.AgentId is not { } id || e.AgentName is not { } name || (e.Type == EventType.MessageCreated && !e.IsPublic))
         {
-            Observe(s);
+            return;
+        }
+
+        ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, id, out var exists);
+        if (!exists || NameSighting.IsAfter(e.OccurredAtMs, e.Sequence, known!))
+        {
+            known = new NameSighting(id, name, e.OccurredAtMs, e.Sequence);
         }
     }
 
@@ -56,6 +68,9 @@ public sealed record NameSighting(string AgentId, string Name, long OccurredAtMs
     /// True when this sighting comes after <paramref name="other"/> in processing order: the one place of the rule
     /// "the newest name wins" (SPEC §1) in code; the stores' name upsert says the same in SQL.
     /// </summary>
-    public bool IsNewerThan(NameSighting other) =>
-        OccurredAtMs != other.OccurredAtMs ? OccurredAtMs > other.OccurredAtMs : Sequence > other.Sequence;
+    public bool IsNewerThan(NameSighting other) => IsAfter(OccurredAtMs, Sequence, other);
+
+    /// <summary>True when a sighting at (<paramref name="occurredAtMs"/>, <paramref name="sequence"/>) comes after <paramref name="other"/>.</summary>
+    internal static bool IsAfter(long occurredAtMs, long sequence, NameSighting other) =>
+        occurredAtMs != other.OccurredAtMs ? occurredAtMs > other.OccurredAtMs : sequence > other.Sequence;
 }

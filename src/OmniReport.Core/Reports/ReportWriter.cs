@@ -25,7 +25,12 @@ public sealed class ReportWriter : IFieldSink
     };
 
     private static readonly byte[] Crlf = "\r\n"u8.ToArray();
-    private readonly PipeWriter _out;
+
+    // The field names encoded once: a report written on several threads makes a writer per block of records.
+    private static readonly JsonEncodedText[] EngagementNames = Array.ConvertAll(RecordFields.Engagement, f => JsonEncodedText.Encode(f, Options.Encoder));
+    private static readonly JsonEncodedText[] InteractionNames = Array.ConvertAll(RecordFields.Interaction, f => JsonEncodedText.Encode(f, Options.Encoder));
+    private readonly IBufferWriter<byte> _out;
+    private readonly PipeWriter? _pipe;
     private readonly ReportFormat _format;
     private readonly DateTimeZone _zone;
     private readonly string[] _fields;
@@ -35,17 +40,32 @@ public sealed class ReportWriter : IFieldSink
 
     /// <summary>Creates a writer of one report.</summary>
     public ReportWriter(PipeWriter output, ReportType type, ReportFormat format, DateTimeZone zone)
+        : this((IBufferWriter<byte>)output, type, format, zone)
+    {
+        _pipe = output;
+    }
+
+    private ReportWriter(IBufferWriter<byte> output, ReportType type, ReportFormat format, DateTimeZone zone)
     {
         _out = output;
         _format = format;
         _zone = zone;
         _fields = type == ReportType.Engagements ? RecordFields.Engagement : RecordFields.Interaction;
-        _names = Array.ConvertAll(_fields, f => JsonEncodedText.Encode(f, Options.Encoder));
+        _names = type == ReportType.Engagements ? EngagementNames : InteractionNames;
         if (format != ReportFormat.Csv)
         {
             _json = new Utf8JsonWriter((IBufferWriter<byte>)output, Options);
         }
     }
+
+    /// <summary>
+    /// A writer of records alone, without what comes before the first or after the last: a run of consecutive records
+    /// formatted apart (on another thread) and handed to the report's own writer by <see cref="AddFormatted"/>. Its
+    /// bytes are the ones the report's writer would have written for those records (a JSON writer puts a comma
+    /// between two objects at its top level as between two array elements). <see cref="Commit"/> before reading them.
+    /// </summary>
+    public static ReportWriter Records(IBufferWriter<byte> output, ReportType type, ReportFormat format, DateTimeZone zone) =>
+        new(output, type, format, zone);
 
     /// <summary>The MIME type of the format.</summary>
     public static string ContentType(ReportFormat f) => f switch
@@ -97,6 +117,32 @@ public sealed class ReportWriter : IFieldSink
         EndRecord();
     }
 
+    /// <summary>
+    /// Adds <paramref name="records"/> records formatted by a <see cref="Records"/> writer of the same report type,
+    /// format and zone, in their place after the records added before. Records added one by one (<see cref="Add(Engagement)"/>)
+    /// may come before formatted ones, not after them: this writer's JSON writer does not know of the formatted ones.
+    /// </summary>
+    public void AddFormatted(ReadOnlySpan<byte> bytes, int records)
+    {
+        if (records == 0)
+        {
+            return;
+        }
+
+        if (_json is not null)
+        {
+            // The JSON written so far goes first; between array elements, the comma the writer would have put.
+            _json.Flush();
+            if (_format == ReportFormat.Json && Count > 0)
+            {
+                Raw(","u8);
+            }
+        }
+
+        Raw(bytes);
+        Count += records;
+    }
+
     /// <summary>Writes what comes after the last record and commits everything to the pipe.</summary>
     public void End()
     {
@@ -116,7 +162,7 @@ public sealed class ReportWriter : IFieldSink
     public async ValueTask FlushAsync(CancellationToken ct = default)
     {
         Commit();
-        await _out.FlushAsync(ct).ConfigureAwait(false);
+        await (_pipe ?? throw new InvalidOperationException("a writer of records alone has no pipe to flush")).FlushAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Commits buffered JSON to the pipe (without flushing the pipe).</summary>
