@@ -72,13 +72,7 @@ internal sealed class RollupDeltas
     }
 
     /// <summary>The stored cell after the change: null when it holds no record any more (the row goes).</summary>
-    public static byte[]? Apply(RollupKey key, byte[]? stored, RollupCell delta)
-    {
-        var shape = key.Kind == 0 ? RollupShape.Engagements : RollupShape.Interactions;
-        var cell = stored is null || stored.Length == 0 ? new RollupCell(shape) : RollupCodec.Read(shape, stored);
-        cell.Merge(delta, 1);
-        return cell.IsEmpty ? null : RollupCodec.Write(cell);
-    }
+    public static byte[]? Apply(byte[]? stored, RollupCell delta) => RollupCodec.Merge(stored, delta);
 }
 
 /// <summary>

@@ -61,6 +61,125 @@ internal static class RollupCodec
         return w.ToArray();
     }
 
+    /// <summary>
+    /// A stored cell with a transaction's <paramref name="delta"/> added, straight on the bytes: each changed histogram's
+    /// sorted values are merged with the delta's (a few values) in one pass, the unchanged ones copied as they are —
+    /// no dictionary of every value of a large cell per write. Null when the cell holds nothing any more. Gives the
+    /// bytes <see cref="Write"/> gives for the merged cell.
+    /// </summary>
+    public static byte[]? Merge(ReadOnlySpan<byte> stored, RollupCell delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        if (stored.IsEmpty)
+        {
+            return delta.IsEmpty ? null : Write(delta);
+        }
+
+        var r = new BlobReader(stored);
+        var w = new BlobWriter(stored.Length + 64);
+        var count = r.Long() + delta.Count;
+        var empty = count == 0;
+        w.Long(count);
+        for (var i = 0; i < delta.Counters.Length; i++)
+        {
+            var c = r.Long() + delta.Counters[i];
+            empty &= c == 0;
+            w.Long(c);
+        }
+
+        var h = new BlobWriter(64);
+        var entries = new BlobWriter(64);
+        for (var i = 0; i < delta.Histograms.Length; i++)
+        {
+            var length = (int)r.UInt();
+            var section = stored.Slice(r.Position, length);
+            r.Skip(length);
+            var d = delta.Histograms[i];
+            if (d is null || d.IsEmpty)
+            {
+                // Unchanged: a stored histogram is written only when it holds something.
+                empty &= length == 0;
+                w.UInt((ulong)length);
+                w.Raw(section);
+                continue;
+            }
+
+            var added = d.Values!.ToArray();
+            Array.Sort(added, static (a, b) => a.Key.CompareTo(b.Key));
+            var s = new BlobReader(section);
+            long hc = d.Count, hs = d.Sum, n = 0, v = 0;
+            if (length > 0)
+            {
+                hc += s.Long();
+                hs += s.Long();
+                n = (long)s.UInt();
+            }
+
+            entries.Clear();
+            long written = 0, previous = 0;
+            void Put(BlobWriter e, long value, long times)
+            {
+                if (times == 0)
+                {
+                    return;
+                }
+
+                if (written == 0)
+                {
+                    e.Long(value);
+                }
+                else
+                {
+                    e.UInt((ulong)(value - previous));
+                }
+
+                previous = value;
+                e.Long(times);
+                written++;
+            }
+
+            var a = 0;
+            for (var k = 0; k < n; k++)
+            {
+                v = k == 0 ? s.Long() : v + (long)s.UInt();
+                var times = s.Long();
+                for (; a < added.Length && added[a].Key < v; a++)
+                {
+                    Put(entries, added[a].Key, added[a].Value);
+                }
+
+                if (a < added.Length && added[a].Key == v)
+                {
+                    times += added[a++].Value;
+                }
+
+                Put(entries, v, times);
+            }
+
+            for (; a < added.Length; a++)
+            {
+                Put(entries, added[a].Key, added[a].Value);
+            }
+
+            if (hc == 0 && hs == 0 && written == 0)
+            {
+                w.UInt(0);
+                continue;
+            }
+
+            empty = false;
+            h.Clear();
+            h.Long(hc);
+            h.Long(hs);
+            h.UInt((ulong)written);
+            h.Raw(entries.Written);
+            w.UInt((ulong)h.Length);
+            w.Raw(h.Written);
+        }
+
+        return empty ? null : w.ToArray();
+    }
+
     /// <summary>Reads a cell; histograms not in <paramref name="values"/> (null: all) are read as count and sum only.</summary>
     public static RollupCell Read(RollupShape shape, ReadOnlySpan<byte> data, bool[]? values = null)
     {

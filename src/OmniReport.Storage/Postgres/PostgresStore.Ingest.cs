@@ -559,7 +559,7 @@ public sealed partial class PostgresStore
         var deletes = new List<RollupKey>();
         foreach (var (key, delta) in cells)
         {
-            if (RollupDeltas.Apply(key, stored[key], delta) is { } bytes)
+            if (RollupDeltas.Apply(stored[key], delta) is { } bytes)
             {
                 updates.Add(key);
                 data.Add(bytes);

@@ -408,7 +408,7 @@ public sealed partial class SqliteStore
                 read.Reset();
             }
 
-            if (RollupDeltas.Apply(k, stored, delta) is { } data)
+            if (RollupDeltas.Apply(stored, delta) is { } data)
             {
                 var write = stored is null ? insert : update;
                 write.Bind(7, data);
