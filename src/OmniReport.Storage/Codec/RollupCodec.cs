@@ -35,8 +35,7 @@ internal static class RollupCodec
             h.Clear();
             h.Long(hist.Count);
             h.Long(hist.Sum);
-            var values = hist.Values!.Keys.ToArray();
-            Array.Sort(values);
+            var (values, times) = Sorted(hist.Values!);
             h.UInt((ulong)values.Length);
             var previous = 0L;
             for (var i = 0; i < values.Length; i++)
@@ -51,7 +50,7 @@ internal static class RollupCodec
                 }
 
                 previous = values[i];
-                h.Long(hist.Values[values[i]]);
+                h.Long(times[i]);
             }
 
             w.UInt((ulong)h.Length);
@@ -104,8 +103,7 @@ internal static class RollupCodec
                 continue;
             }
 
-            var added = d.Values!.ToArray();
-            Array.Sort(added, static (a, b) => a.Key.CompareTo(b.Key));
+            var (addedValues, addedTimes) = Sorted(d.Values!);
             var s = new BlobReader(section);
             long hc = d.Count, hs = d.Sum, n = 0, v = 0;
             if (length > 0)
@@ -143,22 +141,22 @@ internal static class RollupCodec
             {
                 v = k == 0 ? s.Long() : v + (long)s.UInt();
                 var times = s.Long();
-                for (; a < added.Length && added[a].Key < v; a++)
+                for (; a < addedValues.Length && addedValues[a] < v; a++)
                 {
-                    Put(entries, added[a].Key, added[a].Value);
+                    Put(entries, addedValues[a], addedTimes[a]);
                 }
 
-                if (a < added.Length && added[a].Key == v)
+                if (a < addedValues.Length && addedValues[a] == v)
                 {
-                    times += added[a++].Value;
+                    times += addedTimes[a++];
                 }
 
                 Put(entries, v, times);
             }
 
-            for (; a < added.Length; a++)
+            for (; a < addedValues.Length; a++)
             {
-                Put(entries, added[a].Key, added[a].Value);
+                Put(entries, addedValues[a], addedTimes[a]);
             }
 
             if (hc == 0 && hs == 0 && written == 0)
@@ -178,6 +176,22 @@ internal static class RollupCodec
         }
 
         return empty ? null : w.ToArray();
+    }
+
+    /// <summary>A histogram's values in ascending order with their times (one primitive sort, no look-up per value).</summary>
+    private static (long[] Values, long[] Times) Sorted(Dictionary<long, long> histogram)
+    {
+        var values = new long[histogram.Count];
+        var times = new long[histogram.Count];
+        var i = 0;
+        foreach (var (v, n) in histogram)
+        {
+            values[i] = v;
+            times[i++] = n;
+        }
+
+        Array.Sort(values, times);
+        return (values, times);
     }
 
     /// <summary>Reads a cell; histograms not in <paramref name="values"/> (null: all) are read as count and sum only.</summary>
