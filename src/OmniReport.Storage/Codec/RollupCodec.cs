@@ -16,45 +16,18 @@ internal static class RollupCodec
     /// </summary>
     public static byte[] Write(RollupCell cell)
     {
+        ArgumentNullException.ThrowIfNull(cell);
         var w = new BlobWriter(64);
-        var h = new BlobWriter(64);
         w.Long(cell.Count);
         foreach (var c in cell.Counters)
         {
             w.Long(c);
         }
 
+        var scratch = new Scratch();
         foreach (var hist in cell.Histograms)
         {
-            if (hist is null || hist.IsEmpty)
-            {
-                w.UInt(0);
-                continue;
-            }
-
-            h.Clear();
-            h.Long(hist.Count);
-            h.Long(hist.Sum);
-            var (values, times) = Sorted(hist.Values!);
-            h.UInt((ulong)values.Length);
-            var previous = 0L;
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (i == 0)
-                {
-                    h.Long(values[0]);
-                }
-                else
-                {
-                    h.UInt((ulong)(values[i] - previous));
-                }
-
-                previous = values[i];
-                h.Long(times[i]);
-            }
-
-            w.UInt((ulong)h.Length);
-            w.Raw(h.Written);
+            WriteHistogram(w, [], hist, scratch);
         }
 
         return w.ToArray();
@@ -86,8 +59,7 @@ internal static class RollupCodec
             w.Long(c);
         }
 
-        var h = new BlobWriter(64);
-        var entries = new BlobWriter(64);
+        var scratch = new Scratch();
         for (var i = 0; i < delta.Histograms.Length; i++)
         {
             var length = (int)r.UInt();
@@ -103,79 +75,99 @@ internal static class RollupCodec
                 continue;
             }
 
-            var (addedValues, addedTimes) = Sorted(d.Values!);
-            var s = new BlobReader(section);
-            long hc = d.Count, hs = d.Sum, n = 0, v = 0;
-            if (length > 0)
-            {
-                hc += s.Long();
-                hs += s.Long();
-                n = (long)s.UInt();
-            }
-
-            entries.Clear();
-            long written = 0, previous = 0;
-            void Put(BlobWriter e, long value, long times)
-            {
-                if (times == 0)
-                {
-                    return;
-                }
-
-                if (written == 0)
-                {
-                    e.Long(value);
-                }
-                else
-                {
-                    e.UInt((ulong)(value - previous));
-                }
-
-                previous = value;
-                e.Long(times);
-                written++;
-            }
-
-            var a = 0;
-            for (var k = 0; k < n; k++)
-            {
-                v = k == 0 ? s.Long() : v + (long)s.UInt();
-                var times = s.Long();
-                for (; a < addedValues.Length && addedValues[a] < v; a++)
-                {
-                    Put(entries, addedValues[a], addedTimes[a]);
-                }
-
-                if (a < addedValues.Length && addedValues[a] == v)
-                {
-                    times += addedTimes[a++];
-                }
-
-                Put(entries, v, times);
-            }
-
-            for (; a < addedValues.Length; a++)
-            {
-                Put(entries, addedValues[a], addedTimes[a]);
-            }
-
-            if (hc == 0 && hs == 0 && written == 0)
-            {
-                w.UInt(0);
-                continue;
-            }
-
-            empty = false;
-            h.Clear();
-            h.Long(hc);
-            h.Long(hs);
-            h.UInt((ulong)written);
-            h.Raw(entries.Written);
-            w.UInt((ulong)h.Length);
-            w.Raw(h.Written);
+            empty &= !WriteHistogram(w, section, d, scratch);
         }
 
         return empty ? null : w.ToArray();
+    }
+
+    /// <summary>
+    /// Writes one histogram section: a stored section (<paramref name="stored"/>, possibly empty) with
+    /// <paramref name="added"/> (null: nothing) merged in one pass over both sorted runs; values at zero times are
+    /// dropped, and an empty result is written as length 0. True when the section holds something.
+    /// </summary>
+    private static bool WriteHistogram(BlobWriter w, ReadOnlySpan<byte> stored, RollupHistogram? added, Scratch scratch)
+    {
+        var (addedValues, addedTimes) = added is null ? ([], []) : Sorted(added.Values!);
+        var s = new BlobReader(stored);
+        long count = added?.Count ?? 0, sum = added?.Sum ?? 0, n = 0, v = 0;
+        if (!stored.IsEmpty)
+        {
+            count += s.Long();
+            sum += s.Long();
+            n = (long)s.UInt();
+        }
+
+        var entries = scratch.Entries;
+        entries.Clear();
+        long written = 0, previous = 0;
+        void Put(long value, long times)
+        {
+            if (times == 0)
+            {
+                return;
+            }
+
+            if (written == 0)
+            {
+                entries.Long(value);
+            }
+            else
+            {
+                entries.UInt((ulong)(value - previous));
+            }
+
+            previous = value;
+            entries.Long(times);
+            written++;
+        }
+
+        var a = 0;
+        for (var k = 0; k < n; k++)
+        {
+            v = k == 0 ? s.Long() : v + (long)s.UInt();
+            var times = s.Long();
+            for (; a < addedValues.Length && addedValues[a] < v; a++)
+            {
+                Put(addedValues[a], addedTimes[a]);
+            }
+
+            if (a < addedValues.Length && addedValues[a] == v)
+            {
+                times += addedTimes[a++];
+            }
+
+            Put(v, times);
+        }
+
+        for (; a < addedValues.Length; a++)
+        {
+            Put(addedValues[a], addedTimes[a]);
+        }
+
+        if (count == 0 && sum == 0 && written == 0)
+        {
+            w.UInt(0);
+            return false;
+        }
+
+        var h = scratch.Section;
+        h.Clear();
+        h.Long(count);
+        h.Long(sum);
+        h.UInt((ulong)written);
+        h.Raw(entries.Written);
+        w.UInt((ulong)h.Length);
+        w.Raw(h.Written);
+        return true;
+    }
+
+    /// <summary>The buffers one cell's histograms are written through.</summary>
+    private sealed class Scratch
+    {
+        public BlobWriter Section { get; } = new(64);
+
+        public BlobWriter Entries { get; } = new(64);
     }
 
     /// <summary>A histogram's values in ascending order with their times (one primitive sort, no look-up per value).</summary>
