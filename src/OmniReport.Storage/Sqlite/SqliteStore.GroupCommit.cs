@@ -88,22 +88,22 @@ public sealed partial class SqliteStore
                 events += b.Events.Count;
                 if (group.Count == 1)
                 {
-                    results.Add((Result(Store(c, b.AccountId, b.Events)), null));
+                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
                     continue;
                 }
 
-                Run(c, "SAVEPOINT batch");
+                tx.Save("batch");
                 try
                 {
-                    results.Add((Result(Store(c, b.AccountId, b.Events)), null));
-                    Run(c, "RELEASE batch");
+                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
+                    tx.Release("batch");
                 }
                 catch (Exception ex)
                 {
                     // Undone alone; should the savepoint be gone too (SQLite rolled the whole transaction back on an
                     // I/O error), this throws and the whole group fails below.
-                    Run(c, "ROLLBACK TO batch");
-                    Run(c, "RELEASE batch");
+                    tx.Rollback("batch");
+                    tx.Release("batch");
                     results.Add((null, ex));
                 }
             }
@@ -154,13 +154,6 @@ public sealed partial class SqliteStore
             _queue.Clear();
             return true;
         }
-    }
-
-    /// <summary>Runs a statement of the group's transaction that takes no values (prepared once per connection, <see cref="Statement"/>).</summary>
-    private static void Run(Microsoft.Data.Sqlite.SqliteConnection c, string sql)
-    {
-        using var s = new Statement(c, sql);
-        s.Execute();
     }
 
     private static IngestResult Result((bool[] Accepted, IReadOnlyList<Change> Changes) stored) =>

@@ -19,9 +19,9 @@ public sealed partial class SqliteStore
     /// events are new, then the new events and the recomputed records of the interactions they touch.
     /// </summary>
     /// <returns>Per event whether it was accepted, and the changes appended to the change log.</returns>
-    private (bool[] Accepted, IReadOnlyList<Change> Changes) Store(SqliteConnection c, long accountId, IReadOnlyList<Event> events)
+    private (bool[] Accepted, IReadOnlyList<Change> Changes) Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
     {
-        var (settings, nextSeq) = ReadAccount(c, accountId);
+        var (settings, nextSeq) = ReadAccount(c, tx, accountId);
         var accepted = InsertNewIds(c, accountId, events);
         var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => nextSeq + k);
         if (byInteraction.Count == 0)
@@ -42,10 +42,10 @@ public sealed partial class SqliteStore
         var log = new ChangeLog(c, accountId, now);
         Write(c, accountId, plan, log);
         log.Finish();
-        using var seq = new Statement(c, "UPDATE accounts SET next_seq = ?2 WHERE id = ?1");
-        seq.Bind(1, accountId);
-        seq.Bind(2, nextSeq + accepted.Count(a => a));
-        seq.Execute();
+        using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
+        seq.Parameters.AddWithValue("$n", nextSeq + accepted.Count(a => a));
+        seq.Parameters.AddWithValue("$a", accountId);
+        seq.ExecuteNonQuery();
         return (accepted, log.Written);
     }
 
@@ -75,7 +75,7 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            RequireAccount(c, accountId);
+            RequireAccount(c, tx, accountId);
             using (var cmd = Command(c, tx, "UPDATE accounts SET settings = $s WHERE id = $a"))
             {
                 cmd.Parameters.AddWithValue("$s", StoredSettings.Write(settings));
@@ -168,7 +168,7 @@ public sealed partial class SqliteStore
                 var touched = new List<long>();
                 foreach (var account in due.GroupBy(d => d.Account))
                 {
-                    var plan = new RecomputePlan(new Projector(ReadAccount(c, account.Key).Settings, now), rollups: ReadRollupScope(c, account.Key));
+                    var plan = new RecomputePlan(new Projector(ReadAccount(c, tx, account.Key).Settings, now), rollups: ReadRollupScope(c, account.Key));
                     using (var load = new RowLoader(c, account.Key))
                     {
                         foreach (var (_, interactionId) in account)

@@ -15,7 +15,7 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            var settings = ReadAccount(c, accountId).Settings;
+            var settings = ReadAccount(c, tx, accountId).Settings;
             string? progress = null;
             using (var cmd = Command(c, tx, "SELECT after, rollups_only FROM rebuilds WHERE account_id = $a"))
             {
@@ -99,7 +99,7 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
-            RequireAccount(c, accountId);
+            RequireAccount(c, tx, accountId);
             using (var cmd = Command(c, tx, "INSERT INTO rebuilds (account_id, after, rollups_only) VALUES ($a, '', 1) ON CONFLICT (account_id) DO NOTHING"))
             {
                 cmd.Parameters.AddWithValue("$a", accountId);

@@ -148,20 +148,20 @@ public sealed partial class SqliteStore : SqlStore, IStore
         cmd.ExecuteNonQuery();
     }
 
-    private static void RequireAccount(SqliteConnection c, long accountId) =>
-        ReadAccount(c, accountId);
+    private static void RequireAccount(SqliteConnection c, SqliteTransaction? tx, long accountId) =>
+        ReadAccount(c, tx, accountId);
 
-    /// <summary>The account's settings and next arrival sequence, inside whatever transaction the connection has open.</summary>
-    private static (AccountSettings Settings, long NextSeq) ReadAccount(SqliteConnection c, long accountId)
+    private static (AccountSettings Settings, long NextSeq) ReadAccount(SqliteConnection c, SqliteTransaction? tx, long accountId)
     {
-        using var read = new Statement(c, "SELECT settings, next_seq FROM accounts WHERE id = ?1");
-        read.Bind(1, accountId);
-        if (!read.Read())
+        using var cmd = Command(c, tx, "SELECT settings, next_seq FROM accounts WHERE id = $a");
+        cmd.Parameters.AddWithValue("$a", accountId);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
         {
             throw new KeyNotFoundException($"no account with id {accountId}");
         }
 
-        return (StoredSettings.Read(read.IsNull(0) ? null : read.Text(0)), read.Int64(1));
+        return (StoredSettings.Read(r.IsDBNull(0) ? null : r.GetString(0)), r.GetInt64(1));
     }
 
     /// <summary>A pooled connection that gives its page cache back (shrink_memory) before it returns to the pool.</summary>

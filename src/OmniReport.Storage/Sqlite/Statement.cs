@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -9,37 +8,16 @@ namespace OmniReport.Storage.Sqlite;
 /// statements. ADO.NET binds every parameter by name on every execution (a name lookup and a value type
 /// test per value), which cost more than SQLite's own work on a batch of small rows. Runs inside whatever
 /// transaction the connection has open.
-/// <para>
-/// Prepared once per connection: disposing hands the statement, reset and unbound, back to its connection
-/// (<see cref="Prepared"/>), and the next <see cref="Statement"/> of the same text on that connection takes it again, so a
-/// pooled connection parses and plans the ingest path's statements once, not on every batch.
-/// </para>
 /// </summary>
 internal sealed class Statement : IDisposable, DerivedRows.IRow
 {
-    /// <summary>
-    /// Per connection handle, held weakly: when the pool closes a connection (close_v2 leaves it open until its statements
-    /// are finalized) and drops its handle, the handle's idle statements go with it (finalized by their own handles).
-    /// Kept beside the handle rather than in its one SQLitePCL "extra" slot, which the provider's hooks may use.
-    /// </summary>
-    private static readonly ConditionalWeakTable<sqlite3, Prepared> Connections = new();
-
     private readonly sqlite3 _db;
-    private readonly string _sql;
     private readonly sqlite3_stmt _stmt;
 
     public Statement(SqliteConnection c, string sql)
     {
         _db = c.Handle ?? throw new InvalidOperationException("the connection is not open");
-        _sql = sql;
-        if (Idle(_db).Take(sql) is { } prepared)
-        {
-            _stmt = prepared;
-        }
-        else
-        {
-            Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
-        }
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _stmt));
     }
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_stmt, index, value));
@@ -102,19 +80,7 @@ internal sealed class Statement : IDisposable, DerivedRows.IRow
 
     public byte[]? Blob(int column) => IsNull(column) ? null : raw.sqlite3_column_blob(_stmt, column).ToArray();
 
-    /// <summary>Hands the statement back to its connection, reset and with no value bound (a second idle copy of the same text is finalized).</summary>
-    public void Dispose()
-    {
-        raw.sqlite3_reset(_stmt);
-        raw.sqlite3_clear_bindings(_stmt);
-        if (!Idle(_db).Return(_sql, _stmt))
-        {
-            _stmt.Dispose();
-        }
-    }
-
-    /// <summary>The connection's statements no <see cref="Statement"/> holds now.</summary>
-    private static Prepared Idle(sqlite3 db) => Connections.GetValue(db, _ => new Prepared());
+    public void Dispose() => _stmt.Dispose();
 
     private void Check(int rc)
     {
@@ -122,15 +88,5 @@ internal sealed class Statement : IDisposable, DerivedRows.IRow
         {
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
-    }
-
-    /// <summary>A connection's idle prepared statements by SQL text. A connection is used by one thread at a time.</summary>
-    private sealed class Prepared
-    {
-        private readonly Dictionary<string, sqlite3_stmt> _idle = new(StringComparer.Ordinal);
-
-        public sqlite3_stmt? Take(string sql) => _idle.Remove(sql, out var stmt) ? stmt : null;
-
-        public bool Return(string sql, sqlite3_stmt stmt) => _idle.TryAdd(sql, stmt);
     }
 }
