@@ -28,8 +28,14 @@ internal sealed class RollupBuild
     public void Add(AggregateKind kind, Fact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
+        Add(kind, fact.StartMs, fact.Dimensions, fact.Values);
+    }
+
+    /// <summary>Adds a record given as its start, dimensions and numeric fields (<see cref="Fact"/>'s order; read during the call only).</summary>
+    public void Add(AggregateKind kind, long startMs, ReadOnlySpan<string?> dimensions, ReadOnlySpan<long?> values)
+    {
         var shape = RollupShape.For(kind);
-        var day = RollupShape.CellStart(RollupTier.Day, fact.StartMs);
+        var day = RollupShape.CellStart(RollupTier.Day, startMs);
         if (day != _dayStart || shape != _shape)
         {
             Flush();
@@ -42,16 +48,16 @@ internal sealed class RollupBuild
         }
 
         var r = _day.Append(shape.DimensionSets.Count, shape.Histograms);
-        _day.Quarter[r] = (byte)((fact.StartMs - day) / RollupShape.Length(RollupTier.Quarter));
+        _day.Quarter[r] = (byte)((startMs - day) / RollupShape.Length(RollupTier.Quarter));
         for (var s = 0; s < shape.DimensionSets.Count; s++)
         {
             var set = shape.DimensionSets[s];
-            _day.Group[s][r] = set.Length == 1 ? _groups[s].Of(fact.Dimensions[set[0]]) : _groups[s].OfKey(RollupCodec.Key([.. set.Select(d => fact.Dimensions[d])]));
+            _day.Group[s][r] = set.Length == 1 ? _groups[s].Of(dimensions[set[0]]) : _groups[s].OfKey(KeyOf(set, dimensions));
         }
 
-        for (var i = 0; i < fact.Values.Length; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            if (fact.Values[i] is { } v)
+            if (values[i] is { } v)
             {
                 _day.AddValue(i, v, r);
             }
@@ -62,18 +68,29 @@ internal sealed class RollupBuild
         _day.Status[r] = 0;
         if (shape.Kind == AggregateKind.Interactions)
         {
-            if (fact.Values[0] is { } wait && fact.Dimensions[shape.AgentType] == "USER")
+            if (values[0] is { } wait && dimensions[shape.AgentType] == "USER")
             {
                 _day.AddValue(2, wait, r);
             }
 
-            _day.Status[r] = fact.Dimensions[shape.Status] switch
+            _day.Status[r] = dimensions[shape.Status] switch
             {
                 "MISSED" or "ABANDONED" => 2,
                 "FINISHED" or "VOICEMAIL" => 1,
                 _ => 0,
             };
         }
+    }
+
+    private static string KeyOf(int[] set, ReadOnlySpan<string?> dimensions)
+    {
+        var values = new string?[set.Length];
+        for (var i = 0; i < set.Length; i++)
+        {
+            values[i] = dimensions[set[i]];
+        }
+
+        return RollupCodec.Key(values);
     }
 
     /// <summary>Hands out the cells of the day under way (quarters, hours, the day), each dimension set on a core of its own.</summary>
