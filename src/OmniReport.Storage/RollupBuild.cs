@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using OmniReport.Core.Aggregates;
 using OmniReport.Storage.Codec;
 
@@ -5,18 +6,25 @@ namespace OmniReport.Storage;
 
 /// <summary>
 /// Every rollup cell of an account, built from its stored records read in start order (the last step of a rebuild, the
-/// end of a bulk import), one UTC day at a time (every tier's cells lie within a day), so memory holds one day's records.
+/// end of a bulk import), one UTC day at a time (every tier's cells lie within a day).
 /// Gives the bytes <see cref="RollupCodec.Write"/> gives for the cells the records add up to, without a cell or a
 /// dictionary per histogram: a day's values of each histogram are kept as flat arrays with their record and sorted once
 /// (shared by every dimension set); per set and tier a stable counting sort by cell then hands each cell its values
 /// already ascending, and each run is encoded straight into the cell's bytes (issue #11: the build was a third to half
-/// of a bulk import, most of it dictionaries of value → times per histogram per cell).
+/// of a bulk import, most of it dictionaries of value → times per histogram per cell). A finished day is built on
+/// the other cores while the caller reads the next one, so memory holds two days' records.
 /// </summary>
 internal sealed class RollupBuild
 {
     private const int Quarters = 96;
 
-    private readonly Day _day = new();
+    /// <summary>The buffers of the threads that build cells, taken and given back by each set (held for this build only).</summary>
+    private readonly ConcurrentBag<Scratch> _scratch = [];
+
+    private Day _day = new();
+    private Day _spare = new();
+    private Day? _building;
+    private Task<List<(RollupKey, byte[])>[]>? _pending;
     private RollupShape? _shape;
     private GroupKeys[] _groups = [];
     private long _dayStart = long.MinValue;
@@ -38,7 +46,7 @@ internal sealed class RollupBuild
         var day = RollupShape.CellStart(RollupTier.Day, startMs);
         if (day != _dayStart || shape != _shape)
         {
-            Flush();
+            Hand();
             _dayStart = day;
             if (shape != _shape)
             {
@@ -93,35 +101,73 @@ internal sealed class RollupBuild
         return RollupCodec.Key(values);
     }
 
-    /// <summary>Hands out the cells of the day under way (quarters, hours, the day), each dimension set on a core of its own.</summary>
+    /// <summary>Hands out the cells of every day added so far (the caller's last call: at the end of a kind, of the records).</summary>
     public void Flush()
     {
+        Hand();
+        Collect();
+    }
+
+    /// <summary>
+    /// The day under way is built on other threads while the caller reads the next day's records (and writes the cells
+    /// of the one before): at most one day is being built, the cells of the previous one are collected into
+    /// <see cref="Done"/> first.
+    /// </summary>
+    private void Hand()
+    {
+        Collect();
         if (_day.Count == 0 || _shape is not { } shape)
         {
             return;
         }
 
-        // Each histogram's values sorted once, with their records: every set's cells take their runs from it.
-        Parallel.For(0, shape.Histograms, h => Array.Sort(_day.Values[h], _day.Records[h], 0, _day.ValueCount[h]));
-        var sets = new List<(RollupKey, byte[])>[shape.DimensionSets.Count];
-        Parallel.For(0, sets.Length, s => sets[s] = Cells(shape, s));
+        var day = _day;
+        var start = _dayStart;
+        // The keys as they are now: the next day's records add groups while this one is built.
+        var keys = _groups.Select(g => g.Snapshot()).ToArray();
+        _building = day;
+        _day = _spare;
+        var pool = _scratch;
+        _pending = Task.Run(() => Build(day, shape, start, keys, pool));
+    }
+
+    /// <summary>Waits for the day being built and adds its cells to <see cref="Done"/>.</summary>
+    private void Collect()
+    {
+        if (_pending is null)
+        {
+            return;
+        }
+
+        var sets = _pending.GetAwaiter().GetResult();
+        _pending = null;
         foreach (var cells in sets)
         {
             Done.AddRange(cells);
         }
 
-        _day.Clear();
+        _spare = _building!;
+        _spare.Clear();
+        _building = null;
+    }
+
+    /// <summary>A day's cells (quarters, hours, the day), per dimension set, each set on a core of its own.</summary>
+    private static List<(RollupKey, byte[])>[] Build(Day day, RollupShape shape, long dayStart, string[][] keys, ConcurrentBag<Scratch> pool)
+    {
+        // Each histogram's values sorted once, with their records: every set's cells take their runs from it.
+        Parallel.For(0, shape.Histograms, h => Array.Sort(day.Values[h], day.Records[h], 0, day.ValueCount[h]));
+        var sets = new List<(RollupKey, byte[])>[shape.DimensionSets.Count];
+        Parallel.For(0, sets.Length, s => sets[s] = Cells(day, shape, s, dayStart, keys[s], pool));
+        return sets;
     }
 
     /// <summary>The cells of one dimension set for the day, in <see cref="RollupKey.Compare"/> order (tier, start, key).</summary>
-    private List<(RollupKey, byte[])> Cells(RollupShape shape, int s)
+    private static List<(RollupKey, byte[])> Cells(Day day, RollupShape shape, int s, long dayStart, string[] keys, ConcurrentBag<Scratch> pool)
     {
-        var day = _day;
-        var keys = _groups[s];
         var group = day.Group[s];
 
         // The groups of the day in key order (the order cells are written in), numbered 0…n−1.
-        var local = new int[keys.Count];
+        var local = new int[keys.Length];
         var present = new List<int>();
         for (var r = 0; r < day.Count; r++)
         {
@@ -138,11 +184,16 @@ internal sealed class RollupBuild
         }
 
         var groups = present.Count;
-        var cellOf = new int[day.Count];
+        if (!pool.TryTake(out var scratch))
+        {
+            scratch = new Scratch();
+        }
+
+        var cellOf = scratch.CellOf(day.Count);
+        var sorted = scratch.Sorted(day.Count);
+        var sections = scratch.Sections;
+        var cell = scratch.Cell;
         var result = new List<(RollupKey, byte[])>();
-        var sections = new BlobWriter(4096);
-        var cell = new BlobWriter(256);
-        var sorted = new long[day.Count];
         for (var tier = shape.FinestTier[s]; tier <= RollupTier.Day; tier++)
         {
             // A cell's number is slot × groups + group: ascending numbers are ascending (start, key).
@@ -230,12 +281,31 @@ internal sealed class RollupBuild
                     cell.Raw(all.Slice(offset[(c * shape.Histograms) + h], len));
                 }
 
-                var start = _dayStart + (c / groups * perSlot * RollupShape.Length(RollupTier.Quarter));
+                var start = dayStart + (c / groups * perSlot * RollupShape.Length(RollupTier.Quarter));
                 result.Add((new RollupKey(shape.Id, s, (int)tier, start, keys[present[c % groups]]), cell.ToArray()));
             }
         }
 
+        pool.Add(scratch);
         return result;
+    }
+
+    /// <summary>
+    /// The buffers of one thread's cells, kept from day to day: a day's per-record arrays and its encoded sections are
+    /// large objects, which fresh each time cost page faults and full collections.
+    /// </summary>
+    private sealed class Scratch
+    {
+        private int[] _cellOf = [];
+        private long[] _sorted = [];
+
+        public BlobWriter Sections { get; } = new(1 << 16);
+
+        public BlobWriter Cell { get; } = new(256);
+
+        public int[] CellOf(int records) => _cellOf.Length >= records ? _cellOf : _cellOf = new int[records + (records / 4)];
+
+        public long[] Sorted(int records) => _sorted.Length >= records ? _sorted : _sorted = new long[records + (records / 4)];
     }
 
     /// <summary>A histogram section of <see cref="RollupCodec"/> from its values ascending: count, sum, distinct values, then each with its times.</summary>
@@ -358,9 +428,8 @@ internal sealed class RollupBuild
         private readonly List<string> _keys = [];
         private int _null = -1;
 
-        public int Count => _keys.Count;
-
-        public string this[int id] => _keys[id];
+        /// <summary>Every key so far, by group number.</summary>
+        public string[] Snapshot() => [.. _keys];
 
         /// <summary>The group of a one-field set's value.</summary>
         public int Of(string? value)
