@@ -13,9 +13,9 @@ namespace OmniReport.Cli.Commands;
 /// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Events are parsed on
 /// every core (<see cref="ParallelEventReader"/>) and gathered in file order while the previous batch is being stored. Each batch is one
 /// transaction: after an interruption the store holds whole batches, and running the same import again
-/// gives the same result (what was stored comes back as duplicates). A large import defers the account's rollups
-/// (<see cref="IProjectionStore.DeferRollupsAsync"/>) and builds them once at its end; an interrupted one leaves that
-/// build pending, which the next command to open the store does.
+/// gives the same result (what was stored comes back as duplicates). An import into an account without interactions,
+/// or a large one, defers the account's rollups (<see cref="IProjectionStore.DeferRollupsAsync"/>) and builds them once
+/// at its end; an interrupted one leaves that build pending, which the next command to open the store does.
 /// </summary>
 internal static class ImportCommand
 {
