@@ -148,7 +148,9 @@ public abstract partial class StoreContractTests
             {
                 while (await p.StandardError.ReadLineAsync() is { } line)
                 {
-                    if (Stored.Match(line) is { Success: true } m && long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= 25_000)
+                    // Into an account without interactions the rollups are deferred from the first batch (issue #11):
+                    // killed after its first batches, they are pending.
+                    if (Stored.Match(line) is { Success: true } m && long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= 2_000)
                     {
                         p.Kill();
                     }

@@ -78,9 +78,11 @@ public sealed class RollupShape
     /// <summary>Counters per cell (interactions: MISSED or ABANDONED; FINISHED, MISSED, ABANDONED or VOICEMAIL).</summary>
     public int Counters { get; }
 
-    internal int AgentType { get; }
+    /// <summary>The position of <c>agent_type</c> (interactions: the USER waiting-time histogram reads it), or −1.</summary>
+    public int AgentType { get; }
 
-    internal int Status { get; }
+    /// <summary>The position of <c>interaction_status</c> (interactions: the counters read it), or −1.</summary>
+    public int Status { get; }
 
     /// <summary>The dimension set that is exactly <paramref name="fields"/> (positions), or −1.</summary>
     public int SetOf(IReadOnlyCollection<int> fields)

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Text;
+using OmniReport.Core.Aggregates;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -25,24 +25,11 @@ public sealed partial class SqliteStore
                 Check(raw.sqlite3_bind_int64(stmt, raw.sqlite3_bind_parameter_index(stmt, p.ParameterName), Convert.ToInt64(p.Value, System.Globalization.CultureInfo.InvariantCulture)), db);
             }
 
-            var keys = new Dictionary<string, string>(StringComparer.Ordinal);
-            var lookup = keys.GetAlternateLookup<ReadOnlySpan<char>>();
-            Span<char> chars = stackalloc char[256];
+            var keys = new Utf8Strings();
             while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
             {
                 ct.ThrowIfCancellationRequested();
-                var utf8 = raw.sqlite3_column_blob(stmt, 1);
-                string key;
-                if (utf8.Length <= chars.Length && Encoding.UTF8.GetChars(utf8, chars) is var n && lookup.TryGetValue(chars[..n], out var known))
-                {
-                    key = known;
-                }
-                else
-                {
-                    key = Encoding.UTF8.GetString(utf8);
-                    keys.TryAdd(key, key);
-                }
-
+                var key = keys.Get(raw.sqlite3_column_blob(stmt, 1));
                 row(raw.sqlite3_column_int64(stmt, 0), key, raw.sqlite3_column_blob(stmt, 2));
             }
 
@@ -53,6 +40,88 @@ public sealed partial class SqliteStore
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Replaces every rollup cell of the account by what its stored records add up to (<see cref="RollupBuild"/>): the
+    /// engagements in key order (start second), the records by their start index, each kind a day at a time. The typed
+    /// columns are read on the raw handle into reused arrays (through ADO.NET, a type test and a new string per column
+    /// per row were most of the build), and each finished day's cells are inserted while the next day is read.
+    /// </summary>
+    private static void BuildRollups(SqliteConnection c, SqliteTransaction tx, long accountId)
+    {
+        using (var empty = Command(c, tx, "DELETE FROM rollups WHERE account_id = $a"))
+        {
+            empty.Parameters.AddWithValue("$a", accountId);
+            empty.ExecuteNonQuery();
+        }
+
+        var build = new RollupBuild();
+        using var insert = new Statement(c, "INSERT INTO rollups (account_id, kind, dims, tier, start_ms, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.Bind(1, accountId);
+        void Write()
+        {
+            foreach (var (k, data) in build.Done)
+            {
+                insert.Bind(2, k.Kind);
+                insert.Bind(3, k.Dims);
+                insert.Bind(4, k.Tier);
+                insert.Bind(5, k.Start);
+                insert.Bind(6, k.Key);
+                insert.Bind(7, data);
+                insert.Execute();
+            }
+
+            build.Done.Clear();
+        }
+
+        var db = c.Handle ?? throw new InvalidOperationException("the connection is not open");
+        var strings = new Utf8Strings();
+        foreach (var (kind, sql) in new[]
+        {
+            (AggregateKind.Engagements, $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = ?1 ORDER BY start_second"),
+            (AggregateKind.Interactions, $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = ?1 AND start_ms IS NOT NULL ORDER BY start_ms"),
+        })
+        {
+            var dims = new string?[kind.Dimensions.Count];
+            var values = new long?[kind.Numeric.Count];
+            var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
+            using (stmt)
+            {
+                Check(rc, db);
+                Check(raw.sqlite3_bind_int64(stmt, 1, accountId), db);
+                while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
+                {
+                    for (var i = 0; i < dims.Length; i++)
+                    {
+                        // An empty span is "" or NULL: only then is the type asked.
+                        var utf8 = raw.sqlite3_column_blob(stmt, 1 + i);
+                        dims[i] = !utf8.IsEmpty ? strings.Get(utf8) : raw.sqlite3_column_type(stmt, 1 + i) == raw.SQLITE_NULL ? null : "";
+                    }
+
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var col = 1 + dims.Length + i;
+                        var v = raw.sqlite3_column_int64(stmt, col);
+                        values[i] = v != 0 || raw.sqlite3_column_type(stmt, col) != raw.SQLITE_NULL ? v : null;
+                    }
+
+                    build.Add(kind, raw.sqlite3_column_int64(stmt, 0), dims, values);
+                    if (build.Done.Count > 0)
+                    {
+                        Write();
+                    }
+                }
+
+                if (rc != raw.SQLITE_DONE)
+                {
+                    Check(rc, db);
+                }
+            }
+
+            build.Flush();
+            Write();
+        }
     }
 
     private static void Check(int rc, sqlite3 db)
