@@ -3,7 +3,8 @@
 #   - `omnireport derive` (working tree) over EVENTS generated events (default 1,000,000) against the parse-only
 #     baseline (bench/OmniReport.ParseBaseline: Utf8JsonReader over every event, every string materialized, every
 #     occurred_at parsed, nothing else) and against the BASE commit's derive, alternating, RUNS times (default 5):
-#     wall time and peak RSS from /usr/bin/time -v, medians, and derive ÷ baseline (target <= 2.0, < 400 MB);
+#     wall time, CPU time (user + system) and peak RSS from /usr/bin/time -v, medians, and derive ÷ baseline (target
+#     <= 2.0, < 400 MB; CPU moves less than wall time on a loaded machine);
 #   - `omnireport import` of the same file into a fresh SQLite store, BASE binary and working tree alternating,
 #     IMPORT_RUNS times (default 3): events/s as import prints them, median ratio (target >= 1.30).
 # BASE defaults to ac9b6e5, the main commit issue 18 started from (the "before" binary).
@@ -36,22 +37,24 @@ file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file" 2>/dev/null
 echo "input: $(wc -l <"$file") events, $(du -h "$file" | cut -f1); machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# One timed run: prints "wall_seconds peak_MB".
+# One timed run: prints "wall_seconds peak_MB cpu_seconds".
 timed() {
   /usr/bin/time -v "$@" >"$dir/stdout" 2>"$dir/time.txt"
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + p[j]; w = s }
-              /Maximum resident set size/ { m = $2 / 1024 } END { printf "%.2f %.0f\n", w, m }' "$dir/time.txt"
+              /User time \(seconds\)|System time \(seconds\)/ { c += $2 }
+              /Maximum resident set size/ { m = $2 / 1024 } END { printf "%.2f %.0f %.2f\n", w, m, c }' "$dir/time.txt"
 }
 
-declare -A wall rss
+declare -A wall rss cpu
 for ((run = 1; run <= runs; run++)); do
   for prog in baseline new base; do
     case $prog in
       baseline) r=$(timed dotnet "$dir/baseline/OmniReport.ParseBaseline.dll" "$file") ;;
       *) r=$(timed dotnet "$dir/$prog/omnireport.dll" derive "$file" --now "$now") ;;
     esac
-    wall[$prog]+="${r% *} "; rss[$prog]+="${r#* } "
-    printf 'derive run %d  %-8s %6s s wall  %5s MB peak RSS  (load %s)\n' "$run" "$prog" "${r% *}" "${r#* }" "$(cut -d' ' -f1 /proc/loadavg)"
+    read -r w m c <<<"$r"
+    wall[$prog]+="$w "; rss[$prog]+="$m "; cpu[$prog]+="$c "
+    printf 'derive run %d  %-8s %6s s wall  %6s s CPU  %5s MB peak RSS  (load %s)\n' "$run" "$prog" "$w" "$c" "$m" "$(cut -d' ' -f1 /proc/loadavg)"
   done
 done
 
@@ -71,6 +74,7 @@ rm -f "$dir"/store.db* "$dir/stdout"
 echo
 b=$(median "${wall[baseline]}"); n=$(median "${wall[new]}"); o=$(median "${wall[base]}")
 echo "median wall: baseline $b s, derive $n s (before: $o s) -> derive / baseline = $(python3 -c "print(round($n / $b, 2))") (target <= 2.0; before $(python3 -c "print(round($o / $b, 2))"))"
+echo "median CPU (user + system): baseline $(median "${cpu[baseline]}") s, derive $(median "${cpu[new]}") s, before $(median "${cpu[base]}") s"
 echo "median peak RSS: baseline $(median "${rss[baseline]}") MB, derive $(median "${rss[new]}") MB (target < 400), before $(median "${rss[base]}") MB"
 ib=$(median "${imp[base]}"); in=$(median "${imp[new]}")
 [ "$import_runs" -gt 0 ] && echo "median import into SQLite: before $ib events/s, now $in events/s -> $(python3 -c "print(f'{($in / $ib - 1) * 100:+.0f} %')") (target >= +30 %)"

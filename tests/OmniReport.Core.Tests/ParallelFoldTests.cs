@@ -30,6 +30,50 @@ public sealed class ParallelFoldTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void The_account_fold_gives_each_interaction_what_its_events_alone_give(int workers)
+    {
+        // The account fold refills a few event instances interaction after interaction; nothing may carry over from
+        // one interaction to the next. The reference derives each interaction from freshly parsed events of its own.
+        var lines = Lines(new GeneratorOptions { Interactions = 2000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 31 });
+        var derived = Derive(lines, workers);
+        var parser = new EventParser();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Assert.True(parser.TryParse(lines[i], i, out var ev, out _));
+            if (seen.Add(ev!.Id))
+            {
+                (byInteraction.TryGetValue(ev.InteractionId, out var list) ? list : byInteraction[ev.InteractionId] = []).Add(ev.WithSequence(i));
+            }
+        }
+
+        var records = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        var engagements = new List<ulong>();
+        foreach (var (id, events) in byInteraction)
+        {
+            var result = Derivation.Derive.Interaction(events, AccountSettings.Default, Now);
+            if (result.Record is { } r)
+            {
+                records[id] = DerivedFingerprint.Of(r);
+            }
+
+            engagements.AddRange(result.Engagements.Select(DerivedFingerprint.Of));
+        }
+
+        Assert.True(records.Count >= 1900, $"{records.Count} records");
+        Assert.Equal(records.Count, derived.Interactions.Count);
+        foreach (var r in derived.Interactions)
+        {
+            Assert.Equal(records[r.InteractionId], DerivedFingerprint.Of(r));
+        }
+
+        Assert.Equal(engagements.Order(), derived.Engagements.Select(DerivedFingerprint.Of).Order());
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     public async Task Writing_a_report_on_several_threads_gives_the_bytes_of_one_thread(int workers)

@@ -76,6 +76,7 @@ public sealed class AccountDerivation
         else
         {
             chain.First = index;
+            chain.InteractionId = e.InteractionId;
         }
 
         chain.Last = index;
@@ -148,8 +149,17 @@ public sealed class AccountDerivation
             }
         }
 
-        engagements.Sort(Engagement.Compare);
-        records.Sort(InteractionRecord.Compare);
+        // The two sorts are independent: one on each of two threads when there are.
+        if (workers > 1)
+        {
+            Parallel.Invoke(() => engagements.Sort(Engagement.Compare), () => records.Sort(InteractionRecord.Compare));
+        }
+        else
+        {
+            engagements.Sort(Engagement.Compare);
+            records.Sort(InteractionRecord.Compare);
+        }
+
         return new DerivedAccount(engagements, records, names);
     }
 
@@ -160,19 +170,22 @@ public sealed class AccountDerivation
         var records = new List<InteractionRecord>(to - from);
         var names = new AgentDirectory();
         var projector = new Projector(settings, nowMs);
+        // The events of one interaction at a time, refilled from the held structs: the fold keeps none of them (only
+        // their strings and details), so the same few instances serve every interaction instead of a million
+        // short-lived copies (~100 MB that the collector would clear and sweep).
         var buffer = new Event[16];
         for (var c = from; c < to; c++)
         {
             var chain = chains[c];
             if (chain.Count > buffer.Length)
             {
-                buffer = new Event[Math.Max(chain.Count, buffer.Length * 2)];
+                Array.Resize(ref buffer, Math.Max(chain.Count, buffer.Length * 2));
             }
 
             var n = 0;
             for (var i = chain.First; i >= 0; i = _next[i])
             {
-                buffer[n++] = _events[i].ToEvent(i);
+                _events[i].Load(buffer[n++] ??= Blank(), chain.InteractionId, i);
                 if (release)
                 {
                     _events[i] = default;
@@ -192,12 +205,16 @@ public sealed class AccountDerivation
         return new Folded(engagements, records, names);
     }
 
+    private static Event Blank() => new() { Id = "", Type = default, OccurredAtMs = 0, InteractionId = "" };
+
     private sealed record Folded(List<Engagement> Engagements, List<InteractionRecord> Records, AgentDirectory Names);
 
-    /// <summary>An event as it waits for its interaction's fold: every field but the id, in the array itself.</summary>
+    /// <summary>
+    /// An event as it waits for its interaction's fold, in the array itself: every field but the id and the
+    /// interaction id (the chain holds that once for all its events).
+    /// </summary>
     private readonly struct Held
     {
-        private readonly string _interactionId;
         private readonly string? _agentId;
         private readonly string? _agentName;
         private readonly EventDetails? _details;
@@ -213,7 +230,6 @@ public sealed class AccountDerivation
 
         private Held(Event e)
         {
-            _interactionId = e.InteractionId;
             _agentId = e.AgentId;
             _agentName = e.AgentName;
             _details = e.Details;
@@ -231,32 +247,18 @@ public sealed class AccountDerivation
         public static Held Of(Event e) => new(e);
 
         /// <summary>
-        /// The event again, numbered by its arrival. Its id is left empty: the fold never reads an event's id (ids
-        /// only decide duplicates, and that was decided when the event was added).
+        /// The event again in <paramref name="target"/>, numbered by its arrival. Its id is left empty: the fold never
+        /// reads an event's id (ids only decide duplicates, and that was decided when the event was added).
         /// </summary>
-        public Event ToEvent(long sequence) => new()
-        {
-            Id = "",
-            Type = _type,
-            OccurredAtMs = _occurredAtMs,
-            InteractionId = _interactionId,
-            Sequence = sequence,
-            AgentId = _agentId,
-            AgentName = _agentName,
-            AuthorType = _authorType,
-            IsPublic = _isPublic,
-            Channel = _channel,
-            Direction = _direction,
-            Status = _status,
-            Outcome = _outcome,
-            Via = _via,
-            Details = _details,
-        };
+        public void Load(Event target, string interactionId, long sequence) => target.Reload(
+            "", _type, _occurredAtMs, interactionId, sequence, _agentId, _agentName, _authorType, _isPublic, _channel, _direction, _status,
+            _outcome, _via, _details);
     }
 
-    /// <summary>An interaction's events: the first and last index, and how many.</summary>
+    /// <summary>An interaction's events: its id, the first and last index, and how many.</summary>
     private struct Chain
     {
+        public string InteractionId;
         public int First;
         public int Last;
         public int Count;

@@ -6,53 +6,69 @@ namespace OmniReport.Core.Events;
 /// </summary>
 public sealed class Event
 {
+    private string _id = "";
+    private EventType _type;
+    private long _occurredAtMs;
+    private string _interactionId = "";
+    private long _sequence;
+    private string? _agentId;
+    private string? _agentName;
+    private AuthorType _authorType;
+    private bool _isPublic = true;
+    private Channel _channel;
+    private Direction _direction;
+    private TicketStatus _status;
+    private Outcome _outcome;
+    private AssignmentVia _via;
+    private EventDetails? _details;
+
     /// <summary>The event's <c>id</c>, unique per account.</summary>
-    public required string Id { get; init; }
+    public required string Id { get => _id; init => _id = value; }
 
     /// <summary>The event type.</summary>
-    public required EventType Type { get; init; }
+    public required EventType Type { get => _type; init => _type = value; }
 
     /// <summary><c>occurred_at</c> as Unix milliseconds.</summary>
-    public required long OccurredAtMs { get; init; }
+    public required long OccurredAtMs { get => _occurredAtMs; init => _occurredAtMs = value; }
 
     /// <summary>The interaction the event belongs to.</summary>
-    public required string InteractionId { get; init; }
+    public required string InteractionId { get => _interactionId; init => _interactionId = value; }
 
     /// <summary>Arrival order within the account; breaks ties between equal <see cref="OccurredAtMs"/>.</summary>
-    public long Sequence { get; init; }
+    public long Sequence { get => _sequence; init => _sequence = value; }
 
     /// <summary>
     /// The agent the event names: <c>agent_id</c> (offers, assignment, conversation.ended),
     /// <c>author_id</c> (message) or <c>to_agent_id</c> (transfer). Null for an unassignment.
     /// </summary>
-    public string? AgentId { get; init; }
+    public string? AgentId { get => _agentId; init => _agentId = value; }
 
     /// <summary><c>agent_name</c> or <c>author_name</c>: the name of <see cref="AgentId"/>.</summary>
-    public string? AgentName { get; init; }
+    public string? AgentName { get => _agentName; init => _agentName = value; }
 
     /// <summary>Author of a message.</summary>
-    public AuthorType AuthorType { get; init; }
+    public AuthorType AuthorType { get => _authorType; init => _authorType = value; }
 
     /// <summary>False for an internal note, which counts for nothing.</summary>
-    public bool IsPublic { get; init; } = true;
+    public bool IsPublic { get => _isPublic; init => _isPublic = value; }
 
     /// <summary>Channel of <c>interaction.created</c>.</summary>
-    public Channel Channel { get; init; }
+    public Channel Channel { get => _channel; init => _channel = value; }
 
     /// <summary>Direction of <c>interaction.created</c>.</summary>
-    public Direction Direction { get; init; }
+    public Direction Direction { get => _direction; init => _direction = value; }
 
     /// <summary>Status of <c>status.changed</c>, or initial status of <c>interaction.created</c>.</summary>
-    public TicketStatus Status { get; init; }
+    public TicketStatus Status { get => _status; init => _status = value; }
 
     /// <summary>Outcome of <c>interaction.ended</c>.</summary>
-    public Outcome Outcome { get; init; }
+    public Outcome Outcome { get => _outcome; init => _outcome = value; }
 
     /// <summary><c>via</c> of <c>assignment.changed</c>.</summary>
-    public AssignmentVia Via { get; init; }
+    public AssignmentVia Via { get => _via; init => _via = value; }
 
     /// <summary>Optional attributes; null when the event carries none.</summary>
-    public EventDetails? Details { get; init; }
+    public EventDetails? Details { get => _details; init => _details = value; }
 
     /// <summary>
     /// A copy of this event with its arrival order (SPEC §1) set: a store or a derivation gives each accepted event
@@ -76,6 +92,32 @@ public sealed class Event
         Via = Via,
         Details = Details,
     };
+
+    /// <summary>
+    /// Fills this instance with another event's fields: a fold's buffer of events (<c>AccountDerivation</c>) is
+    /// refilled interaction after interaction instead of making a million short-lived events (docs/performance.md,
+    /// issue 18). Only for instances that nobody else holds.
+    /// </summary>
+    internal void Reload(string id, EventType type, long occurredAtMs, string interactionId, long sequence, string? agentId, string? agentName,
+        AuthorType authorType, bool isPublic, Channel channel, Direction direction, TicketStatus status, Outcome outcome, AssignmentVia via,
+        EventDetails? details)
+    {
+        _id = id;
+        _type = type;
+        _occurredAtMs = occurredAtMs;
+        _interactionId = interactionId;
+        _sequence = sequence;
+        _agentId = agentId;
+        _agentName = agentName;
+        _authorType = authorType;
+        _isPublic = isPublic;
+        _channel = channel;
+        _direction = direction;
+        _status = status;
+        _outcome = outcome;
+        _via = via;
+        _details = details;
+    }
 }
 
 /// <summary>

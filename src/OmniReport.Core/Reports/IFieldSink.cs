@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace OmniReport.Core.Reports;
 
 /// <summary>Receives one record's fields, in order. JSON and CSV writers implement it.</summary>
@@ -11,4 +13,10 @@ public interface IFieldSink
 
     /// <summary>A string.</summary>
     void Text(int field, string value);
+
+    /// <summary>
+    /// A time as <see cref="TimeText.Format"/> writes it. A writer that can take the characters as they are overrides
+    /// it, so that a report does not make a string per time (two per record: tens of MB over a large derive).
+    /// </summary>
+    void Time(int field, long unixMs, DateTimeZone zone, char separator) => Text(field, TimeText.Format(unixMs, zone, separator));
 }

@@ -63,8 +63,8 @@ public static class RecordFields
         Maybe(s, 10, e.LongestRequesterWaitTimeSeconds);
         s.Text(11, Vocabulary.Upper(e.Channel));
         s.Text(12, e.StartReason);
-        s.Text(13, TimeText.Format(e.StartMs, zone, 'T'));
-        s.Text(14, TimeText.Format(e.EndMs, zone, 'T'));
+        s.Time(13, e.StartMs, zone, 'T');
+        s.Time(14, e.EndMs, zone, 'T');
         s.Text(15, Vocabulary.Upper(e.StatusStart));
         s.Text(16, Vocabulary.Upper(e.StatusEnd));
         s.Text(17, e.EndReason);
@@ -93,7 +93,7 @@ public static class RecordFields
         Maybe(s, 10, e.LongestRequesterWaitTimeSeconds);
         s.Text(11, Vocabulary.Upper(e.Channel));
         s.Text(12, e.StartReason);
-        s.Text(13, TimeText.Format(e.StartMs, zone, 'T'));
+        s.Time(13, e.StartMs, zone, 'T');
         s.Null(14);
         s.Text(15, Vocabulary.Upper(e.StatusStart));
         s.Null(16);
@@ -108,10 +108,10 @@ public static class RecordFields
     {
         s.Text(0, r.InteractionId);
         Maybe(s, 1, r.WaitingTime);
-        s.Text(2, TimeText.Format(r.StartMs, zone, ' '));
+        s.Time(2, r.StartMs, zone, ' ');
         if (r.EndMs is { } end)
         {
-            s.Text(3, TimeText.Format(end, zone, ' '));
+            s.Time(3, end, zone, ' ');
         }
         else
         {

@@ -216,6 +216,26 @@ public sealed class ReportWriter : IFieldSink
         }
     }
 
+    void IFieldSink.Time(int field, long unixMs, DateTimeZone zone, char separator)
+    {
+        Span<char> text = stackalloc char[19];
+        TimeText.Write(unixMs, zone, separator, text);
+        if (_json is not null)
+        {
+            _json.WriteString(_names[field], text);
+        }
+        else
+        {
+            // Digits, '-', ':' and 'T' or ' ': nothing that a CSV cell quotes.
+            if (field > 0)
+            {
+                Raw(","u8);
+            }
+
+            Text(text);
+        }
+    }
+
     private void BeginRecord()
     {
         if (_json is not null)
@@ -262,7 +282,7 @@ public sealed class ReportWriter : IFieldSink
         Raw("\""u8);
     }
 
-    private void Text(string value)
+    private void Text(ReadOnlySpan<char> value)
     {
         var span = _out.GetSpan(Encoding.UTF8.GetMaxByteCount(value.Length));
         var n = Encoding.UTF8.GetBytes(value, span);
