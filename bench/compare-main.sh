@@ -6,8 +6,9 @@
 #   (2) the same into PostgreSQL (a throw-away server from scripts/with-postgres.sh, fsync on);
 #   (3) HTTP ingest: POST /api/v2/events, 1,000 events a request, 4 connections, SECS seconds, into SQLite
 #       (bench/http/ingest.lua; needs wrk);
-#   (4) the report-job queue: claim, one file part, complete, into both databases (bench/queue-compare.sh).
-# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http queue")
+#   (4) the report-job queue: claim, one file part, complete, into both databases (bench/queue-compare.sh);
+#   (5) http-concurrent (not in the default phases): (3) with both binaries served and loaded at once.
+# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http queue", or "http-concurrent")
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${BASE:-main}"
@@ -91,6 +92,33 @@ if [[ "$phases" == *" http "* ]]; then
     done
   done
   rm -f "$dir"/http.db*
+fi
+
+# (5) "http-concurrent": both binaries serve at once (each its own SQLite database and port) and wrk loads both at
+# once, after a 3 s warm-up of each: the same machine load for both, where runs one after the other can move by ±30 %
+# on a shared machine. Each server then has about one core, so read the ratio, not the events/s.
+if [[ "$phases" == *" http-concurrent "* ]]; then
+  command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
+  for ((run = 1; run <= runs; run++)); do
+    declare -A pids=() ports=([base]=18193 [new]=18194)
+    for bin in base new; do
+      rm -f "$dir/http-$bin.db"*
+      dotnet "$dir/$bin/omnireport.dll" accounts create bench --db "$dir/http-$bin.db" >/dev/null 2>&1
+      dotnet "$dir/$bin/omnireport.dll" tokens create --account bench --db "$dir/http-$bin.db" >"$dir/token-$bin"
+      dotnet "$dir/$bin/omnireport.dll" serve --db "$dir/http-$bin.db" --urls "http://127.0.0.1:${ports[$bin]}" --rate-limit 100000000 >"$dir/serve-$bin.log" 2>&1 &
+      pids[$bin]=$!
+    done
+    for bin in base new; do
+      for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:${ports[$bin]}/healthz" >/dev/null && break; sleep 0.2; done
+    done
+    load() { wrk -t1 -c4 -d"$1s" --timeout 30s -s "$root/bench/http/ingest.lua" "http://127.0.0.1:${ports[$2]}/api/v2/events" -- "$(cat "$dir/token-$2")"; }
+    load 3 base >/dev/null & a=$!; load 3 new >/dev/null & b=$!; wait "$a" "$b"
+    load "$secs" base >"$dir/wrk-base.txt" & a=$!; load "$secs" new >"$dir/wrk-new.txt" & b=$!; wait "$a" "$b"
+    kill "${pids[base]}" "${pids[new]}"; wait "${pids[base]}" "${pids[new]}" 2>/dev/null || true
+    rps() { sed -n 's/Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p' "$dir/wrk-$1.txt"; }
+    echo "http concurrent   run $run: base $(python3 -c "print(round($(rps base) * 1000))") · new $(python3 -c "print(round($(rps new) * 1000))") events/s at once (new ÷ base $(python3 -c "print(round($(rps new) / $(rps base), 3))"); 1,000 a request, 4 connections each, ${secs}s; load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+  rm -f "$dir"/http-*.db*
 fi
 
 if [[ "$phases" == *" queue "* ]]; then
