@@ -252,7 +252,7 @@ internal sealed class RollupBuild
                     if (first[c + 1] > first[c])
                     {
                         var at = sections.Length;
-                        WriteSection(sections, sorted.AsSpan(first[c], first[c + 1] - first[c]));
+                        RollupCodec.WriteSection(sections, sorted.AsSpan(first[c], first[c + 1] - first[c]));
                         offset[(c * shape.Histograms) + h] = at;
                         length[(c * shape.Histograms) + h] = sections.Length - at;
                     }
@@ -306,46 +306,6 @@ internal sealed class RollupBuild
         public int[] CellOf(int records) => _cellOf.Length >= records ? _cellOf : _cellOf = new int[records + (records / 4)];
 
         public long[] Sorted(int records) => _sorted.Length >= records ? _sorted : _sorted = new long[records + (records / 4)];
-    }
-
-    /// <summary>A histogram section of <see cref="RollupCodec"/> from its values ascending: count, sum, distinct values, then each with its times.</summary>
-    private static void WriteSection(BlobWriter w, ReadOnlySpan<long> values)
-    {
-        long sum = 0;
-        var distinct = 1;
-        for (var i = 0; i < values.Length; i++)
-        {
-            sum += values[i];
-            if (i > 0 && values[i] != values[i - 1])
-            {
-                distinct++;
-            }
-        }
-
-        w.Long(values.Length);
-        w.Long(sum);
-        w.UInt((ulong)distinct);
-        for (var i = 0; i < values.Length;)
-        {
-            var v = values[i];
-            var j = i + 1;
-            while (j < values.Length && values[j] == v)
-            {
-                j++;
-            }
-
-            if (i == 0)
-            {
-                w.Long(v);
-            }
-            else
-            {
-                w.UInt((ulong)(v - values[i - 1]));
-            }
-
-            w.Long(j - i);
-            i = j;
-        }
     }
 
     /// <summary>The records of the day under way, as flat arrays (reused from day to day).</summary>

@@ -108,17 +108,8 @@ internal static class RollupCodec
                 return;
             }
 
-            if (written == 0)
-            {
-                entries.Long(value);
-            }
-            else
-            {
-                entries.UInt((ulong)(value - previous));
-            }
-
+            Entry(entries, written == 0, value, previous, times);
             previous = value;
-            entries.Long(times);
             written++;
         }
 
@@ -160,6 +151,56 @@ internal static class RollupCodec
         w.UInt((ulong)h.Length);
         w.Raw(h.Written);
         return true;
+    }
+
+    /// <summary>
+    /// A histogram section (the layout <see cref="WriteHistogram"/> writes) from its values ascending, a value once per
+    /// time it occurs: count, sum, distinct values, then each value with its times. The rollup build's encoder
+    /// (<see cref="RollupBuild"/>: its cells' values come sorted, with no value → times map).
+    /// </summary>
+    public static void WriteSection(BlobWriter w, ReadOnlySpan<long> ascending)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        long sum = 0;
+        var distinct = 1;
+        for (var i = 0; i < ascending.Length; i++)
+        {
+            sum += ascending[i];
+            if (i > 0 && ascending[i] != ascending[i - 1])
+            {
+                distinct++;
+            }
+        }
+
+        w.Long(ascending.Length);
+        w.Long(sum);
+        w.UInt((ulong)distinct);
+        for (var i = 0; i < ascending.Length;)
+        {
+            var j = i + 1;
+            while (j < ascending.Length && ascending[j] == ascending[i])
+            {
+                j++;
+            }
+
+            Entry(w, i == 0, ascending[i], i == 0 ? 0 : ascending[i - 1], j - i);
+            i = j;
+        }
+    }
+
+    /// <summary>One entry of a section's values: the first value in full, each next one as its difference from the one before, then its times.</summary>
+    private static void Entry(BlobWriter w, bool first, long value, long previous, long times)
+    {
+        if (first)
+        {
+            w.Long(value);
+        }
+        else
+        {
+            w.UInt((ulong)(value - previous));
+        }
+
+        w.Long(times);
     }
 
     /// <summary>The buffers one cell's histograms are written through.</summary>
