@@ -138,7 +138,9 @@ public abstract partial class StoreContractTests
         var db = await NewDatabaseAsync();
         var setup = await OpenAsync(db, TimeProvider.System);
         var account = await setup.CreateAccountAsync("acme");
-        var lines = SyntheticEvents.Generate(3000, seed: 23, agents: 20);
+        // Far more events than the 2,000 stored before the kill: with a third of them a quiet machine once imported the
+        // rest before the kill landed (the import then finished and built the rollups itself).
+        var lines = SyntheticEvents.Generate(9000, seed: 23, agents: 20);
         Assert.True(lines.Count > 30_000, $"{lines.Count} events"); // more than the import keeps rollups for
         var file = Path.Combine(Path.GetTempPath(), $"omnireport-bulk-{Guid.NewGuid():N}.ndjson");
         await File.WriteAllTextAsync(file, SyntheticEvents.Ndjson(lines));
