@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using OmniReport.Core.Aggregates;
 using Microsoft.Data.Sqlite;
@@ -44,11 +45,13 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Replaces every rollup cell of the account by what its stored records add up to (<see cref="RollupBuild"/>): the
-    /// engagements in key order (start second), the records by their start index, each kind a day at a time. The typed
-    /// columns are read on the raw handle into reused arrays (through ADO.NET, a type test and a new string per column
-    /// per row were most of the build), and each finished day's cells are inserted while the next day is read.
+    /// engagements in key order (start second), the records by their start index, each kind a day at a time. The two
+    /// kinds are read at once, each on a connection of its own in a read transaction (the caller's write lock keeps
+    /// every other writer out, so both see the records this transaction sees), while this thread inserts their cells
+    /// in the order one reader would (engagements, then records; by day). Reading the records is most of the build's
+    /// CPU (issue #11: at the end of a bulk import the build ran on one thread while the other core was idle).
     /// </summary>
-    private static void BuildRollups(SqliteConnection c, SqliteTransaction tx, long accountId)
+    private void BuildRollups(SqliteConnection c, SqliteTransaction tx, long accountId)
     {
         using (var empty = Command(c, tx, "DELETE FROM rollups WHERE account_id = $a"))
         {
@@ -56,33 +59,81 @@ public sealed partial class SqliteStore
             empty.ExecuteNonQuery();
         }
 
-        var build = new RollupBuild();
-        using var insert = new Statement(c, "INSERT INTO rollups (account_id, kind, dims, tier, start_ms, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        insert.Bind(1, accountId);
-        void Write()
+        using var cancel = new CancellationTokenSource();
+        var readers = new[] { AggregateKind.Engagements, AggregateKind.Interactions }.Select(kind =>
         {
-            foreach (var (k, data) in build.Done)
+            // A few days of cells ahead at most: the records' cells wait while the engagements' are inserted.
+            var cells = new BlockingCollection<List<(RollupKey Key, byte[] Data)>>(boundedCapacity: 4);
+            // Threads of their own: two readers held on pool threads would starve the pool that builds their days.
+            var read = Task.Factory.StartNew(() => ReadRollupCells(kind, accountId, cells, cancel.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return (Cells: cells, Task: read);
+        }).ToArray();
+        try
+        {
+            using var insert = new Statement(c, "INSERT INTO rollups (account_id, kind, dims, tier, start_ms, key, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+            insert.Bind(1, accountId);
+            foreach (var (cells, task) in readers)
             {
-                insert.Bind(2, k.Kind);
-                insert.Bind(3, k.Dims);
-                insert.Bind(4, k.Tier);
-                insert.Bind(5, k.Start);
-                insert.Bind(6, k.Key);
-                insert.Bind(7, data);
-                insert.Execute();
+                foreach (var day in cells.GetConsumingEnumerable())
+                {
+                    foreach (var (k, data) in day)
+                    {
+                        insert.Bind(2, k.Kind);
+                        insert.Bind(3, k.Dims);
+                        insert.Bind(4, k.Tier);
+                        insert.Bind(5, k.Start);
+                        insert.Bind(6, k.Key);
+                        insert.Bind(7, data);
+                        insert.Execute();
+                    }
+                }
+
+                task.GetAwaiter().GetResult(); // a reader that failed stopped adding: its error is the build's
+            }
+        }
+        catch
+        {
+            cancel.Cancel();
+            foreach (var (cells, task) in readers)
+            {
+                try
+                {
+                    task.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Stopped by the cancel or failed on its own: the error being thrown is the one to report.
+                }
+
+                cells.Dispose();
             }
 
-            build.Done.Clear();
+            throw;
         }
 
-        var db = c.Handle ?? throw new InvalidOperationException("the connection is not open");
-        var strings = new Utf8Strings();
-        foreach (var (kind, sql) in new[]
+        foreach (var (cells, _) in readers)
         {
-            (AggregateKind.Engagements, $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = ?1 ORDER BY start_second"),
-            (AggregateKind.Interactions, $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = ?1 AND start_ms IS NOT NULL ORDER BY start_ms"),
-        })
+            cells.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One kind's cells, a day at a time, into <paramref name="cells"/> (completed at the end, or when it fails). The
+    /// typed columns are read on the raw handle into reused arrays (through ADO.NET, a type test and a new string per
+    /// column per row were most of the build).
+    /// </summary>
+    private void ReadRollupCells(AggregateKind kind, long accountId, BlockingCollection<List<(RollupKey Key, byte[] Data)>> cells, CancellationToken ct)
+    {
+        try
         {
+            var sql = kind == AggregateKind.Engagements
+                ? $"SELECT {AggregateReads.EngagementColumns} FROM engagements WHERE account_id = ?1 ORDER BY start_second"
+                : $"SELECT {AggregateReads.InteractionColumns} FROM interactions WHERE account_id = ?1 AND start_ms IS NOT NULL ORDER BY start_ms";
+            using var scan = OpenForScan();
+            using var snapshot = scan.Connection.BeginTransaction(deferred: true);
+            var db = scan.Connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+            var build = new RollupBuild();
+            var strings = new Utf8Strings();
             var dims = new string?[kind.Dimensions.Count];
             var values = new long?[kind.Numeric.Count];
             var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
@@ -109,7 +160,8 @@ public sealed partial class SqliteStore
                     build.Add(kind, raw.sqlite3_column_int64(stmt, 0), dims, values);
                     if (build.Done.Count > 0)
                     {
-                        Write();
+                        cells.Add([.. build.Done], ct);
+                        build.Done.Clear();
                     }
                 }
 
@@ -120,7 +172,14 @@ public sealed partial class SqliteStore
             }
 
             build.Flush();
-            Write();
+            if (build.Done.Count > 0)
+            {
+                cells.Add([.. build.Done], ct);
+            }
+        }
+        finally
+        {
+            cells.CompleteAdding();
         }
     }
 
