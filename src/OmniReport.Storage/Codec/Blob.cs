@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -10,38 +9,47 @@ namespace OmniReport.Storage.Codec;
 /// </summary>
 internal sealed class BlobWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer;
+    // A plain array and length rather than an ArrayBufferWriter: its GetSpan and Advance per integer (a resize check
+    // and a validation each) cost as much as writing the integer's bytes in the rollup build's profile (issue #11).
+    private byte[] _buffer;
+    private int _length;
 
-    public BlobWriter(int capacity = 256) => _buffer = new ArrayBufferWriter<byte>(capacity);
+    public BlobWriter(int capacity = 256) => _buffer = new byte[Math.Max(capacity, 16)];
 
-    public int Length => _buffer.WrittenCount;
+    public int Length => _length;
 
-    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
 
-    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    public byte[] ToArray() => Written.ToArray();
 
-    public void Clear() => _buffer.ResetWrittenCount();
+    public void Clear() => _length = 0;
 
     public void Byte(byte b)
     {
-        _buffer.GetSpan(1)[0] = b;
-        _buffer.Advance(1);
+        Reserve(1);
+        _buffer[_length++] = b;
     }
 
-    public void Raw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        Reserve(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
 
     public void UInt(ulong v)
     {
-        var span = _buffer.GetSpan(10);
-        var n = 0;
+        Reserve(10);
+        var buffer = _buffer;
+        var n = _length;
         while (v >= 0x80)
         {
-            span[n++] = (byte)(v | 0x80);
+            buffer[n++] = (byte)(v | 0x80);
             v >>= 7;
         }
 
-        span[n++] = (byte)v;
-        _buffer.Advance(n);
+        buffer[n++] = (byte)v;
+        _length = n;
     }
 
     public void Long(long v) => UInt((ulong)((v << 1) ^ (v >> 63)));
@@ -65,18 +73,17 @@ internal sealed class BlobWriter
         if (max < 128)
         {
             // One length byte is enough; write the text after it and fill the length in.
-            var span = _buffer.GetSpan(max + 1);
-            var n = Encoding.UTF8.GetBytes(s, span[1..]);
-            span[0] = (byte)n;
-            _buffer.Advance(n + 1);
+            Reserve(max + 1);
+            var n = Encoding.UTF8.GetBytes(s, _buffer.AsSpan(_length + 1));
+            _buffer[_length] = (byte)n;
+            _length += n + 1;
             return;
         }
 
         var count = Encoding.UTF8.GetByteCount(s);
         UInt((ulong)count);
-        var dest = _buffer.GetSpan(count);
-        Encoding.UTF8.GetBytes(s, dest);
-        _buffer.Advance(count);
+        Reserve(count);
+        _length += Encoding.UTF8.GetBytes(s, _buffer.AsSpan(_length));
     }
 
     public void NullableString(string? s)
@@ -94,8 +101,18 @@ internal sealed class BlobWriter
 
     public void Fixed64(ulong v)
     {
-        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.GetSpan(8), v);
-        _buffer.Advance(8);
+        Reserve(8);
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.AsSpan(_length), v);
+        _length += 8;
+    }
+
+    /// <summary>Room for <paramref name="size"/> more bytes.</summary>
+    private void Reserve(int size)
+    {
+        if (_buffer.Length - _length < size)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using OmniReport.Core.Aggregates;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -119,8 +120,8 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// One kind's cells, a day at a time, into <paramref name="cells"/> (completed at the end, or when it fails). The
-    /// typed columns are read on the raw handle into reused arrays (through ADO.NET, a type test and a new string per
-    /// column per row were most of the build).
+    /// typed columns are read on the statement's pointer into reused arrays (<see cref="NativeMethods"/>; through
+    /// ADO.NET, a type test and a new string per column per row were most of the build).
     /// </summary>
     private void ReadRollupCells(AggregateKind kind, long accountId, BlockingCollection<List<(RollupKey Key, byte[] Data)>> cells, CancellationToken ct)
     {
@@ -136,28 +137,43 @@ public sealed partial class SqliteStore
             var strings = new Utf8Strings();
             var dims = new string?[kind.Dimensions.Count];
             var values = new long?[kind.Numeric.Count];
+            var text = new byte[256];
             var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt);
             using (stmt)
             {
                 Check(rc, db);
                 Check(raw.sqlite3_bind_int64(stmt, 1, accountId), db);
+                var row = stmt.DangerousGetHandle();
                 while ((rc = raw.sqlite3_step(stmt)) == raw.SQLITE_ROW)
                 {
                     for (var i = 0; i < dims.Length; i++)
                     {
-                        // An empty span is "" or NULL: only then is the type asked.
-                        var utf8 = raw.sqlite3_column_blob(stmt, 1 + i);
-                        dims[i] = !utf8.IsEmpty ? strings.Get(utf8) : raw.sqlite3_column_type(stmt, 1 + i) == raw.SQLITE_NULL ? null : "";
+                        // No bytes is "" or NULL: only then is the type asked.
+                        var utf8 = NativeMethods.sqlite3_column_blob(row, 1 + i);
+                        var n = NativeMethods.sqlite3_column_bytes(row, 1 + i);
+                        if (n == 0)
+                        {
+                            dims[i] = NativeMethods.sqlite3_column_type(row, 1 + i) == raw.SQLITE_NULL ? null : "";
+                            continue;
+                        }
+
+                        if (n > text.Length)
+                        {
+                            text = new byte[n];
+                        }
+
+                        Marshal.Copy(utf8, text, 0, n);
+                        dims[i] = strings.Get(text.AsSpan(0, n));
                     }
 
                     for (var i = 0; i < values.Length; i++)
                     {
                         var col = 1 + dims.Length + i;
-                        var v = raw.sqlite3_column_int64(stmt, col);
-                        values[i] = v != 0 || raw.sqlite3_column_type(stmt, col) != raw.SQLITE_NULL ? v : null;
+                        var v = NativeMethods.sqlite3_column_int64(row, col);
+                        values[i] = v != 0 || NativeMethods.sqlite3_column_type(row, col) != raw.SQLITE_NULL ? v : null;
                     }
 
-                    build.Add(kind, raw.sqlite3_column_int64(stmt, 0), dims, values);
+                    build.Add(kind, NativeMethods.sqlite3_column_int64(row, 0), dims, values);
                     if (build.Done.Count > 0)
                     {
                         cells.Add([.. build.Done], ct);
