@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The rollup build alone, side by side in one run (docs/performance.md, "Rollups: the write path" → "Session 8"): a
 # SQLite store of EVENTS generated events is imported once by the working tree's binary; then, RUNS times, for the
-# base binary and the working tree's alternating, a copy of it has its rollups deleted and marked pending (what an
-# interrupted import leaves) and the next command that opens it (`omnireport clients list`) builds them. Each line
-# gives that process's wall and CPU (user + system) minus those of the same command with nothing pending, and a hash
-# of the rollups table, which must be the same for both binaries (same cells, same bytes). BASE must have the
-# deferred build (a48fa67 or later).
+# base binary and the working tree's alternating (base first in odd runs), a copy of it has its rollups deleted and
+# marked pending (what an interrupted import leaves) and the next command that opens it (`omnireport clients list`)
+# builds them. Each line gives that process's wall and CPU (user + system) minus those of the same command with
+# nothing pending, and a hash of the rollups table, which must be the same for both binaries (same cells, same
+# bytes). BASE must have the deferred build (a48fa67 or later).
 # Usage: bench/rollup-build.sh      (BASE=commit (main), EVENTS=N (1000000), RUNS=N (3); OMNIREPORT_BENCH_DIR)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,7 +27,7 @@ dotnet "$dir/new/omnireport.dll" import "$file" --account bench --db "$dir/built
 echo "rollups: $(sqlite3 "$dir/built.db" "SELECT count(*) || ' cells, ' || sum(length(data)) || ' bytes' FROM rollups"); machine: $(nproc) cores"
 timed() { /usr/bin/time -o "$dir/time.txt" -f "%e %U %S" dotnet "$dir/$1/omnireport.dll" clients list --account bench --db "$dir/build.db" >/dev/null 2>&1; cat "$dir/time.txt"; }
 for ((run = 1; run <= runs; run++)); do
-  for bin in base new; do
+  for bin in $(if ((run % 2)); then echo "base new"; else echo "new base"; fi); do # each first as often
     rm -f "$dir"/build.db*
     cp "$dir/built.db" "$dir/build.db"
     sqlite3 "$dir/build.db" "DELETE FROM rollups; INSERT INTO rebuilds (account_id, after, rollups_only) SELECT id, '', 1 FROM accounts WHERE name = 'bench' ON CONFLICT (account_id) DO UPDATE SET rollups_only = 1;"
