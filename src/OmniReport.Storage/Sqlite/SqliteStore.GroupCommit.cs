@@ -171,11 +171,16 @@ public sealed partial class SqliteStore
     /// <summary>
     /// The rollup changes of a group's stored batches, per account. The batches of a group share most of their cells
     /// (the same agents, groups, channels and hours), so each changed cell is read, merged and written once for the
-    /// group, just before its commit, instead of once per batch.
+    /// group, just before its commit, instead of once per batch. Which cells a batch's changes touch, and by how much
+    /// (a dictionary update per value per cell, the larger part of the rollups' cost), is worked out on a pool thread
+    /// while the writer stores the next batch: the one writer's serial path bounds ingest, and it leaves a core idle.
     /// </summary>
     private sealed class GroupRollups
     {
         private readonly Dictionary<long, RollupDeltas> _accounts = [];
+
+        /// <summary>The batches' changes, added in turn, one batch after the other (a fault reaches <see cref="Write"/>).</summary>
+        private Task _adding = Task.CompletedTask;
 
         public void Add(long accountId, List<RollupChange> changes)
         {
@@ -189,11 +194,19 @@ public sealed partial class SqliteStore
                 _accounts.Add(accountId, deltas = new RollupDeltas());
             }
 
-            deltas.Add(changes);
+            _adding = _adding.ContinueWith(
+                static (before, state) =>
+                {
+                    before.GetAwaiter().GetResult();
+                    var (deltas, changes) = ((RollupDeltas, List<RollupChange>))state!;
+                    deltas.Add(changes);
+                },
+                (deltas, changes), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
         public void Write(SqliteConnection c)
         {
+            _adding.GetAwaiter().GetResult();
             foreach (var (accountId, deltas) in _accounts)
             {
                 WriteRollups(c, accountId, deltas);
