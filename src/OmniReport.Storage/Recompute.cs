@@ -102,14 +102,8 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
 {
     private readonly RollupScope _scope = rollups ?? RollupScope.All;
 
-    /// <summary>The writer's own buffers (<see cref="Add"/>, and the first half of <see cref="AddAll"/>).</summary>
-    private readonly Buffers _own = new();
-
-    /// <summary>
-    /// <see cref="AddAll"/> projects the second half of a batch's interactions on a pool thread from this many on:
-    /// fewer are cheaper than handing the work over.
-    /// </summary>
-    private const int ParallelFrom = 64;
+    private readonly BlobWriter _scratch = new(1024);
+    private readonly List<Event> _events = new(64);
 
     public List<InteractionUpdate> Interactions { get; } = [];
 
@@ -131,119 +125,30 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
     public List<RollupChange> Rollups { get; } = [];
 
     /// <summary>Plans one interaction: its stored row (null when new) plus newly accepted events (may be empty).</summary>
-    public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added) =>
-        Accept(Project(_own, interactionId, stored, added));
-
-    /// <summary>
-    /// Plans interactions as <see cref="Add"/> one after the other would, with the same result in the same order. With
-    /// many, the second half is projected on a pool thread while this one projects the first (the projector is pure;
-    /// the one SQLite writer's serial path bounds ingest, and it leaves a core idle); the results are taken in order.
-    /// </summary>
-    public void AddAll(IReadOnlyList<(string InteractionId, StoredInteraction? Stored, IReadOnlyList<Event> Added)> items)
+    public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
     {
-        if (items.Count < ParallelFrom || Environment.ProcessorCount < 2)
-        {
-            foreach (var (id, stored, added) in items)
-            {
-                Add(id, stored, added);
-            }
-
-            return;
-        }
-
-        var half = items.Count / 2;
-        var projected = new Projected[items.Count];
-        var second = Task.Run(() =>
-        {
-            var buffers = new Buffers();
-            for (var i = half; i < items.Count; i++)
-            {
-                projected[i] = Project(buffers, items[i].InteractionId, items[i].Stored, items[i].Added);
-            }
-        });
-        try
-        {
-            for (var i = 0; i < half; i++)
-            {
-                projected[i] = Project(_own, items[i].InteractionId, items[i].Stored, items[i].Added);
-            }
-        }
-        catch
-        {
-            Task.WaitAny(second); // nothing of the plan runs on after it fails; this half's failure is the one told
-            throw;
-        }
-
-        second.GetAwaiter().GetResult();
-
-        foreach (var p in projected)
-        {
-            Accept(p);
-        }
-    }
-
-    /// <summary>
-    /// One interaction projected: its new row, and what it changes in the rollups. Touches nothing of the plan's (runs
-    /// on any thread, with its own <paramref name="b"/>).
-    /// </summary>
-    private Projected Project(Buffers b, string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
-    {
-        var events = b.Events;
-        var scratch = b.Scratch;
-        events.Clear();
+        _events.Clear();
         if (stored is not null && stored.Events.Length > 0)
         {
-            EventCodec.ReadAll(stored.Events, interactionId, events);
+            EventCodec.ReadAll(stored.Events, interactionId, _events);
         }
 
-        var storedCount = events.Count;
-        scratch.Clear();
+        var storedCount = _events.Count;
+        _scratch.Clear();
         if (stored is not null)
         {
-            scratch.Raw(stored.Events);
+            _scratch.Raw(stored.Events);
         }
 
         foreach (var e in added)
         {
-            events.Add(e);
-            EventCodec.Write(scratch, e);
+            _events.Add(e);
+            EventCodec.Write(_scratch, e);
         }
 
-        var blob = added.Count == 0 && stored is not null ? stored.Events : scratch.ToArray();
+        var blob = added.Count == 0 && stored is not null ? stored.Events : _scratch.ToArray();
         var previous = stored?.Digest is { } d ? RecordCodec.ReadDigest(d) : null;
-        var p = projector.Project(CollectionsMarshal.AsSpan(events), allNames ? 0 : storedCount, previous);
-        byte[]? open = null;
-        if (p.Open is { } o)
-        {
-            scratch.Clear();
-            RecordCodec.Write(scratch, o);
-            open = scratch.ToArray();
-        }
-
-        List<RollupChange>? rollups = null;
-        if (_scope.Includes(interactionId))
-        {
-            rollups = [];
-            AddRollups(rollups, stored?.Digest, previous, p);
-        }
-
-        var update = new InteractionUpdate
-        {
-            InteractionId = interactionId,
-            Events = blob,
-            EventCount = events.Count,
-            Projection = p,
-            Open = open,
-            Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p),
-            IsNew = stored is null,
-        };
-        return new Projected(update, previous, rollups);
-    }
-
-    /// <summary>Adds a projected interaction's writes and changes to the plan.</summary>
-    private void Accept(Projected x)
-    {
-        var p = x.Update.Projection;
+        var p = projector.Project(CollectionsMarshal.AsSpan(_events), allNames ? 0 : storedCount, previous);
         foreach (var s in p.Names)
         {
             Names.Observe(s);
@@ -251,7 +156,7 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
 
         foreach (var e in p.Logged)
         {
-            if (x.Previous?.Find(e.EngagementId) is not null)
+            if (previous?.Find(e.EngagementId) is not null)
             {
                 Deletes.Add(e.EngagementId);
             }
@@ -269,34 +174,40 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
         if (p.RecordChanged)
         {
             Changes.Add(p.Record is null
-                ? new PendingChange(ChangeKind.InteractionRemoved, x.Update.InteractionId, null, null)
-                : new PendingChange(ChangeKind.InteractionUpdated, x.Update.InteractionId, null, p.Record));
+                ? new PendingChange(ChangeKind.InteractionRemoved, interactionId, null, null)
+                : new PendingChange(ChangeKind.InteractionUpdated, interactionId, null, p.Record));
         }
 
-        if (x.Rollups is { } rollups)
+        byte[]? open = null;
+        if (p.Open is { } o)
         {
-            Rollups.AddRange(rollups);
+            _scratch.Clear();
+            RecordCodec.Write(_scratch, o);
+            open = _scratch.ToArray();
         }
 
-        Interactions.Add(x.Update);
-    }
+        if (_scope.Includes(interactionId))
+        {
+            AddRollups(stored?.Digest, previous, p);
+        }
 
-    /// <summary>What <see cref="Project"/> gives <see cref="Accept"/>.</summary>
-    private sealed record Projected(InteractionUpdate Update, ProjectionDigest? Previous, List<RollupChange>? Rollups);
-
-    /// <summary>A thread's reused buffers for <see cref="Project"/>.</summary>
-    private sealed class Buffers
-    {
-        public BlobWriter Scratch { get; } = new(1024);
-
-        public List<Event> Events { get; } = new(64);
+        Interactions.Add(new InteractionUpdate
+        {
+            InteractionId = interactionId,
+            Events = blob,
+            EventCount = _events.Count,
+            Projection = p,
+            Open = open,
+            Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p),
+            IsNew = stored is null,
+        });
     }
 
     /// <summary>
     /// The interaction's change to the rollups: each engagement no longer logged or changed taken away as the stored
     /// digest remembers it, each one logged now added, and the record likewise.
     /// </summary>
-    private static void AddRollups(List<RollupChange> rollups, byte[]? storedDigest, ProjectionDigest? previous, Projection p)
+    private void AddRollups(byte[]? storedDigest, ProjectionDigest? previous, Projection p)
     {
         var changedBefore = p.Unlogged.Count > 0 || (p.RecordChanged && previous?.Record is not null)
             || (previous is not null && p.Logged.Any(e => previous.Find(e.EngagementId) is not null));
@@ -309,29 +220,29 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
 
         foreach (var id in p.Unlogged)
         {
-            rollups.Add(new(AggregateKind.Engagements, old!.Value.Engagements[id], -1));
+            Rollups.Add(new(AggregateKind.Engagements, old!.Value.Engagements[id], -1));
         }
 
         foreach (var e in p.Logged)
         {
             if (old is { } o && o.Engagements.TryGetValue(e.EngagementId, out var before))
             {
-                rollups.Add(new(AggregateKind.Engagements, before, -1));
+                Rollups.Add(new(AggregateKind.Engagements, before, -1));
             }
 
-            rollups.Add(new(AggregateKind.Engagements, AggregateKind.Of(e), 1));
+            Rollups.Add(new(AggregateKind.Engagements, AggregateKind.Of(e), 1));
         }
 
         if (p.RecordChanged)
         {
             if (old?.Record is { } before)
             {
-                rollups.Add(new(AggregateKind.Interactions, before, -1));
+                Rollups.Add(new(AggregateKind.Interactions, before, -1));
             }
 
             if (p.Record is { } now)
             {
-                rollups.Add(new(AggregateKind.Interactions, AggregateKind.Of(now), 1));
+                Rollups.Add(new(AggregateKind.Interactions, AggregateKind.Of(now), 1));
             }
         }
     }

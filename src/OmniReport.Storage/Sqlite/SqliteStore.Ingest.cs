@@ -34,16 +34,14 @@ public sealed partial class SqliteStore
 
         var now = NowMs;
         var plan = new RecomputePlan(new Projector(settings, now), rollups: ReadRollupScope(c, accountId));
-        var rows = new List<(string, StoredInteraction?, IReadOnlyList<Event>)>(byInteraction.Count);
         using (var load = new RowLoader(c, accountId))
         {
             foreach (var (interactionId, added) in byInteraction)
             {
-                rows.Add((interactionId, load.Find(interactionId), added));
+                plan.Add(interactionId, load.Find(interactionId), added);
             }
         }
 
-        plan.AddAll(rows);
         var log = new ChangeLog(c, accountId, now);
         Write(c, accountId, plan, log);
         log.Finish();
