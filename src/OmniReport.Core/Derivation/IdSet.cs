@@ -1,10 +1,11 @@
 namespace OmniReport.Core.Derivation;
 
 /// <summary>
-/// The duplicate check of a derivation: a set of event ids whose characters are copied into large blocks, not kept
-/// as strings. A million ids held as strings (and in a <see cref="HashSet{T}"/>) are a million objects that every
-/// collection of the old generations traces and copies; here they are a few arrays the collector never looks into,
-/// and the parser's id strings die young (measured in docs/performance.md, issue 18).
+/// A set of ids (event ids for the duplicate check, interaction ids for the grouping) whose characters are copied into
+/// large blocks, not kept as strings, each numbered in the order it came (its ordinal). A million ids held as strings
+/// (and in a <see cref="HashSet{T}"/> or a dictionary) are a million objects that every collection of the old
+/// generations traces and copies; here they are a few arrays the collector never looks into, and the parser's id
+/// strings die young (measured in docs/performance.md, issue 18).
 /// </summary>
 internal sealed class IdSet
 {
@@ -14,6 +15,7 @@ internal sealed class IdSet
 
     private readonly List<char[]> _blocks = [];
     private Entry[] _entries;
+    private Text[] _texts;
     private int _used;
     private int _mask;
 
@@ -27,6 +29,7 @@ internal sealed class IdSet
         }
 
         _entries = new Entry[capacity];
+        _texts = new Text[capacity / 2];
         _mask = capacity - 1;
     }
 
@@ -36,6 +39,16 @@ internal sealed class IdSet
     /// <summary>Takes <paramref name="id"/>; false when it was taken before.</summary>
     public bool Add(ReadOnlySpan<char> id)
     {
+        Add(id, out var added);
+        return added;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="id"/> when it is new (<paramref name="added"/>); its ordinal either way: 0 for the first id
+    /// taken, 1 for the second, and so on.
+    /// </summary>
+    public int Add(ReadOnlySpan<char> id, out bool added)
+    {
         // Hash 0 marks a free entry.
         var hash = string.GetHashCode(id) | 1;
         for (var i = hash & _mask; ; i = (i + 1) & _mask)
@@ -43,19 +56,38 @@ internal sealed class IdSet
             ref var entry = ref _entries[i];
             if (entry.Hash == 0)
             {
-                entry = new Entry(hash, Store(id), id.Length);
-                if (++Count * 2 > _entries.Length)
+                var ordinal = Count++;
+                if (ordinal == _texts.Length)
+                {
+                    Array.Resize(ref _texts, ordinal * 2);
+                }
+
+                _texts[ordinal] = new Text(Store(id), id.Length);
+                entry = new Entry(hash, ordinal);
+                if (Count * 2 > _entries.Length)
                 {
                     Grow();
                 }
 
-                return true;
+                added = true;
+                return ordinal;
             }
 
-            if (entry.Hash == hash && entry.Length == id.Length && Text(entry).SequenceEqual(id))
+            if (entry.Hash == hash && this[entry.Ordinal].SequenceEqual(id))
             {
-                return false;
+                added = false;
+                return entry.Ordinal;
             }
+        }
+    }
+
+    /// <summary>The characters of the id with this ordinal.</summary>
+    public ReadOnlySpan<char> this[int ordinal]
+    {
+        get
+        {
+            var t = _texts[ordinal];
+            return _blocks[(int)(t.At >> BlockBits)].AsSpan((int)(t.At & (BlockChars - 1)), t.Length);
         }
     }
 
@@ -64,12 +96,11 @@ internal sealed class IdSet
     {
         _blocks.Clear();
         _entries = new Entry[16];
+        _texts = new Text[8];
         _mask = 15;
         _used = 0;
         Count = 0;
     }
-
-    private ReadOnlySpan<char> Text(in Entry e) => _blocks[(int)(e.At >> BlockBits)].AsSpan((int)(e.At & (BlockChars - 1)), e.Length);
 
     /// <summary>Copies the id into the current block (a new one when it does not fit); where it lies.</summary>
     private uint Store(ReadOnlySpan<char> id)
@@ -112,5 +143,9 @@ internal sealed class IdSet
         }
     }
 
-    private readonly record struct Entry(int Hash, uint At, int Length);
+    /// <summary>A slot of the open-addressing table: the id's hash (0: free) and its ordinal.</summary>
+    private readonly record struct Entry(int Hash, int Ordinal);
+
+    /// <summary>Where an id's characters lie: block and offset in one word, and the length.</summary>
+    private readonly record struct Text(uint At, int Length);
 }
