@@ -109,4 +109,23 @@ public sealed class HeldEventTests
         Assert.Equal(first.Engagements, second.Engagements);
         Assert.Equal("Rui", second.Names.NameOf("7"));
     }
+
+    [Fact]
+    public void Text_that_UTF_8_cannot_hold_is_refused_not_changed()
+    {
+        // The parser rejects a lone surrogate (SPEC §1), so only a direct caller can give one: it is told, rather than
+        // two different ids made one or a value changed on its way to the report.
+        var derivation = new AccountDerivation();
+        Assert.ThrowsAny<ArgumentException>(() => derivation.Add(new Event { Id = "a\ud800", Type = EventType.InteractionEnded, OccurredAtMs = T0, InteractionId = "i" }));
+        Assert.ThrowsAny<ArgumentException>(() => derivation.Add(new Event
+        {
+            Id = "b", Type = EventType.InteractionUpdated, OccurredAtMs = T0, InteractionId = "i", Details = new EventDetails { Notes = "x\udc00" },
+        }));
+        Assert.ThrowsAny<ArgumentException>(() => derivation.Add(new Event { Id = "c", Type = EventType.InteractionEnded, OccurredAtMs = T0, InteractionId = "\ud800" }));
+
+        // What was refused left nothing half-added: the derivation goes on.
+        Assert.True(derivation.Add(new Event { Id = "d", Type = EventType.InteractionCreated, OccurredAtMs = T0, InteractionId = "i", Channel = Channel.Chat }));
+        Assert.Equal(1, derivation.Count);
+        Assert.Single(derivation.RunAndRelease(AccountSettings.Default, Now).Interactions);
+    }
 }

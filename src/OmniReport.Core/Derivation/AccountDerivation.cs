@@ -10,7 +10,7 @@ namespace OmniReport.Core.Derivation;
 /// </summary>
 /// <remarks>
 /// Events are kept in one array in arrival order, not as objects: each as a <see cref="Held"/> struct of numbers, each
-/// interaction's events linked by index (first, last, next). The ids live as characters in <see cref="IdSet"/>s (the
+/// interaction's events linked by index (first, last, next). The ids live as UTF-8 in <see cref="IdSet"/>s (the
 /// event ids only for the duplicate check, the interaction ids numbered, their chains in an array by that number), the
 /// repeated words and the details' texts in <see cref="HeldStrings"/>. So nothing of what was read is an object the
 /// collector must trace or copy: the parser's events and strings die young, and every collection during the read finds
@@ -62,6 +62,9 @@ public sealed class AccountDerivation
             return false;
         }
 
+        // Made before anything else changes: text UTF-8 cannot hold is refused here, and the derivation stays whole.
+        var held = new Held(e, _strings);
+        var c = _interactions.Add(e.InteractionId, out var added);
         if (_count == _events.Length)
         {
             Array.Resize(ref _events, _count * 2);
@@ -69,9 +72,8 @@ public sealed class AccountDerivation
         }
 
         var index = _count++;
-        _events[index] = new Held(e, _strings);
+        _events[index] = held;
         _next[index] = -1;
-        var c = _interactions.Add(e.InteractionId, out var added);
         if (c == _chains.Length)
         {
             Array.Resize(ref _chains, c * 2);
@@ -183,7 +185,7 @@ public sealed class AccountDerivation
         for (var c = from; c < to; c++)
         {
             var chain = _chains[c];
-            var interactionId = new string(_interactions[c]);
+            var interactionId = _interactions.Text(c);
             if (chain.Count > buffer.Length)
             {
                 Array.Resize(ref buffer, Math.Max(chain.Count, buffer.Length * 2));

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text;
 using OmniReport.Core.Events;
 
 namespace OmniReport.Core.Derivation;
@@ -5,7 +7,7 @@ namespace OmniReport.Core.Derivation;
 /// <summary>
 /// The strings of the events an <see cref="AccountDerivation"/> holds until its fold, kept so that the collector has
 /// nothing to copy: the few words that repeat (agent ids and names, group ids and names) once each, numbered; the free
-/// texts of <see cref="EventDetails"/> (requester, external id, notes, URLs) as characters in large blocks, made into
+/// texts of <see cref="EventDetails"/> (requester, external id, notes, URLs) as UTF-8 in large blocks, made into
 /// strings again only when their interaction is folded. Held as objects, the details and their strings of a million
 /// events were copied by every compacting collection during the read, on one thread (docs/performance.md, issue 18).
 /// Filled on one thread; once filled, read by any number.
@@ -13,16 +15,19 @@ namespace OmniReport.Core.Derivation;
 internal sealed class HeldStrings
 {
     private const int BlockBits = 20;
-    private const int BlockChars = 1 << BlockBits;
+    private const int BlockBytes = 1 << BlockBits;
     private const int MaxBlocks = 1 << (32 - BlockBits);
 
-    // The fields of EventDetails, in this order, by bit of the record's first character.
+    // The fields of EventDetails, in this order, by bit of the record's mask.
     private const int GroupId = 0, GroupName = 1, RequesterId = 2, RequesterName = 3, RequesterContact = 4, ExternalId = 5,
         Disposition = 6, Notes = 7, RecordingUrl = 8, TranscriptUrl = 9, FromAgentId = 10, FieldCount = 11;
 
+    // As in IdSet: the parser never gives what UTF-8 cannot hold; a caller that does is told, not silently changed.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly List<string> _words = [];
-    private readonly List<char[]> _blocks = [];
+    private readonly List<byte[]> _blocks = [];
     private int _used;
 
     /// <summary>The code of a word that repeats (0 for null): the same text gives the same code.</summary>
@@ -54,20 +59,21 @@ internal sealed class HeldStrings
             return 0;
         }
 
-        // First the length: a record lies in one block.
-        var length = 1;
+        // First the length: a record lies in one block. A record is a mask of the fields given (two bytes), then
+        // each of them: a word as its code (four bytes), a text as its length in UTF-8 (four bytes) and its bytes.
+        var length = 2;
         for (var f = 0; f < FieldCount; f++)
         {
             if (Field(d, f) is { } s)
             {
-                length += IsWord(f) ? 2 : s.Length + (s.Length < 0x8000 ? 1 : 2);
+                length += 4 + (IsWord(f) ? 0 : Utf8.GetByteCount(s));
             }
         }
 
         var at = Reserve(length);
-        var block = _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockChars - 1)), length);
+        var block = _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1)), length);
         var mask = 0;
-        var w = 1;
+        var w = 2;
         for (var f = 0; f < FieldCount; f++)
         {
             if (Field(d, f) is not { } s)
@@ -78,27 +84,17 @@ internal sealed class HeldStrings
             mask |= 1 << f;
             if (IsWord(f))
             {
-                var code = Word(s);
-                block[w++] = (char)(code >> 16);
-                block[w++] = (char)code;
+                BinaryPrimitives.WriteInt32LittleEndian(block[w..], Word(s));
+                w += 4;
                 continue;
             }
 
-            if (s.Length < 0x8000)
-            {
-                block[w++] = (char)s.Length;
-            }
-            else
-            {
-                block[w++] = (char)(0x8000 | (s.Length >> 16));
-                block[w++] = (char)s.Length;
-            }
-
-            s.CopyTo(block[w..]);
-            w += s.Length;
+            var n = Utf8.GetBytes(s, block[(w + 4)..]);
+            BinaryPrimitives.WriteInt32LittleEndian(block[w..], n);
+            w += 4 + n;
         }
 
-        block[0] = (char)mask;
+        BinaryPrimitives.WriteUInt16LittleEndian(block, (ushort)mask);
         return at;
     }
 
@@ -111,7 +107,7 @@ internal sealed class HeldStrings
         }
 
         // The fields are read in their order: an object initializer assigns in the order written.
-        var r = new Cursor(this, _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockChars - 1))));
+        var r = new Cursor(this, _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1))));
         return new EventDetails
         {
             GroupId = r.Next(GroupId),
@@ -138,33 +134,28 @@ internal sealed class HeldStrings
     }
 
     /// <summary>Reads a kept record's fields one after another.</summary>
-    private ref struct Cursor(HeldStrings owner, ReadOnlySpan<char> record)
+    private ref struct Cursor(HeldStrings owner, ReadOnlySpan<byte> record)
     {
-        private readonly ReadOnlySpan<char> _record = record;
-        private int _at = 1;
+        private readonly ReadOnlySpan<byte> _record = record;
+        private readonly int _mask = BinaryPrimitives.ReadUInt16LittleEndian(record);
+        private int _at = 2;
 
         public string? Next(int field)
         {
-            if ((_record[0] & (1 << field)) == 0)
+            if ((_mask & (1 << field)) == 0)
             {
                 return null;
             }
 
+            var n = BinaryPrimitives.ReadInt32LittleEndian(_record[_at..]);
+            _at += 4;
             if (IsWord(field))
             {
-                var code = (_record[_at] << 16) | _record[_at + 1];
-                _at += 2;
-                return owner.Word(code);
+                return owner.Word(n);
             }
 
-            int length = _record[_at++];
-            if (length >= 0x8000)
-            {
-                length = ((length & 0x7FFF) << 16) | _record[_at++];
-            }
-
-            var text = new string(_record.Slice(_at, length));
-            _at += length;
+            var text = Utf8.GetString(_record.Slice(_at, n));
+            _at += n;
             return text;
         }
     }
@@ -186,23 +177,19 @@ internal sealed class HeldStrings
         _ => d.FromAgentId,
     };
 
-    /// <summary>Room for <paramref name="length"/> characters in one block (a new one when they do not fit); where.</summary>
+    /// <summary>Room for <paramref name="length"/> bytes in one block (a new one when they do not fit); where.</summary>
     private uint Reserve(int length)
     {
-        if (_blocks.Count == 0 || length > BlockChars - _used)
+        if (_blocks.Count == 0 || length > BlockBytes - _used)
         {
             if (_blocks.Count == MaxBlocks)
             {
-                throw new InvalidOperationException("more than 4 G characters of event details in one derivation");
+                throw new InvalidOperationException("more than 4 GB of event details in one derivation");
             }
 
-            _blocks.Add(new char[Math.Max(BlockChars, length)]);
-            // The first character of all is never a record's: 0 means "no details".
-            _used = _blocks.Count == 1 ? 1 : 0;
-            if (length > BlockChars - _used)
-            {
-                _blocks[^1] = new char[length + _used];
-            }
+            // The first byte of all is never a record's: 0 means "no details".
+            _used = _blocks.Count == 0 ? 1 : 0;
+            _blocks.Add(new byte[Math.Max(BlockBytes, length + _used)]);
         }
 
         var at = ((uint)(_blocks.Count - 1) << BlockBits) | (uint)_used;

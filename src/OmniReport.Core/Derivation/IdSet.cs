@@ -1,8 +1,11 @@
+using System.Buffers;
+using System.Text;
+
 namespace OmniReport.Core.Derivation;
 
 /// <summary>
-/// A set of ids (event ids for the duplicate check, interaction ids for the grouping) whose characters are copied into
-/// large blocks, not kept as strings, each numbered in the order it came (its ordinal). A million ids held as strings
+/// A set of ids (event ids for the duplicate check, interaction ids for the grouping) whose text is copied into large
+/// blocks as UTF-8, not kept as strings, each numbered in the order it came (its ordinal). A million ids held as strings
 /// (and in a <see cref="HashSet{T}"/> or a dictionary) are a million objects that every collection of the old
 /// generations traces and copies; here they are a few arrays the collector never looks into, and the parser's id
 /// strings die young (measured in docs/performance.md, issue 18).
@@ -10,12 +13,16 @@ namespace OmniReport.Core.Derivation;
 internal sealed class IdSet
 {
     private const int BlockBits = 20;
-    private const int BlockChars = 1 << BlockBits;
+    private const int BlockBytes = 1 << BlockBits;
     private const int MaxBlocks = 1 << (32 - BlockBits);
 
-    private readonly List<char[]> _blocks = [];
+    // Ids come from the parser, which rejects what UTF-8 cannot hold (a lone surrogate, SPEC §1): anything else here is
+    // a caller's mistake, better thrown than two ids made one.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly List<byte[]> _blocks = [];
     private Entry[] _entries;
-    private Text[] _texts;
+    private Where[] _texts;
     private int _used;
     private int _mask;
 
@@ -29,7 +36,7 @@ internal sealed class IdSet
         }
 
         _entries = new Entry[capacity];
-        _texts = new Text[capacity / 2];
+        _texts = new Where[capacity / 2];
         _mask = capacity - 1;
     }
 
@@ -49,8 +56,25 @@ internal sealed class IdSet
     /// </summary>
     public int Add(ReadOnlySpan<char> id, out bool added)
     {
+        var max = Utf8.GetMaxByteCount(id.Length);
+        byte[]? rented = null;
+        var scratch = max <= 384 ? stackalloc byte[384] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var ordinal = Add(scratch[..Utf8.GetBytes(id, scratch)], string.GetHashCode(id), out added);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>The text of the id with this ordinal.</summary>
+    public string Text(int ordinal) => Utf8.GetString(Bytes(ordinal));
+
+    private int Add(ReadOnlySpan<byte> id, int hash, out bool added)
+    {
         // Hash 0 marks a free entry.
-        var hash = string.GetHashCode(id) | 1;
+        hash |= 1;
         for (var i = hash & _mask; ; i = (i + 1) & _mask)
         {
             ref var entry = ref _entries[i];
@@ -62,7 +86,7 @@ internal sealed class IdSet
                     Array.Resize(ref _texts, ordinal * 2);
                 }
 
-                _texts[ordinal] = new Text(Store(id), id.Length);
+                _texts[ordinal] = new Where(Store(id), id.Length);
                 entry = new Entry(hash, ordinal);
                 if (Count * 2 > _entries.Length)
                 {
@@ -73,7 +97,7 @@ internal sealed class IdSet
                 return ordinal;
             }
 
-            if (entry.Hash == hash && this[entry.Ordinal].SequenceEqual(id))
+            if (entry.Hash == hash && Bytes(entry.Ordinal).SequenceEqual(id))
             {
                 added = false;
                 return entry.Ordinal;
@@ -81,14 +105,10 @@ internal sealed class IdSet
         }
     }
 
-    /// <summary>The characters of the id with this ordinal.</summary>
-    public ReadOnlySpan<char> this[int ordinal]
+    private ReadOnlySpan<byte> Bytes(int ordinal)
     {
-        get
-        {
-            var t = _texts[ordinal];
-            return _blocks[(int)(t.At >> BlockBits)].AsSpan((int)(t.At & (BlockChars - 1)), t.Length);
-        }
+        var t = _texts[ordinal];
+        return _blocks[(int)(t.At >> BlockBits)].AsSpan((int)(t.At & (BlockBytes - 1)), t.Length);
     }
 
     /// <summary>Lets go of every id.</summary>
@@ -96,24 +116,24 @@ internal sealed class IdSet
     {
         _blocks.Clear();
         _entries = new Entry[16];
-        _texts = new Text[8];
+        _texts = new Where[8];
         _mask = 15;
         _used = 0;
         Count = 0;
     }
 
     /// <summary>Copies the id into the current block (a new one when it does not fit); where it lies.</summary>
-    private uint Store(ReadOnlySpan<char> id)
+    private uint Store(ReadOnlySpan<byte> id)
     {
-        if (_blocks.Count == 0 || id.Length > BlockChars - _used)
+        if (_blocks.Count == 0 || id.Length > BlockBytes - _used)
         {
             if (_blocks.Count == MaxBlocks)
             {
-                // 4 G characters of ids (8 GB): far beyond what one account's file holds.
-                throw new InvalidOperationException("more than 4 G characters of event ids in one derivation");
+                // 4 GB of ids: far beyond what one account's file holds.
+                throw new InvalidOperationException("more than 4 GB of ids in one derivation");
             }
 
-            _blocks.Add(new char[Math.Max(BlockChars, id.Length)]);
+            _blocks.Add(new byte[Math.Max(BlockBytes, id.Length)]);
             _used = 0;
         }
 
@@ -146,6 +166,6 @@ internal sealed class IdSet
     /// <summary>A slot of the open-addressing table: the id's hash (0: free) and its ordinal.</summary>
     private readonly record struct Entry(int Hash, int Ordinal);
 
-    /// <summary>Where an id's characters lie: block and offset in one word, and the length.</summary>
-    private readonly record struct Text(uint At, int Length);
+    /// <summary>Where an id's bytes lie: block and offset in one word, and the length.</summary>
+    private readonly record struct Where(uint At, int Length);
 }
