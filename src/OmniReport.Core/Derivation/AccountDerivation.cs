@@ -23,6 +23,8 @@ public sealed class AccountDerivation
     private readonly IdSet _interactions;
     private readonly HeldStrings _strings = new();
     private Chain[] _chains;
+    private string? _lastInteraction;
+    private int _lastChain;
     private Held[] _events;
     private int[] _next;
     private int _count;
@@ -64,7 +66,20 @@ public sealed class AccountDerivation
 
         // Made before anything else changes: text UTF-8 cannot hold is refused here, and the derivation stays whole.
         var held = new Held(e, _strings);
-        var c = _interactions.Add(e.InteractionId, out var added);
+        // An interaction's events mostly come together, and the parser gives them one string for its id: the same
+        // reference needs no hashing, encoding or comparing.
+        int c;
+        var added = false;
+        if (ReferenceEquals(e.InteractionId, _lastInteraction))
+        {
+            c = _lastChain;
+        }
+        else
+        {
+            c = _interactions.Add(e.InteractionId, out added);
+            (_lastInteraction, _lastChain) = (e.InteractionId, c);
+        }
+
         if (_count == _events.Length)
         {
             Array.Resize(ref _events, _count * 2);
@@ -141,6 +156,7 @@ public sealed class AccountDerivation
             _chains = [];
             _interactions.Clear();
             _strings.Clear();
+            _lastInteraction = null;
             _count = 0;
         }
 

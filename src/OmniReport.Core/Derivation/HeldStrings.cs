@@ -17,6 +17,7 @@ internal sealed class HeldStrings
     private const int BlockBits = 20;
     private const int BlockBytes = 1 << BlockBits;
     private const int MaxBlocks = 1 << (32 - BlockBits);
+    private const int LastSize = 16;
 
     // The fields of EventDetails, in this order, by bit of the record's mask.
     private const int GroupId = 0, GroupName = 1, RequesterId = 2, RequesterName = 3, RequesterContact = 4, ExternalId = 5,
@@ -28,6 +29,7 @@ internal sealed class HeldStrings
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly List<string> _words = [];
     private readonly List<byte[]> _blocks = [];
+    private readonly (string? Word, int Code)[] _last = new (string?, int)[LastSize];
     private int _used;
 
     /// <summary>The code of a word that repeats (0 for null): the same text gives the same code.</summary>
@@ -38,6 +40,13 @@ internal sealed class HeldStrings
             return 0;
         }
 
+        // The parser gives a repeated short value as one string: the same reference as last time needs no lookup.
+        ref var last = ref _last[(uint)word.Length % LastSize];
+        if (ReferenceEquals(word, last.Word))
+        {
+            return last.Code;
+        }
+
         if (!_codes.TryGetValue(word, out var code))
         {
             _words.Add(word);
@@ -45,6 +54,7 @@ internal sealed class HeldStrings
             _codes.Add(word, code);
         }
 
+        last = (word, code);
         return code;
     }
 
@@ -129,6 +139,7 @@ internal sealed class HeldStrings
     {
         _codes.Clear();
         _words.Clear();
+        Array.Clear(_last);
         _blocks.Clear();
         _used = 0;
     }
