@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side, in one run: the omnireport binary of a base commit (default: main) and of the working tree.
-# docs/performance.md ("Projection: before and after"). Phases, each alternating base and new RUNS times:
+# docs/performance.md ("Projection: before and after"). Phases, each alternating base and new RUNS times (base first
+# in odd runs, new first in even ones):
 #   (1) import of EVENTS generated events into a fresh SQLite store, then `omnireport rebuild` of that account
 #       by the same binary (left out for a base from before issue 10, which has no rebuild);
 #   (2) the same into PostgreSQL (a throw-away server from scripts/with-postgres.sh, fsync on);
@@ -27,12 +28,17 @@ file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file"
 echo "input: $(wc -l <"$file") events; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rate() { sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p'; }
+# The order of the two binaries alternates between runs (base first in odd runs, new first in even ones): with base
+# always first, an effect of the order (caches, the previous rebuild's writes) could not be told from the binaries'
+# (session 7's two import runs each showed a larger gap in their first pair than in their second); an even RUNS
+# now puts each binary first as often.
+order() { if (($1 % 2)); then echo "base new"; else echo "new base"; fi; }
 # A base from before issue 10 has no `rebuild`; its rebuild is then left out.
 has_rebuild() { dotnet "$dir/$1/omnireport.dll" rebuild --help >/dev/null 2>&1; }
 
 if [[ "$phases" == *" sqlite "* ]]; then
   for ((run = 1; run <= runs; run++)); do
-    for bin in base new; do
+    for bin in $(order "$run"); do
       rm -f "$dir"/store.db*; sync
       dotnet "$dir/$bin/omnireport.dll" accounts create bench --db "$dir/store.db" 2>/dev/null
       r=$(dotnet "$dir/$bin/omnireport.dll" import "$file" --account bench --db "$dir/store.db" 2>/dev/null | rate)
@@ -54,14 +60,15 @@ if [[ "$phases" == *" postgresql "* ]]; then
     [ -n "${OMNIREPORT_TEST_POSTGRES:-}" ] || { echo "PostgreSQL is not installed" >&2; exit 1; }
     psql() { command psql "host=127.0.0.1 port=$(sed "s/.*Port=\([0-9]*\).*/\1/" <<<"$OMNIREPORT_TEST_POSTGRES") user=postgres dbname=postgres" -qAt "$@"; }
     for ((run = 1; run <= RUNS; run++)); do
-      for bin in base new; do
+      if ((run % 2)); then order="base new"; else order="new base"; fi
+      for bin in $order; do
         psql -c "CREATE DATABASE ${bin}$run"; psql -c "CHECKPOINT"; sync
         db="$(sed "s/Database=[^;]*/Database=${bin}$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
         dotnet "$DIR/$bin/omnireport.dll" accounts create bench --db "$db" 2>/dev/null
         r=$(dotnet "$DIR/$bin/omnireport.dll" import "$FILE" --account bench --db "$db" 2>/dev/null | sed -n "s/.*(\([0-9]*\) events\/s).*/\1/p")
         echo "postgresql import $bin run $run: $r events/s (load $(cut -d" " -f1 /proc/loadavg))"
       done
-      for bin in base new; do
+      for bin in $order; do
         dotnet "$DIR/$bin/omnireport.dll" rebuild --help >/dev/null 2>&1 || continue
         psql -c "CHECKPOINT"; sync
         db="$(sed "s/Database=[^;]*/Database=${bin}$run/" <<<"$OMNIREPORT_TEST_POSTGRES")"
@@ -77,7 +84,7 @@ if [[ "$phases" == *" http "* ]]; then
   command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
   port=18191
   for ((run = 1; run <= runs; run++)); do
-    for bin in base new; do
+    for bin in $(order "$run"); do
       rm -f "$dir"/http.db*
       omni() { dotnet "$dir/$bin/omnireport.dll" "$@"; }
       omni accounts create bench --db "$dir/http.db" >/dev/null 2>&1
