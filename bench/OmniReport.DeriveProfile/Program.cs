@@ -8,14 +8,44 @@ using OmniReport.Core.Settings;
 // A Stopwatch breakdown of `omnireport derive` (docs/performance.md, "Issue 18"): each phase alone, timed in wall and CPU
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson [parse]
 // ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
-// engagements JSON written on one thread and on every core, alternating three times, after a collection each).
-if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write")))
+// engagements JSON written on one thread and on every core, alternating three times, after a collection each; "derive":
+// derive's three phases once, as the command runs them, each with its collections and pauses).
+if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive")))
 {
-    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write]");
+    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive]");
     return 2;
 }
 
 var file = args[0];
+if (args.Length == 2 && args[1] == "derive")
+{
+    // What `omnireport derive FILE` does (engagements JSON), phase by phase: where the collections fall and what they cost
+    // (GCLOG=1: each collection's generation, reason, pause and what it promoted, from the runtime's own events).
+    using var log = Environment.GetEnvironmentVariable("GCLOG") == "1" ? new CollectionLog() : null;
+    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160));
+    Phase($"read: split + parse on {ParallelEventReader.DefaultWorkers} workers, Add", () =>
+    {
+        using var s = File.OpenRead(file);
+        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) =>
+        {
+            if (ev is not null)
+            {
+                all.Add(ev);
+            }
+        });
+    });
+    DerivedAccount account = null!;
+    var at = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+    Phase($"fold and sort on {ParallelEventReader.DefaultWorkers} threads", () => account = all.RunAndRelease(AccountSettings.Default, at, ParallelEventReader.DefaultWorkers));
+    Phase($"write engagements JSON on {ParallelEventReader.DefaultWorkers} threads", () =>
+    {
+        using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write);
+        DerivedReport.WriteAsync(sink, account, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, ParallelEventReader.DefaultWorkers).GetAwaiter().GetResult();
+    });
+    Console.WriteLine($"whole run: {GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} gen1+, {GC.CollectionCount(2)} gen2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused, {GC.GetTotalAllocatedBytes(precise: true) / 1048576.0:0} MB allocated, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s");
+    return 0;
+}
+
 if (args.Length == 2 && args[1] == "write")
 {
     var all = new AccountDerivation((int)(new FileInfo(file).Length / 160));
@@ -185,4 +215,41 @@ static void Phase(string name, Action run)
     clock.Stop();
     var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     Console.WriteLine($"{name,-45} {clock.Elapsed.TotalSeconds,7:0.000} s wall {cpuUsed.TotalSeconds,7:0.000} s CPU {(GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1048576.0,8:0.0} MB allocated, {GC.CollectionCount(0) - gc0} GCs ({GC.CollectionCount(2) - gc2} gen2, {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.000} s paused), heap {GC.GetTotalMemory(false) / 1048576} MB");
+}
+
+/// <summary>Prints every collection as the runtime reports it: number, generation, reason, pause, promoted bytes, heap sizes.</summary>
+internal sealed class CollectionLog : System.Diagnostics.Tracing.EventListener
+{
+    private static readonly string[] Reasons = ["alloc small", "induced", "low memory", "empty", "alloc large", "out of space (SOH)", "out of space (LOH)", "induced, not forced", "stress", "low memory"];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _startTicks;
+    private string _start = "";
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Informational, (System.Diagnostics.Tracing.EventKeywords)1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        switch (e.EventName)
+        {
+            case "GCStart_V2":
+                _startTicks = e.TimeStamp.Ticks;
+                var reason = Convert.ToInt32(e.Payload![2], System.Globalization.CultureInfo.InvariantCulture);
+                _start = $"{_clock.Elapsed.TotalSeconds,6:0.000} s  GC {e.Payload[0],3} gen{e.Payload[1]}  {(reason < Reasons.Length ? Reasons[reason] : reason.ToString(System.Globalization.CultureInfo.InvariantCulture)),-20}";
+                break;
+            case "GCEnd_V1":
+                _start += $" pause {(e.TimeStamp.Ticks - _startTicks) / 10_000.0,7:0.0} ms";
+                break;
+            case "GCHeapStats_V2":
+                static double Mb(object? o) => Convert.ToUInt64(o, System.Globalization.CultureInfo.InvariantCulture) / 1048576.0;
+                var p = e.Payload!;
+                Console.WriteLine($"{_start}  promoted gen0 {Mb(p[1]),6:0.0} gen1 {Mb(p[3]),6:0.0} gen2 {Mb(p[5]),6:0.0} LOH {Mb(p[7]),6:0.0} MB;  sizes gen0 {Mb(p[0]),6:0.0} gen1 {Mb(p[2]),6:0.0} gen2 {Mb(p[4]),6:0.0} LOH {Mb(p[6]),6:0.0} MB");
+                break;
+        }
+    }
 }

@@ -118,8 +118,11 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
     /// <summary>The differences, in order, for the change log.</summary>
     public List<PendingChange> Changes { get; } = [];
 
-    /// <summary>What the plan changes in the rollups (issue #11), written in the same transaction.</summary>
-    public RollupDeltas Rollups { get; } = new();
+    /// <summary>
+    /// What the plan changes in the rollups (issue #11), as records added and taken away; the store turns them into
+    /// cells (<see cref="RollupDeltas"/>) and writes those in the same transaction.
+    /// </summary>
+    public List<RollupChange> Rollups { get; } = [];
 
     /// <summary>Plans one interaction: its stored row (null when new) plus newly accepted events (may be empty).</summary>
     public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
@@ -217,29 +220,29 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
 
         foreach (var id in p.Unlogged)
         {
-            Rollups.Add(AggregateKind.Engagements, old!.Value.Engagements[id], -1);
+            Rollups.Add(new(AggregateKind.Engagements, old!.Value.Engagements[id], -1));
         }
 
         foreach (var e in p.Logged)
         {
             if (old is { } o && o.Engagements.TryGetValue(e.EngagementId, out var before))
             {
-                Rollups.Add(AggregateKind.Engagements, before, -1);
+                Rollups.Add(new(AggregateKind.Engagements, before, -1));
             }
 
-            Rollups.Add(AggregateKind.Engagements, AggregateKind.Of(e), 1);
+            Rollups.Add(new(AggregateKind.Engagements, AggregateKind.Of(e), 1));
         }
 
         if (p.RecordChanged)
         {
             if (old?.Record is { } before)
             {
-                Rollups.Add(AggregateKind.Interactions, before, -1);
+                Rollups.Add(new(AggregateKind.Interactions, before, -1));
             }
 
             if (p.Record is { } now)
             {
-                Rollups.Add(AggregateKind.Interactions, AggregateKind.Of(now), 1);
+                Rollups.Add(new(AggregateKind.Interactions, AggregateKind.Of(now), 1));
             }
         }
     }

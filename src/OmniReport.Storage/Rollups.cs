@@ -18,6 +18,13 @@ internal readonly record struct RollupKey(int Kind, int Dims, int Tier, long Sta
 }
 
 /// <summary>
+/// A record added to (+1) or taken away from (−1) the rollups. A plan keeps these, not the cells: which cells they
+/// change and how is worked out later (<see cref="RollupDeltas.Add(IEnumerable{RollupChange})"/>), once for all the
+/// plans of a transaction, and by SQLite's group commit off the writer's path.
+/// </summary>
+internal readonly record struct RollupChange(AggregateKind Kind, Fact Fact, int Sign);
+
+/// <summary>
 /// What one transaction changes in the rollups: per cell, the records it adds minus those it takes away (a changed
 /// record counts once each way). Written once per cell at the end of the transaction that writes the records.
 /// </summary>
@@ -49,18 +56,25 @@ internal sealed class RollupDeltas
         }
     }
 
-    /// <summary>Adds another transaction part's changes.</summary>
-    public void Merge(RollupDeltas other)
+    /// <summary>Adds a plan's changes (<see cref="RecomputePlan.Rollups"/>).</summary>
+    public void Add(IEnumerable<RollupChange> changes)
     {
-        foreach (var (k, delta) in other._cells)
+        foreach (var c in changes)
         {
-            if (!_cells.TryGetValue(k, out var cell))
-            {
-                _cells.Add(k, cell = new RollupCell(RollupShape.For(k.Kind == 0 ? AggregateKind.Engagements : AggregateKind.Interactions)));
-            }
-
-            cell.Merge(delta, 1);
+            Add(c.Kind, c.Fact, c.Sign);
         }
+    }
+
+    /// <summary>The cells the changes of <paramref name="plans"/> change.</summary>
+    public static RollupDeltas Of(IEnumerable<RecomputePlan> plans)
+    {
+        var deltas = new RollupDeltas();
+        foreach (var plan in plans)
+        {
+            deltas.Add(plan.Rollups);
+        }
+
+        return deltas;
     }
 
     /// <summary>The cells that change, in <see cref="RollupKey.Compare"/> order.</summary>

@@ -1,4 +1,5 @@
 using OmniReport.Core.Settings;
+using OmniReport.Storage.Sql;
 using OmniReport.TestSupport;
 using static OmniReport.Storage.Tests.StoreTestKit;
 
@@ -33,4 +34,61 @@ public abstract partial class StoreContractTests
         Assert.Equal(log.Select(c => (c.Sequence, c.Kind, c.Key)), results.SelectMany(r => r.Changes).OrderBy(c => c.Sequence).Select(c => (c.Sequence, c.Kind, c.Key)));
         Assert.Equal(Reference(lines, AccountSettings.Default, now.ToUnixTimeMilliseconds()), await ReportsAsync(store, account.Id));
     }
+
+    /// <summary>
+    /// Batches of two accounts at once, in two waves (the second of late and repeated events, which change records
+    /// the first stored), with batches for an account that does not exist among them: SQLite stores those that queue
+    /// together in one transaction and writes the group's rollup cells once, before its commit, from the batches that
+    /// were stored. The rollups are then exactly what the stored records give, and the records and rollups what a
+    /// rebuild from the events writes (large batches are projected on two threads: the same result).
+    /// </summary>
+    [StoreFact]
+    public async Task Rollups_of_batches_ingested_at_once_equal_a_recomputation_when_one_batch_fails()
+    {
+        var store = await NewStoreAsync(new ManualTimeProvider(new DateTimeOffset(2026, 3, 5, 0, 0, 0, TimeSpan.Zero)));
+        var accounts = new[] { await store.CreateAccountAsync("north"), await store.CreateAccountAsync("south") };
+        var rng = new Random(11);
+        var waves = new List<(long Account, string[] Batch)>[] { [], [] };
+        foreach (var (account, k) in accounts.Select((a, k) => (a, k)))
+        {
+            // North's batches are large (each touches more interactions than a plan projects on one thread), south's small.
+            var lines = SyntheticEvents.RandomStream(rng, k == 0 ? 160 : 50, seed: 20 + k);
+            var late = lines.Where(_ => rng.Next(5) == 0).ToList();
+            var repeated = lines.Where(_ => rng.Next(8) == 0);
+            waves[0].AddRange(lines.Except(late).Chunk(k == 0 ? 700 : rng.Next(8, 30)).Select(b => (account.Id, b)));
+            waves[1].AddRange(late.Concat(repeated).OrderBy(_ => rng.Next()).Chunk(k == 0 ? 1000 : rng.Next(5, 20)).Select(b => (account.Id, b)));
+        }
+
+        foreach (var wave in waves)
+        {
+            var bad = wave.Take(3).Select(b => Task.Run(() => store.IngestAsync(accounts[1].Id + 1000, Parse(b.Batch)))).ToList();
+            await Task.WhenAll(wave.Select(b => Task.Run(() => store.IngestAsync(b.Account, Parse(b.Batch)))));
+            foreach (var task in bad)
+            {
+                await Assert.ThrowsAsync<KeyNotFoundException>(() => task);
+            }
+
+            foreach (var account in accounts)
+            {
+                Assert.True(await AssertRollupsMatchRecordsAsync(store, account.Id, $"{account.Name}, wave {Array.IndexOf(waves, wave)}") > 50);
+            }
+        }
+
+        foreach (var account in accounts)
+        {
+            var (reports, rollups) = (await ReportsAsync(store, account.Id), await RollupTextsAsync(store, account.Id));
+            await ProjectionRebuild.AccountAsync(store, account.Id);
+            Assert.Equal(reports, await ReportsAsync(store, account.Id));
+            var rebuilt = await RollupTextsAsync(store, account.Id);
+            Assert.Equal(rollups.Except(rebuilt).Take(3), rebuilt.Except(rollups).Take(3));
+            Assert.Equal(rollups, rebuilt);
+        }
+    }
+
+    /// <summary>An account's rollup rows as text, in key order.</summary>
+    private static async Task<List<string>> RollupTextsAsync(IStore store, long accountId) =>
+        [.. (await ((SqlStore)store).RollupRowsAsync(accountId))
+            .Select(r => (Key: new RollupKey(r.Kind, r.Dims, r.Tier, r.Start, r.Key), r.Data))
+            .OrderBy(r => r.Key, Comparer<RollupKey>.Create(RollupKey.Compare))
+            .Select(r => $"{r.Key} {Convert.ToBase64String(r.Data)}")];
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OmniReport.Core.Events;
 using OmniReport.Core.Settings;
 
@@ -10,17 +9,22 @@ namespace OmniReport.Core.Derivation;
 /// reference the store is tested against.
 /// </summary>
 /// <remarks>
-/// Events are kept in one array in arrival order, not as objects: each as a <see cref="Held"/> struct (every field but
-/// the id, which only the duplicate check needs and keeps as characters in <see cref="IdSet"/>), each interaction's
-/// events linked by index (first, last, next). Adding an event touches no per-interaction object, the parser's event
-/// and its id string die young, and the collector has a few large arrays to look at instead of millions of objects
-/// that survive (docs/performance.md, issue 18). An interaction's events become <see cref="Event"/>s again, briefly,
-/// when it is derived.
+/// Events are kept in one array in arrival order, not as objects: each as a <see cref="Held"/> struct of numbers, each
+/// interaction's events linked by index (first, last, next). The ids live as UTF-8 in <see cref="IdSet"/>s (the
+/// event ids only for the duplicate check, the interaction ids numbered, their chains in an array by that number), the
+/// repeated words and the details' texts in <see cref="HeldStrings"/>. So nothing of what was read is an object the
+/// collector must trace or copy: the parser's events and strings die young, and every collection during the read finds
+/// a few large arrays instead of a million objects that survive (docs/performance.md, issue 18). An interaction's events
+/// become <see cref="Event"/>s again, briefly, when it is derived.
 /// </remarks>
 public sealed class AccountDerivation
 {
-    private readonly Dictionary<string, Chain> _byInteraction;
     private readonly IdSet _ids;
+    private readonly IdSet _interactions;
+    private readonly HeldStrings _strings = new();
+    private Chain[] _chains;
+    private string? _lastInteraction;
+    private int _lastChain;
     private Held[] _events;
     private int[] _next;
     private int _count;
@@ -39,7 +43,8 @@ public sealed class AccountDerivation
     {
         expectedEvents = Math.Max(0, expectedEvents);
         _ids = new IdSet(expectedEvents);
-        _byInteraction = new Dictionary<string, Chain>(expectedEvents / 8, StringComparer.Ordinal);
+        _interactions = new IdSet(expectedEvents / 8);
+        _chains = new Chain[Math.Max(16, expectedEvents / 8)];
         _events = new Held[Math.Max(16, expectedEvents)];
         _next = new int[_events.Length];
     }
@@ -59,6 +64,22 @@ public sealed class AccountDerivation
             return false;
         }
 
+        // Made before anything else changes: text UTF-8 cannot hold is refused here, and the derivation stays whole.
+        var held = new Held(e, _strings);
+        // An interaction's events mostly come together, and the parser gives them one string for its id: the same
+        // reference needs no hashing, encoding or comparing.
+        int c;
+        var added = false;
+        if (ReferenceEquals(e.InteractionId, _lastInteraction))
+        {
+            c = _lastChain;
+        }
+        else
+        {
+            c = _interactions.Add(e.InteractionId, out added);
+            (_lastInteraction, _lastChain) = (e.InteractionId, c);
+        }
+
         if (_count == _events.Length)
         {
             Array.Resize(ref _events, _count * 2);
@@ -66,17 +87,21 @@ public sealed class AccountDerivation
         }
 
         var index = _count++;
-        _events[index] = Held.Of(e);
+        _events[index] = held;
         _next[index] = -1;
-        ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(_byInteraction, e.InteractionId, out var known);
-        if (known)
+        if (c == _chains.Length)
         {
-            _next[chain.Last] = index;
+            Array.Resize(ref _chains, c * 2);
+        }
+
+        ref var chain = ref _chains[c];
+        if (added)
+        {
+            chain.First = index;
         }
         else
         {
-            chain.First = index;
-            chain.InteractionId = e.InteractionId;
+            _next[chain.Last] = index;
         }
 
         chain.Last = index;
@@ -88,9 +113,9 @@ public sealed class AccountDerivation
     public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false, workers: 1);
 
     /// <summary>
-    /// Derives every interaction at time <paramref name="nowMs"/>, letting go of each interaction's events (and of
-    /// the duplicate check) as soon as they are folded, so a large input is never held twice over: its events and
-    /// all the records they give. For one-shot callers (<c>omnireport derive</c>); afterwards this instance is empty.
+    /// Derives every interaction at time <paramref name="nowMs"/>, letting go of the duplicate check before the fold
+    /// and of the events after it, so a large input is never held twice over: its events and all the records they
+    /// give. For one-shot callers (<c>omnireport derive</c>); afterwards this instance is empty.
     /// </summary>
     public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true, workers: 1);
 
@@ -108,31 +133,30 @@ public sealed class AccountDerivation
             _ids.Clear();
         }
 
-        var chains = new Chain[_byInteraction.Count];
-        _byInteraction.Values.CopyTo(chains, 0);
-        if (release)
-        {
-            _byInteraction.Clear();
-            _byInteraction.TrimExcess();
-        }
+        // Interactions in the order they first came, as the chains are numbered.
+        var chains = _interactions.Count;
 
         // Some hundreds of interactions a part at least: below that a thread costs more than it saves.
-        var parts = Math.Clamp(chains.Length / 512, 1, Math.Max(1, workers));
+        var parts = Math.Clamp(chains / 512, 1, Math.Max(1, workers));
         var folded = new Folded[parts];
         if (parts == 1)
         {
-            folded[0] = Fold(chains, 0, chains.Length, settings, nowMs, release);
+            folded[0] = Fold(0, chains, settings, nowMs);
         }
         else
         {
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-                folded[p] = Fold(chains, (int)((long)chains.Length * p / parts), (int)((long)chains.Length * (p + 1) / parts), settings, nowMs, release));
+                folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs));
         }
 
         if (release)
         {
             _events = [];
             _next = [];
+            _chains = [];
+            _interactions.Clear();
+            _strings.Clear();
+            _lastInteraction = null;
             _count = 0;
         }
 
@@ -164,7 +188,7 @@ public sealed class AccountDerivation
     }
 
     /// <summary>Derives the interactions of chains [from, to) with a projector of its own.</summary>
-    private Folded Fold(Chain[] chains, int from, int to, AccountSettings settings, long nowMs, bool release)
+    private Folded Fold(int from, int to, AccountSettings settings, long nowMs)
     {
         var engagements = new List<Engagement>();
         var records = new List<InteractionRecord>(to - from);
@@ -176,7 +200,8 @@ public sealed class AccountDerivation
         var buffer = new Event[16];
         for (var c = from; c < to; c++)
         {
-            var chain = chains[c];
+            var chain = _chains[c];
+            var interactionId = _interactions.Text(c);
             if (chain.Count > buffer.Length)
             {
                 Array.Resize(ref buffer, Math.Max(chain.Count, buffer.Length * 2));
@@ -185,11 +210,7 @@ public sealed class AccountDerivation
             var n = 0;
             for (var i = chain.First; i >= 0; i = _next[i])
             {
-                _events[i].Load(buffer[n++] ??= Blank(), chain.InteractionId, i);
-                if (release)
-                {
-                    _events[i] = default;
-                }
+                _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings);
             }
 
             if (projector.DeriveAll(buffer.AsSpan(0, n), names) is { } result)
@@ -210,15 +231,16 @@ public sealed class AccountDerivation
     private sealed record Folded(List<Engagement> Engagements, List<InteractionRecord> Records, AgentDirectory Names);
 
     /// <summary>
-    /// An event as it waits for its interaction's fold, in the array itself: every field but the id and the
-    /// interaction id (the chain holds that once for all its events).
+    /// An event as it waits for its interaction's fold, in the array itself: its time, its enumerations, and its
+    /// strings as numbers in <see cref="HeldStrings"/> (no reference the collector would follow). Its id and interaction
+    /// id are not kept: the duplicate check and the chain hold those.
     /// </summary>
     private readonly struct Held
     {
-        private readonly string? _agentId;
-        private readonly string? _agentName;
-        private readonly EventDetails? _details;
         private readonly long _occurredAtMs;
+        private readonly int _agentId;
+        private readonly int _agentName;
+        private readonly uint _details;
         private readonly EventType _type;
         private readonly AuthorType _authorType;
         private readonly bool _isPublic;
@@ -228,12 +250,12 @@ public sealed class AccountDerivation
         private readonly Outcome _outcome;
         private readonly AssignmentVia _via;
 
-        private Held(Event e)
+        public Held(Event e, HeldStrings strings)
         {
-            _agentId = e.AgentId;
-            _agentName = e.AgentName;
-            _details = e.Details;
             _occurredAtMs = e.OccurredAtMs;
+            _agentId = strings.Word(e.AgentId);
+            _agentName = strings.Word(e.AgentName);
+            _details = strings.Keep(e.Details);
             _type = e.Type;
             _authorType = e.AuthorType;
             _isPublic = e.IsPublic;
@@ -244,21 +266,18 @@ public sealed class AccountDerivation
             _via = e.Via;
         }
 
-        public static Held Of(Event e) => new(e);
-
         /// <summary>
         /// The event again in <paramref name="target"/>, numbered by its arrival. Its id is left empty: the fold never
         /// reads an event's id (ids only decide duplicates, and that was decided when the event was added).
         /// </summary>
-        public void Load(Event target, string interactionId, long sequence) => target.Reload(
-            "", _type, _occurredAtMs, interactionId, sequence, _agentId, _agentName, _authorType, _isPublic, _channel, _direction, _status,
-            _outcome, _via, _details);
+        public void Load(Event target, string interactionId, long sequence, HeldStrings strings) => target.Reload(
+            "", _type, _occurredAtMs, interactionId, sequence, strings.Word(_agentId), strings.Word(_agentName), _authorType, _isPublic, _channel,
+            _direction, _status, _outcome, _via, strings.Details(_details));
     }
 
-    /// <summary>An interaction's events: its id, the first and last index, and how many.</summary>
+    /// <summary>An interaction's events: the first and last index, and how many.</summary>
     private struct Chain
     {
-        public string InteractionId;
         public int First;
         public int Last;
         public int Count;

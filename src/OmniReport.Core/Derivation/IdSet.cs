@@ -1,19 +1,28 @@
+using System.Buffers;
+using System.Text;
+
 namespace OmniReport.Core.Derivation;
 
 /// <summary>
-/// The duplicate check of a derivation: a set of event ids whose characters are copied into large blocks, not kept
-/// as strings. A million ids held as strings (and in a <see cref="HashSet{T}"/>) are a million objects that every
-/// collection of the old generations traces and copies; here they are a few arrays the collector never looks into,
-/// and the parser's id strings die young (measured in docs/performance.md, issue 18).
+/// A set of ids (event ids for the duplicate check, interaction ids for the grouping) whose text is copied into large
+/// blocks as UTF-8, not kept as strings, each numbered in the order it came (its ordinal). A million ids held as strings
+/// (and in a <see cref="HashSet{T}"/> or a dictionary) are a million objects that every collection of the old
+/// generations traces and copies; here they are a few arrays the collector never looks into, and the parser's id
+/// strings die young (measured in docs/performance.md, issue 18).
 /// </summary>
 internal sealed class IdSet
 {
     private const int BlockBits = 20;
-    private const int BlockChars = 1 << BlockBits;
+    private const int BlockBytes = 1 << BlockBits;
     private const int MaxBlocks = 1 << (32 - BlockBits);
 
-    private readonly List<char[]> _blocks = [];
+    // Ids come from the parser, which rejects what UTF-8 cannot hold (a lone surrogate, SPEC §1): anything else here is
+    // a caller's mistake, better thrown than two ids made one.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly List<byte[]> _blocks = [];
     private Entry[] _entries;
+    private Where[] _texts;
     private int _used;
     private int _mask;
 
@@ -27,6 +36,7 @@ internal sealed class IdSet
         }
 
         _entries = new Entry[capacity];
+        _texts = new Where[capacity / 2];
         _mask = capacity - 1;
     }
 
@@ -36,27 +46,69 @@ internal sealed class IdSet
     /// <summary>Takes <paramref name="id"/>; false when it was taken before.</summary>
     public bool Add(ReadOnlySpan<char> id)
     {
+        Add(id, out var added);
+        return added;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="id"/> when it is new (<paramref name="added"/>); its ordinal either way: 0 for the first id
+    /// taken, 1 for the second, and so on.
+    /// </summary>
+    public int Add(ReadOnlySpan<char> id, out bool added)
+    {
+        var max = Utf8.GetMaxByteCount(id.Length);
+        byte[]? rented = null;
+        var scratch = max <= 384 ? stackalloc byte[384] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        var ordinal = Add(scratch[..Utf8.GetBytes(id, scratch)], string.GetHashCode(id), out added);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return ordinal;
+    }
+
+    /// <summary>The text of the id with this ordinal.</summary>
+    public string Text(int ordinal) => Utf8.GetString(Bytes(ordinal));
+
+    private int Add(ReadOnlySpan<byte> id, int hash, out bool added)
+    {
         // Hash 0 marks a free entry.
-        var hash = string.GetHashCode(id) | 1;
+        hash |= 1;
         for (var i = hash & _mask; ; i = (i + 1) & _mask)
         {
             ref var entry = ref _entries[i];
             if (entry.Hash == 0)
             {
-                entry = new Entry(hash, Store(id), id.Length);
-                if (++Count * 2 > _entries.Length)
+                var ordinal = Count++;
+                if (ordinal == _texts.Length)
+                {
+                    Array.Resize(ref _texts, ordinal * 2);
+                }
+
+                _texts[ordinal] = new Where(Store(id), id.Length);
+                entry = new Entry(hash, ordinal);
+                if (Count * 2 > _entries.Length)
                 {
                     Grow();
                 }
 
-                return true;
+                added = true;
+                return ordinal;
             }
 
-            if (entry.Hash == hash && entry.Length == id.Length && Text(entry).SequenceEqual(id))
+            if (entry.Hash == hash && Bytes(entry.Ordinal).SequenceEqual(id))
             {
-                return false;
+                added = false;
+                return entry.Ordinal;
             }
         }
+    }
+
+    private ReadOnlySpan<byte> Bytes(int ordinal)
+    {
+        var t = _texts[ordinal];
+        return _blocks[(int)(t.At >> BlockBits)].AsSpan((int)(t.At & (BlockBytes - 1)), t.Length);
     }
 
     /// <summary>Lets go of every id.</summary>
@@ -64,25 +116,24 @@ internal sealed class IdSet
     {
         _blocks.Clear();
         _entries = new Entry[16];
+        _texts = new Where[8];
         _mask = 15;
         _used = 0;
         Count = 0;
     }
 
-    private ReadOnlySpan<char> Text(in Entry e) => _blocks[(int)(e.At >> BlockBits)].AsSpan((int)(e.At & (BlockChars - 1)), e.Length);
-
     /// <summary>Copies the id into the current block (a new one when it does not fit); where it lies.</summary>
-    private uint Store(ReadOnlySpan<char> id)
+    private uint Store(ReadOnlySpan<byte> id)
     {
-        if (_blocks.Count == 0 || id.Length > BlockChars - _used)
+        if (_blocks.Count == 0 || id.Length > BlockBytes - _used)
         {
             if (_blocks.Count == MaxBlocks)
             {
-                // 4 G characters of ids (8 GB): far beyond what one account's file holds.
-                throw new InvalidOperationException("more than 4 G characters of event ids in one derivation");
+                // 4 GB of ids: far beyond what one account's file holds.
+                throw new InvalidOperationException("more than 4 GB of ids in one derivation");
             }
 
-            _blocks.Add(new char[Math.Max(BlockChars, id.Length)]);
+            _blocks.Add(new byte[Math.Max(BlockBytes, id.Length)]);
             _used = 0;
         }
 
@@ -112,5 +163,9 @@ internal sealed class IdSet
         }
     }
 
-    private readonly record struct Entry(int Hash, uint At, int Length);
+    /// <summary>A slot of the open-addressing table: the id's hash (0: free) and its ordinal.</summary>
+    private readonly record struct Entry(int Hash, int Ordinal);
+
+    /// <summary>Where an id's bytes lie: block and offset in one word, and the length.</summary>
+    private readonly record struct Where(uint At, int Length);
 }

@@ -385,13 +385,7 @@ public sealed partial class PostgresStore
             AgentRenames.Add(changes, renamed);
         }
 
-        var deltas = new RollupDeltas();
-        foreach (var plan in plans)
-        {
-            deltas.Merge(plan.Rollups);
-        }
-
-        var cells = deltas.Sorted();
+        var cells = RollupDeltas.Of(plans).Sorted();
         if (rows.Count > 0 || cells.Count > 0)
         {
             // The rows are few beside the account's: look each up by primary key. Left to itself the planner

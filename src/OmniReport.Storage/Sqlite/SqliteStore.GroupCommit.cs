@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OmniReport.Core.Events;
 
 namespace OmniReport.Storage.Sqlite;
@@ -81,6 +82,7 @@ public sealed partial class SqliteStore
         {
             using var c = Open();
             using var tx = c.BeginTransaction(deferred: false);
+            var rollups = new GroupRollups();
             var events = 0;
             for (var i = 0; i < group.Count || Join(group, events); i++)
             {
@@ -88,26 +90,29 @@ public sealed partial class SqliteStore
                 events += b.Events.Count;
                 if (group.Count == 1)
                 {
-                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
+                    results.Add((Result(Store(c, tx, b.AccountId, b.Events), b.AccountId, rollups), null));
                     continue;
                 }
 
                 tx.Save("batch");
                 try
                 {
-                    results.Add((Result(Store(c, tx, b.AccountId, b.Events)), null));
+                    var stored = Store(c, tx, b.AccountId, b.Events);
                     tx.Release("batch");
+                    results.Add((Result(stored, b.AccountId, rollups), null));
                 }
                 catch (Exception ex)
                 {
-                    // Undone alone; should the savepoint be gone too (SQLite rolled the whole transaction back on an
-                    // I/O error), this throws and the whole group fails below.
+                    // Undone alone, its rollup changes with it (they were not handed to the group); should the
+                    // savepoint be gone too (SQLite rolled the whole transaction back on an I/O error), this throws
+                    // and the whole group fails below.
                     tx.Rollback("batch");
                     tx.Release("batch");
                     results.Add((null, ex));
                 }
             }
 
+            rollups.Write(c);
             tx.Commit();
         }
         catch (Exception ex)
@@ -156,8 +161,58 @@ public sealed partial class SqliteStore
         }
     }
 
-    private static IngestResult Result((bool[] Accepted, IReadOnlyList<Change> Changes) stored) =>
-        new(stored.Accepted) { Changes = stored.Changes };
+    /// <summary>A stored batch's answer; its rollup changes go to the group's.</summary>
+    private static IngestResult Result((bool[] Accepted, IReadOnlyList<Change> Changes, List<RollupChange> Rollups) stored, long accountId, GroupRollups rollups)
+    {
+        rollups.Add(accountId, stored.Rollups);
+        return new(stored.Accepted) { Changes = stored.Changes };
+    }
+
+    /// <summary>
+    /// The rollup changes of a group's stored batches, per account. The batches of a group share most of their cells
+    /// (the same agents, groups, channels and hours), so each changed cell is read, merged and written once for the
+    /// group, just before its commit, instead of once per batch. Which cells a batch's changes touch, and by how much
+    /// (a dictionary update per value per cell, the larger part of the rollups' cost), is worked out on a pool thread
+    /// while the writer stores the next batch: the one writer's serial path bounds ingest, and it leaves a core idle.
+    /// </summary>
+    private sealed class GroupRollups
+    {
+        private readonly Dictionary<long, RollupDeltas> _accounts = [];
+
+        /// <summary>The batches' changes, added in turn, one batch after the other (a fault reaches <see cref="Write"/>).</summary>
+        private Task _adding = Task.CompletedTask;
+
+        public void Add(long accountId, List<RollupChange> changes)
+        {
+            if (changes.Count == 0)
+            {
+                return;
+            }
+
+            if (!_accounts.TryGetValue(accountId, out var deltas))
+            {
+                _accounts.Add(accountId, deltas = new RollupDeltas());
+            }
+
+            _adding = _adding.ContinueWith(
+                static (before, state) =>
+                {
+                    before.GetAwaiter().GetResult();
+                    var (deltas, changes) = ((RollupDeltas, List<RollupChange>))state!;
+                    deltas.Add(changes);
+                },
+                (deltas, changes), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
+        public void Write(SqliteConnection c)
+        {
+            _adding.GetAwaiter().GetResult();
+            foreach (var (accountId, deltas) in _accounts)
+            {
+                WriteRollups(c, accountId, deltas);
+            }
+        }
+    }
 
     /// <summary>A batch waiting for the writer, and its caller's answer.</summary>
     private sealed class QueuedBatch(long accountId, IReadOnlyList<Event> events)

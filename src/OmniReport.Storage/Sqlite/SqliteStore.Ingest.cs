@@ -18,15 +18,18 @@ public sealed partial class SqliteStore
     /// Stores a batch inside the connection's open write transaction: inserts the ids, which decides which
     /// events are new, then the new events and the recomputed records of the interactions they touch.
     /// </summary>
-    /// <returns>Per event whether it was accepted, and the changes appended to the change log.</returns>
-    private (bool[] Accepted, IReadOnlyList<Change> Changes) Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
+    /// <returns>
+    /// Per event whether it was accepted, the changes appended to the change log, and the records it adds to and takes
+    /// away from the rollups: the group writes those cells once for all its batches (<see cref="StoreGroup"/>).
+    /// </returns>
+    private (bool[] Accepted, IReadOnlyList<Change> Changes, List<RollupChange> Rollups) Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
     {
         var (settings, nextSeq) = ReadAccount(c, tx, accountId);
         var accepted = InsertNewIds(c, accountId, events);
         var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => nextSeq + k);
         if (byInteraction.Count == 0)
         {
-            return (accepted, []);
+            return (accepted, [], []);
         }
 
         var now = NowMs;
@@ -46,7 +49,7 @@ public sealed partial class SqliteStore
         seq.Parameters.AddWithValue("$n", nextSeq + accepted.Count(a => a));
         seq.Parameters.AddWithValue("$a", accountId);
         seq.ExecuteNonQuery();
-        return (accepted, log.Written);
+        return (accepted, log.Written, plan.Rollups);
     }
 
     /// <summary>
@@ -121,6 +124,7 @@ public sealed partial class SqliteStore
                 }
 
                 Write(c, accountId, plan, log);
+                WriteRollups(c, accountId, RollupDeltas.Of([plan]));
                 after = rows[^1].InteractionId;
             }
 
@@ -179,6 +183,7 @@ public sealed partial class SqliteStore
 
                     var log = new ChangeLog(c, account.Key, now);
                     Write(c, account.Key, plan, log);
+                    WriteRollups(c, account.Key, RollupDeltas.Of([plan]));
                     log.Finish();
                     written.AddRange(log.Written);
                     if (log.Written.Count > 0)
@@ -207,6 +212,7 @@ public sealed partial class SqliteStore
         }
     }
 
+    /// <summary>The plan's rows, names and change log; its rollup cells are the caller's (<see cref="WriteRollups"/>).</summary>
     private static void Write(SqliteConnection c, long accountId, RecomputePlan plan, ChangeLog log)
     {
         using (var insert = new Statement(c, $"""
@@ -355,7 +361,6 @@ public sealed partial class SqliteStore
         }
 
         log.Append(plan.Changes);
-        WriteRollups(c, accountId, plan.Rollups);
     }
 
     /// <summary>Which changes go to the rollups: all, unless a rebuild of the account is under way (<see cref="RollupScope"/>).</summary>

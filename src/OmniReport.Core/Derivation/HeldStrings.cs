@@ -1,0 +1,210 @@
+using System.Buffers.Binary;
+using System.Text;
+using OmniReport.Core.Events;
+
+namespace OmniReport.Core.Derivation;
+
+/// <summary>
+/// The strings of the events an <see cref="AccountDerivation"/> holds until its fold, kept so that the collector has
+/// nothing to copy: the few words that repeat (agent ids and names, group ids and names) once each, numbered; the free
+/// texts of <see cref="EventDetails"/> (requester, external id, notes, URLs) as UTF-8 in large blocks, made into
+/// strings again only when their interaction is folded. Held as objects, the details and their strings of a million
+/// events were copied by every compacting collection during the read, on one thread (docs/performance.md, issue 18).
+/// Filled on one thread; once filled, read by any number.
+/// </summary>
+internal sealed class HeldStrings
+{
+    private const int BlockBits = 20;
+    private const int BlockBytes = 1 << BlockBits;
+    private const int MaxBlocks = 1 << (32 - BlockBits);
+    private const int LastSize = 16;
+
+    // The fields of EventDetails, in this order, by bit of the record's mask.
+    private const int GroupId = 0, GroupName = 1, RequesterId = 2, RequesterName = 3, RequesterContact = 4, ExternalId = 5,
+        Disposition = 6, Notes = 7, RecordingUrl = 8, TranscriptUrl = 9, FromAgentId = 10, FieldCount = 11;
+
+    // As in IdSet: the parser never gives what UTF-8 cannot hold; a caller that does is told, not silently changed.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
+    private readonly List<string> _words = [];
+    private readonly List<byte[]> _blocks = [];
+    private readonly (string? Word, int Code)[] _last = new (string?, int)[LastSize];
+    private int _used;
+
+    /// <summary>The code of a word that repeats (0 for null): the same text gives the same code.</summary>
+    public int Word(string? word)
+    {
+        if (word is null)
+        {
+            return 0;
+        }
+
+        // The parser gives a repeated short value as one string: the same reference as last time needs no lookup.
+        ref var last = ref _last[(uint)word.Length % LastSize];
+        if (ReferenceEquals(word, last.Word))
+        {
+            return last.Code;
+        }
+
+        if (!_codes.TryGetValue(word, out var code))
+        {
+            _words.Add(word);
+            code = _words.Count;
+            _codes.Add(word, code);
+        }
+
+        last = (word, code);
+        return code;
+    }
+
+    /// <summary>The word of a code that <see cref="Word(string?)"/> gave.</summary>
+    public string? Word(int code) => code == 0 ? null : _words[code - 1];
+
+    /// <summary>Keeps the details; where they lie (0 for none), for <see cref="Details(uint)"/>.</summary>
+    public uint Keep(EventDetails? d)
+    {
+        if (d is null)
+        {
+            return 0;
+        }
+
+        // First the length: a record lies in one block. A record is a mask of the fields given (two bytes), then
+        // each of them: a word as its code (four bytes), a text as its length in UTF-8 (four bytes) and its bytes.
+        var length = 2;
+        for (var f = 0; f < FieldCount; f++)
+        {
+            if (Field(d, f) is { } s)
+            {
+                length += 4 + (IsWord(f) ? 0 : Utf8.GetByteCount(s));
+            }
+        }
+
+        var at = Reserve(length);
+        var block = _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1)), length);
+        var mask = 0;
+        var w = 2;
+        for (var f = 0; f < FieldCount; f++)
+        {
+            if (Field(d, f) is not { } s)
+            {
+                continue;
+            }
+
+            mask |= 1 << f;
+            if (IsWord(f))
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(block[w..], Word(s));
+                w += 4;
+                continue;
+            }
+
+            var n = Utf8.GetBytes(s, block[(w + 4)..]);
+            BinaryPrimitives.WriteInt32LittleEndian(block[w..], n);
+            w += 4 + n;
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(block, (ushort)mask);
+        return at;
+    }
+
+    /// <summary>The details kept at <paramref name="at"/> (null for 0), as new objects: the same values as were kept.</summary>
+    public EventDetails? Details(uint at)
+    {
+        if (at == 0)
+        {
+            return null;
+        }
+
+        // The fields are read in their order: an object initializer assigns in the order written.
+        var r = new Cursor(this, _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1))));
+        return new EventDetails
+        {
+            GroupId = r.Next(GroupId),
+            GroupName = r.Next(GroupName),
+            RequesterId = r.Next(RequesterId),
+            RequesterName = r.Next(RequesterName),
+            RequesterContact = r.Next(RequesterContact),
+            ExternalId = r.Next(ExternalId),
+            Disposition = r.Next(Disposition),
+            Notes = r.Next(Notes),
+            RecordingUrl = r.Next(RecordingUrl),
+            TranscriptUrl = r.Next(TranscriptUrl),
+            FromAgentId = r.Next(FromAgentId),
+        };
+    }
+
+    /// <summary>Lets go of everything kept.</summary>
+    public void Clear()
+    {
+        _codes.Clear();
+        _words.Clear();
+        Array.Clear(_last);
+        _blocks.Clear();
+        _used = 0;
+    }
+
+    /// <summary>Reads a kept record's fields one after another.</summary>
+    private ref struct Cursor(HeldStrings owner, ReadOnlySpan<byte> record)
+    {
+        private readonly ReadOnlySpan<byte> _record = record;
+        private readonly int _mask = BinaryPrimitives.ReadUInt16LittleEndian(record);
+        private int _at = 2;
+
+        public string? Next(int field)
+        {
+            if ((_mask & (1 << field)) == 0)
+            {
+                return null;
+            }
+
+            var n = BinaryPrimitives.ReadInt32LittleEndian(_record[_at..]);
+            _at += 4;
+            if (IsWord(field))
+            {
+                return owner.Word(n);
+            }
+
+            var text = Utf8.GetString(_record.Slice(_at, n));
+            _at += n;
+            return text;
+        }
+    }
+
+    private static bool IsWord(int field) => field is GroupId or GroupName or FromAgentId;
+
+    private static string? Field(EventDetails d, int field) => field switch
+    {
+        GroupId => d.GroupId,
+        GroupName => d.GroupName,
+        RequesterId => d.RequesterId,
+        RequesterName => d.RequesterName,
+        RequesterContact => d.RequesterContact,
+        ExternalId => d.ExternalId,
+        Disposition => d.Disposition,
+        Notes => d.Notes,
+        RecordingUrl => d.RecordingUrl,
+        TranscriptUrl => d.TranscriptUrl,
+        _ => d.FromAgentId,
+    };
+
+    /// <summary>Room for <paramref name="length"/> bytes in one block (a new one when they do not fit); where.</summary>
+    private uint Reserve(int length)
+    {
+        if (_blocks.Count == 0 || length > BlockBytes - _used)
+        {
+            if (_blocks.Count == MaxBlocks)
+            {
+                throw new InvalidOperationException("more than 4 GB of event details in one derivation");
+            }
+
+            // The first byte of all is never a record's: 0 means "no details".
+            _used = _blocks.Count == 0 ? 1 : 0;
+            _blocks.Add(new byte[Math.Max(BlockBytes, length + _used)]);
+        }
+
+        var at = ((uint)(_blocks.Count - 1) << BlockBits) | (uint)_used;
+        _used += length;
+        return at;
+    }
+}
