@@ -18,12 +18,8 @@ runs="${RUNS:-1}"
 secs="${SECS:-15}"
 phases=" ${PHASES:-sqlite postgresql http queue} "
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-compare-bench}"
-rm -rf "$dir/base-src" "$dir/base" "$dir/new"
-mkdir -p "$dir/base-src"
-git -C "$root" archive "$base" | tar -x -C "$dir/base-src"
-echo "building $base ($(git -C "$root" rev-parse --short "$base")) and the working tree ($(git -C "$root" rev-parse --short HEAD)+)..." >&2
-dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base" -nologo -v quiet >&2
-dotnet build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/new" -nologo -v quiet >&2
+. "$root/bench/build-both.sh"
+build_both "$base" "$dir"
 file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file"
 echo "input: $(wc -l <"$file") events; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -10,12 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${BASE:-ac9b6e5}"
 events="${EVENTS:-1000000}"
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-derive-identity}"
-rm -rf "$dir/base-src" "$dir/base" "$dir/new"
-mkdir -p "$dir/base-src"
-git -C "$root" archive "$base" | tar -x -C "$dir/base-src"
-echo "building $base and the working tree..." >&2
-dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base" -nologo -v quiet >&2
-dotnet build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/new" -nologo -v quiet >&2
+. "$root/bench/build-both.sh"
+build_both "$base" "$dir"
 file="$dir/events-$events-faulty.ndjson"
 if [ ! -s "$file" ]; then
   dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 7 --late 0.05 --duplicates 0.01 --out "$dir/generated.ndjson" 2>/dev/null

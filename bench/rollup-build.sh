@@ -14,12 +14,9 @@ events="${EVENTS:-1000000}"
 runs="${RUNS:-3}"
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-rollup-build-bench}"
 command -v sqlite3 >/dev/null || { echo "sqlite3 is not installed: apt-get install -y sqlite3" >&2; exit 1; }
-rm -rf "$dir/base-src" "$dir/base" "$dir/new" "$dir"/built.db* "$dir"/build.db*
-mkdir -p "$dir/base-src"
-git -C "$root" archive "$base" | tar -x -C "$dir/base-src"
-echo "building $base ($(git -C "$root" rev-parse --short "$base")) and the working tree ($(git -C "$root" rev-parse --short HEAD)+)..." >&2
-dotnet build "$dir/base-src/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/base" -nologo -v quiet >&2
-dotnet build "$root/src/OmniReport.Cli/OmniReport.Cli.csproj" -c Release -o "$dir/new" -nologo -v quiet >&2
+rm -f "$dir"/built.db* "$dir"/build.db*
+. "$root/bench/build-both.sh"
+build_both "$base" "$dir"
 file="$dir/events-$events.ndjson"
 [ -s "$file" ] || dotnet "$dir/new/omnireport.dll" generate --events "$events" --seed 1 --out "$file"
 dotnet "$dir/new/omnireport.dll" accounts create bench --db "$dir/built.db" >/dev/null 2>&1
