@@ -47,10 +47,12 @@ public sealed partial class SqliteStore
     /// <summary>
     /// Replaces every rollup cell of the account by what its stored records add up to (<see cref="RollupBuild"/>): the
     /// engagements in key order (start second), the records by their start index, each kind a day at a time. The two
-    /// kinds are read at once, each on a connection of its own in a read transaction (the caller's write lock keeps
-    /// every other writer out, so both see the records this transaction sees), while this thread inserts their cells
-    /// in the order one reader would (engagements, then records; by day). Reading the records is most of the build's
-    /// CPU (issue #11: at the end of a bulk import the build ran on one thread while the other core was idle).
+    /// kinds are read at once, each on a connection of its own in a read transaction, while this thread inserts their
+    /// cells. The readers see only committed records: so the caller holds the write lock (no other writer) and must not
+    /// have written a record in <paramref name="tx"/> before this call (the rebuild's last step and the deferred build
+    /// write none); then both see what this transaction sees. The cells are inserted in the order one reader would
+    /// (engagements, then records; by day). Reading the records is most of the build's CPU (issue #11: at the end of a
+    /// bulk import the build ran on one thread while the other core was idle).
     /// </summary>
     private void BuildRollups(SqliteConnection c, SqliteTransaction tx, long accountId)
     {
