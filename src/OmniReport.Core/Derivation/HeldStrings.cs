@@ -14,9 +14,6 @@ namespace OmniReport.Core.Derivation;
 /// </summary>
 internal sealed class HeldStrings
 {
-    private const int BlockBits = 20;
-    private const int BlockBytes = 1 << BlockBits;
-    private const int MaxBlocks = 1 << (32 - BlockBits);
     private const int LastSize = 16;
 
     // The fields of EventDetails, in this order, by bit of the record's mask.
@@ -28,9 +25,8 @@ internal sealed class HeldStrings
 
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly List<string> _words = [];
-    private readonly List<byte[]> _blocks = [];
+    private readonly ByteBlocks _blocks = new("event details");
     private readonly (string? Word, int Code)[] _last = new (string?, int)[LastSize];
-    private int _used;
 
     /// <summary>The code of a word that repeats (0 for null): the same text gives the same code.</summary>
     public int Word(string? word)
@@ -80,8 +76,7 @@ internal sealed class HeldStrings
             }
         }
 
-        var at = Reserve(length);
-        var block = _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1)), length);
+        var at = _blocks.Reserve(length, out var block);
         var mask = 0;
         var w = 2;
         for (var f = 0; f < FieldCount; f++)
@@ -117,7 +112,7 @@ internal sealed class HeldStrings
         }
 
         // The fields are read in their order: an object initializer assigns in the order written.
-        var r = new Cursor(this, _blocks[(int)(at >> BlockBits)].AsSpan((int)(at & (BlockBytes - 1))));
+        var r = new Cursor(this, _blocks.From(at));
         return new EventDetails
         {
             GroupId = r.Next(GroupId),
@@ -141,7 +136,6 @@ internal sealed class HeldStrings
         _words.Clear();
         Array.Clear(_last);
         _blocks.Clear();
-        _used = 0;
     }
 
     /// <summary>Reads a kept record's fields one after another.</summary>
@@ -187,24 +181,4 @@ internal sealed class HeldStrings
         TranscriptUrl => d.TranscriptUrl,
         _ => d.FromAgentId,
     };
-
-    /// <summary>Room for <paramref name="length"/> bytes in one block (a new one when they do not fit); where.</summary>
-    private uint Reserve(int length)
-    {
-        if (_blocks.Count == 0 || length > BlockBytes - _used)
-        {
-            if (_blocks.Count == MaxBlocks)
-            {
-                throw new InvalidOperationException("more than 4 GB of event details in one derivation");
-            }
-
-            // The first byte of all is never a record's: 0 means "no details".
-            _used = _blocks.Count == 0 ? 1 : 0;
-            _blocks.Add(new byte[Math.Max(BlockBytes, length + _used)]);
-        }
-
-        var at = ((uint)(_blocks.Count - 1) << BlockBits) | (uint)_used;
-        _used += length;
-        return at;
-    }
 }

@@ -12,18 +12,13 @@ namespace OmniReport.Core.Derivation;
 /// </summary>
 internal sealed class IdSet
 {
-    private const int BlockBits = 20;
-    private const int BlockBytes = 1 << BlockBits;
-    private const int MaxBlocks = 1 << (32 - BlockBits);
-
     // Ids come from the parser, which rejects what UTF-8 cannot hold (a lone surrogate, SPEC §1): anything else here is
     // a caller's mistake, better thrown than two ids made one.
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private readonly List<byte[]> _blocks = [];
+    private readonly ByteBlocks _blocks = new("ids");
     private Entry[] _entries;
     private Where[] _texts;
-    private int _used;
     private int _mask;
 
     /// <summary>An empty set sized for about <paramref name="expected"/> ids (more are fine).</summary>
@@ -86,7 +81,7 @@ internal sealed class IdSet
                     Array.Resize(ref _texts, ordinal * 2);
                 }
 
-                _texts[ordinal] = new Where(Store(id), id.Length);
+                _texts[ordinal] = new Where(_blocks.Add(id), id.Length);
                 entry = new Entry(hash, ordinal);
                 if (Count * 2 > _entries.Length)
                 {
@@ -108,7 +103,7 @@ internal sealed class IdSet
     private ReadOnlySpan<byte> Bytes(int ordinal)
     {
         var t = _texts[ordinal];
-        return _blocks[(int)(t.At >> BlockBits)].AsSpan((int)(t.At & (BlockBytes - 1)), t.Length);
+        return _blocks.From(t.At)[..t.Length];
     }
 
     /// <summary>Lets go of every id.</summary>
@@ -118,29 +113,7 @@ internal sealed class IdSet
         _entries = new Entry[16];
         _texts = new Where[8];
         _mask = 15;
-        _used = 0;
         Count = 0;
-    }
-
-    /// <summary>Copies the id into the current block (a new one when it does not fit); where it lies.</summary>
-    private uint Store(ReadOnlySpan<byte> id)
-    {
-        if (_blocks.Count == 0 || id.Length > BlockBytes - _used)
-        {
-            if (_blocks.Count == MaxBlocks)
-            {
-                // 4 GB of ids: far beyond what one account's file holds.
-                throw new InvalidOperationException("more than 4 GB of ids in one derivation");
-            }
-
-            _blocks.Add(new byte[Math.Max(BlockBytes, id.Length)]);
-            _used = 0;
-        }
-
-        var at = ((uint)(_blocks.Count - 1) << BlockBits) | (uint)_used;
-        id.CopyTo(_blocks[^1].AsSpan(_used));
-        _used += id.Length;
-        return at;
     }
 
     private void Grow()
@@ -166,6 +139,6 @@ internal sealed class IdSet
     /// <summary>A slot of the open-addressing table: the id's hash (0: free) and its ordinal.</summary>
     private readonly record struct Entry(int Hash, int Ordinal);
 
-    /// <summary>Where an id's bytes lie: block and offset in one word, and the length.</summary>
+    /// <summary>Where an id's bytes lie (<see cref="ByteBlocks"/>), and how many.</summary>
     private readonly record struct Where(uint At, int Length);
 }
