@@ -97,7 +97,7 @@ public sealed partial class SqliteStore
         catch
         {
             cancel.Cancel();
-            foreach (var (cells, task) in readers)
+            foreach (var (_, task) in readers)
             {
                 try
                 {
@@ -107,16 +107,16 @@ public sealed partial class SqliteStore
                 {
                     // Stopped by the cancel or failed on its own: the error being thrown is the one to report.
                 }
-
-                cells.Dispose();
             }
 
             throw;
         }
-
-        foreach (var (cells, _) in readers)
+        finally
         {
-            cells.Dispose();
+            foreach (var (cells, _) in readers)
+            {
+                cells.Dispose();
+            }
         }
     }
 
