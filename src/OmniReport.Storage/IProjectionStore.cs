@@ -16,6 +16,13 @@ public interface IProjectionStore
     Task<IngestResult> IngestAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct = default);
 
     /// <summary>
+    /// True when the batches of calls to <see cref="IngestAsync"/> made one after the other are stored in that order
+    /// (their events get arrival sequences in call order) even when a call is made before the task of the one before it
+    /// completed: a bulk import may then hand its next batch in while the previous one is being stored.
+    /// </summary>
+    bool IngestsInCallOrder => false;
+
+    /// <summary>
     /// Applies the inactivity ends whose moment has passed (SPEC §3.3–3.4) by recomputing the interactions
     /// whose deadline is at or before now. Returns how many interactions it recomputed and the changes it logged.
     /// </summary>

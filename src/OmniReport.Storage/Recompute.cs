@@ -124,6 +124,31 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
     /// </summary>
     public List<RollupChange> Rollups { get; } = [];
 
+    /// <summary>Where each interaction's entries end in <see cref="Deletes"/>, <see cref="Upserts"/>, <see cref="Changes"/> and <see cref="Rollups"/> (for <see cref="Adopt"/>).</summary>
+    private readonly List<(int Deletes, int Upserts, int Changes, int Rollups)> _ends = [];
+
+    /// <summary>
+    /// Takes the <paramref name="index"/>-th interaction of a plan made by another (for SQLite, made ahead of the writer)
+    /// as it was planned there, in the order it comes: the same entries, as if <see cref="Add"/> had planned it here.
+    /// </summary>
+    public void Adopt(RecomputePlan from, int index)
+    {
+        var start = index == 0 ? default : from._ends[index - 1];
+        var end = from._ends[index];
+        Deletes.AddRange(CollectionsMarshal.AsSpan(from.Deletes)[start.Deletes..end.Deletes]);
+        Upserts.AddRange(CollectionsMarshal.AsSpan(from.Upserts)[start.Upserts..end.Upserts]);
+        Changes.AddRange(CollectionsMarshal.AsSpan(from.Changes)[start.Changes..end.Changes]);
+        Rollups.AddRange(CollectionsMarshal.AsSpan(from.Rollups)[start.Rollups..end.Rollups]);
+        var u = from.Interactions[index];
+        foreach (var s in u.Projection.Names)
+        {
+            Names.Observe(s);
+        }
+
+        Interactions.Add(u);
+        _ends.Add((Deletes.Count, Upserts.Count, Changes.Count, Rollups.Count));
+    }
+
     /// <summary>Plans one interaction: its stored row (null when new) plus newly accepted events (may be empty).</summary>
     public void Add(string interactionId, StoredInteraction? stored, IReadOnlyList<Event> added)
     {
@@ -201,6 +226,7 @@ internal sealed class RecomputePlan(Projector projector, bool allNames = false, 
             Digest = p.Record is null && p.Engagements.Count == 0 ? null : RecordCodec.WriteDigest(p),
             IsNew = stored is null,
         });
+        _ends.Add((Deletes.Count, Upserts.Count, Changes.Count, Rollups.Count));
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ public abstract partial class StoreContractTests
     }
 
     /// <summary>An account's rollup rows as text, in key order.</summary>
-    private static async Task<List<string>> RollupTextsAsync(IStore store, long accountId) =>
+    internal static async Task<List<string>> RollupTextsAsync(IStore store, long accountId) =>
         [.. (await ((SqlStore)store).RollupRowsAsync(accountId))
             .Select(r => (Key: new RollupKey(r.Kind, r.Dims, r.Tier, r.Start, r.Key), r.Data))
             .OrderBy(r => r.Key, Comparer<RollupKey>.Create(RollupKey.Compare))

@@ -176,29 +176,72 @@ internal static class ImportCommand
 
             var channel = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
             var producer = Task.Run(() => Produce(channel.Writer));
+
+            // A store that keeps call order takes the next batch while it stores this one, and plans it beside its
+            // writer (SQLite's pipeline): the batches still get their arrival sequences in file order.
+            var ahead = store.IngestsInCallOrder;
+            (Batch Batch, Task<IngestResult>? Stored)? previous = null;
             await foreach (var batch in channel.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                if (batch.Events.Count > 0)
+                var stored = batch.Events.Count > 0 ? store.IngestAsync(account.Id, batch.Events) : null;
+                if (previous is { } p)
                 {
-                    var result = await store.IngestAsync(account.Id, batch.Events).ConfigureAwait(false);
-                    Accepted += result.AcceptedCount;
-                    Duplicates += result.DuplicateCount;
-                    if (!_deferred && Accepted > _deferAt)
-                    {
-                        await store.DeferRollupsAsync(account.Id).ConfigureAwait(false);
-                        _deferred = true;
-                    }
+                    await FinishAsync(p.Batch, p.Stored, stored, committed).ConfigureAwait(false);
                 }
 
-                // The last batch is empty when the count is a multiple of the batch size: nothing new to report.
-                if (batch.Events.Count > 0 || batch.RecordsThrough > Records)
+                if (ahead)
                 {
-                    Records = batch.RecordsThrough;
-                    await committed(batch).ConfigureAwait(false);
+                    previous = (batch, stored);
+                }
+                else
+                {
+                    previous = null;
+                    await FinishAsync(batch, stored, null, committed).ConfigureAwait(false);
                 }
             }
 
+            if (previous is { } last)
+            {
+                await FinishAsync(last.Batch, last.Stored, null, committed).ConfigureAwait(false);
+            }
+
             await producer.ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Counts a stored batch and reports it. Should it have failed, the batch handed in after it is waited for
+        /// (whatever its outcome: the import is re-run as a whole) before the failure goes on.
+        /// </summary>
+        private async Task FinishAsync(Batch batch, Task<IngestResult>? stored, Task<IngestResult>? next, Func<Batch, Task> committed)
+        {
+            if (stored is not null)
+            {
+                IngestResult result;
+                try
+                {
+                    result = await stored.ConfigureAwait(false);
+                }
+                catch (Exception) when (next is not null)
+                {
+                    await ((Task)next).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+                    throw;
+                }
+
+                Accepted += result.AcceptedCount;
+                Duplicates += result.DuplicateCount;
+                if (!_deferred && Accepted > _deferAt)
+                {
+                    await store.DeferRollupsAsync(account.Id).ConfigureAwait(false);
+                    _deferred = true;
+                }
+            }
+
+            // The last batch is empty when the count is a multiple of the batch size: nothing new to report.
+            if (batch.Events.Count > 0 || batch.RecordsThrough > Records)
+            {
+                Records = batch.RecordsThrough;
+                await committed(batch).ConfigureAwait(false);
+            }
         }
 
         private void Produce(ChannelWriter<Batch> writer)

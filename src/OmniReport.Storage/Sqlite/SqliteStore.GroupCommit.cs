@@ -19,6 +19,9 @@ public sealed partial class SqliteStore
     /// </summary>
     private const int GroupEvents = 10_000;
 
+    /// <inheritdoc />
+    public bool IngestsInCallOrder => true; // one queue, in the order the calls planned their batches (EnqueueAsync)
+
     private readonly Lock _queueLock = new();
     private List<QueuedBatch> _queue = [];
 
@@ -26,10 +29,11 @@ public sealed partial class SqliteStore
     private async Task<IngestResult> IngestQueuedAsync(long accountId, IReadOnlyList<Event> events, CancellationToken ct)
     {
         var mine = new QueuedBatch(accountId, events);
-        lock (_queueLock)
-        {
-            _queue.Add(mine);
-        }
+        await EnqueueAsync(mine, ct).ConfigureAwait(false);
+
+        // Queued: the caller gets its task back now (a bulk import hands in its next batch, to be planned while this one
+        // is stored; IngestsInCallOrder), and the rest runs on a pool thread.
+        await Task.Yield();
 
         try
         {
@@ -41,6 +45,7 @@ public sealed partial class SqliteStore
             {
                 if (_queue.Remove(mine))
                 {
+                    Settle(mine, null);
                     throw; // not taken by a writer: nothing was stored
                 }
             }
@@ -90,14 +95,14 @@ public sealed partial class SqliteStore
                 events += b.Events.Count;
                 if (group.Count == 1)
                 {
-                    results.Add((Result(Store(c, tx, b.AccountId, b.Events), b.AccountId, rollups), null));
+                    results.Add((Result(Store(c, tx, b), b.AccountId, rollups), null));
                     continue;
                 }
 
                 tx.Save("batch");
                 try
                 {
-                    var stored = Store(c, tx, b.AccountId, b.Events);
+                    var stored = Store(c, tx, b);
                     tx.Release("batch");
                     results.Add((Result(stored, b.AccountId, rollups), null));
                 }
@@ -120,6 +125,7 @@ public sealed partial class SqliteStore
             // The transaction did not commit: no batch of the group is stored.
             foreach (var b in group)
             {
+                Settle(b, null);
                 b.Done.TrySetException(ex);
             }
 
@@ -128,6 +134,7 @@ public sealed partial class SqliteStore
 
         for (var i = 0; i < group.Count; i++)
         {
+            Settle(group[i], results[i].Result is null ? null : group[i].End);
             if (results[i].Result is { } r)
             {
                 Signal(group[i].AccountId, r.Changes.Count);
@@ -222,5 +229,14 @@ public sealed partial class SqliteStore
         public IReadOnlyList<Event> Events => events;
 
         public TaskCompletionSource<IngestResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Its plan made ahead of the writer (<see cref="PlanAhead"/>); null when the writer plans it.</summary>
+        public PlannedBatch? Ahead { get; set; }
+
+        /// <summary>Its account's sequence prediction, settled after the commit (<see cref="Settle"/>).</summary>
+        public Sequences? Sequences { get; set; }
+
+        /// <summary>The account's next arrival sequence after the batch, once stored.</summary>
+        public long End { get; set; }
     }
 }

@@ -16,27 +16,34 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Stores a batch inside the connection's open write transaction: inserts the ids, which decides which
-    /// events are new, then the new events and the recomputed records of the interactions they touch.
+    /// events are new, then the new events and the recomputed records of the interactions they touch, from the plan
+    /// made ahead of the writer where it still holds (<see cref="Confirm"/>), else planned here.
     /// </summary>
     /// <returns>
     /// Per event whether it was accepted, the changes appended to the change log, and the records it adds to and takes
-    /// away from the rollups: the group writes those cells once for all its batches (<see cref="StoreGroup"/>).
+    /// away from the rollups: the group writes those cells once for all its batches (<see cref="StoreGroup"/>). The
+    /// account's next arrival sequence after the batch goes to <see cref="QueuedBatch.End"/>.
     /// </returns>
-    private (bool[] Accepted, IReadOnlyList<Change> Changes, List<RollupChange> Rollups) Store(SqliteConnection c, SqliteTransaction tx, long accountId, IReadOnlyList<Event> events)
+    private (bool[] Accepted, IReadOnlyList<Change> Changes, List<RollupChange> Rollups) Store(SqliteConnection c, SqliteTransaction tx, QueuedBatch batch)
     {
-        var (settings, nextSeq) = ReadAccount(c, tx, accountId);
-        var accepted = InsertNewIds(c, accountId, events);
-        var byInteraction = AcceptedEvents.ByInteraction(events, accepted, k => nextSeq + k);
-        if (byInteraction.Count == 0)
+        var accountId = batch.AccountId;
+        var (settings, nextSeq, settingsText) = ReadAccount(c, tx, accountId);
+        var accepted = InsertNewIds(c, accountId, batch.Events);
+        var acceptedCount = accepted.Count(a => a);
+        batch.End = nextSeq + acceptedCount;
+        if (acceptedCount == 0)
         {
             return (accepted, [], []);
         }
 
-        var now = NowMs;
-        var plan = new RecomputePlan(new Projector(settings, now), rollups: ReadRollupScope(c, accountId));
-        using (var load = new RowLoader(c, accountId))
+        var scope = ReadRollupScope(c, accountId);
+        var plan = Confirm(c, batch, settingsText, nextSeq, accepted, scope);
+        var now = plan is null ? NowMs : batch.Ahead!.Now;
+        if (plan is null)
         {
-            foreach (var (interactionId, added) in byInteraction)
+            plan = new RecomputePlan(new Projector(settings, now), rollups: scope);
+            using var load = new RowLoader(c, accountId);
+            foreach (var (interactionId, added) in AcceptedEvents.ByInteraction(batch.Events, accepted, k => nextSeq + k))
             {
                 plan.Add(interactionId, load.Find(interactionId), added);
             }
@@ -46,7 +53,7 @@ public sealed partial class SqliteStore
         Write(c, accountId, plan, log);
         log.Finish();
         using var seq = Command(c, tx, "UPDATE accounts SET next_seq = $n WHERE id = $a");
-        seq.Parameters.AddWithValue("$n", nextSeq + accepted.Count(a => a));
+        seq.Parameters.AddWithValue("$n", batch.End);
         seq.Parameters.AddWithValue("$a", accountId);
         seq.ExecuteNonQuery();
         return (accepted, log.Written, plan.Rollups);
@@ -134,6 +141,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
+            Invalidate(); // after its commit: plans made ahead from before it are not used
             _write.Release();
         }
     }
@@ -207,6 +215,7 @@ public sealed partial class SqliteStore
             }
             finally
             {
+                Invalidate(); // after its commit: plans made ahead from before it are not used
                 _write.Release();
             }
         }

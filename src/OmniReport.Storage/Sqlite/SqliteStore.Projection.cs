@@ -87,6 +87,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
+            Invalidate(); // after its commit: plans made ahead from before it are not used
             _write.Release();
         }
     }
@@ -110,6 +111,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
+            Invalidate(); // after its commit: plans made ahead from before it are not used
             _write.Release();
         }
     }
@@ -143,6 +145,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
+            Invalidate(); // after its commit: plans made ahead from before it are not used
             _write.Release();
         }
     }

@@ -151,7 +151,8 @@ public sealed partial class SqliteStore : SqlStore, IStore
     private static void RequireAccount(SqliteConnection c, SqliteTransaction? tx, long accountId) =>
         ReadAccount(c, tx, accountId);
 
-    private static (AccountSettings Settings, long NextSeq) ReadAccount(SqliteConnection c, SqliteTransaction? tx, long accountId)
+    /// <summary>The account's settings (parsed, and as stored: a plan made ahead compares the text), and its next arrival sequence.</summary>
+    private static (AccountSettings Settings, long NextSeq, string? SettingsText) ReadAccount(SqliteConnection c, SqliteTransaction? tx, long accountId)
     {
         using var cmd = Command(c, tx, "SELECT settings, next_seq FROM accounts WHERE id = $a");
         cmd.Parameters.AddWithValue("$a", accountId);
@@ -161,7 +162,8 @@ public sealed partial class SqliteStore : SqlStore, IStore
             throw new KeyNotFoundException($"no account with id {accountId}");
         }
 
-        return (StoredSettings.Read(r.IsDBNull(0) ? null : r.GetString(0)), r.GetInt64(1));
+        var text = r.IsDBNull(0) ? null : r.GetString(0);
+        return (StoredSettings.Read(text), r.GetInt64(1), text);
     }
 
     /// <summary>A pooled connection that gives its page cache back (shrink_memory) before it returns to the pool.</summary>

@@ -80,6 +80,10 @@ internal sealed class Statement : IDisposable, DerivedRows.IRow
 
     public byte[]? Blob(int column) => IsNull(column) ? null : raw.sqlite3_column_blob(_stmt, column).ToArray();
 
+    /// <summary>True when the column holds exactly these bytes (null: SQL NULL), read in place.</summary>
+    public bool BlobEquals(int column, byte[]? expected) =>
+        expected is null ? IsNull(column) : !IsNull(column) && raw.sqlite3_column_blob(_stmt, column).SequenceEqual(expected);
+
     public void Dispose() => _stmt.Dispose();
 
     private void Check(int rc)
