@@ -83,6 +83,7 @@ public sealed partial class SqliteStore
     private void StoreGroup(List<QueuedBatch> group)
     {
         var results = new List<(IngestResult? Result, Exception? Error)>(group.Count);
+        var cpu = WriterStats.On ? WriterStats.ThreadCpuNs() : 0;
         try
         {
             using var c = Open();
@@ -119,6 +120,10 @@ public sealed partial class SqliteStore
 
             rollups.Write(c);
             tx.Commit();
+            if (WriterStats.On)
+            {
+                WriterStats.Stored(WriterStats.ThreadCpuNs() - cpu, events, group.Count);
+            }
         }
         catch (Exception ex)
         {

@@ -43,7 +43,13 @@ public sealed partial class SqliteStore
         await _planning.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            var cpu = WriterStats.On ? WriterStats.ThreadCpuNs() : 0;
             batch.Ahead = PlanAhead(batch);
+            if (WriterStats.On)
+            {
+                WriterStats.Planned(WriterStats.ThreadCpuNs() - cpu);
+            }
+
             lock (_queueLock)
             {
                 _queue.Add(batch);
