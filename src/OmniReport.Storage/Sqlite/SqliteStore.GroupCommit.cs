@@ -83,7 +83,7 @@ public sealed partial class SqliteStore
     private void StoreGroup(List<QueuedBatch> group)
     {
         var results = new List<(IngestResult? Result, Exception? Error)>(group.Count);
-        var cpu = WriterStats.On ? WriterStats.ThreadCpuNs() : 0;
+        var (cpu, wall) = WriterStats.On ? (WriterStats.ThreadCpuNs(), System.Diagnostics.Stopwatch.GetTimestamp()) : default;
         try
         {
             using var c = Open();
@@ -122,7 +122,7 @@ public sealed partial class SqliteStore
             tx.Commit();
             if (WriterStats.On)
             {
-                WriterStats.Stored(WriterStats.ThreadCpuNs() - cpu, events, group.Count);
+                WriterStats.Stored(WriterStats.ThreadCpuNs() - cpu, System.Diagnostics.Stopwatch.GetTimestamp() - wall, events, group.Count);
             }
         }
         catch (Exception ex)

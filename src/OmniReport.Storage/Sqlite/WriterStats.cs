@@ -16,6 +16,7 @@ internal static class WriterStats
 
     private static readonly Lock Gate = new();
     private static long _writerNs;
+    private static long _wallTicks;
     private static long _planNs;
     private static long _events;
     private static long _groups;
@@ -31,11 +32,13 @@ internal static class WriterStats
 
     public static void Planned(long ns) => Interlocked.Add(ref _planNs, ns);
 
-    public static void Stored(long ns, int events, int batches)
+    /// <summary>A group stored: the writer's thread CPU, its wall time from taking the group to the commit (Stopwatch ticks), its size.</summary>
+    public static void Stored(long ns, long wallTicks, int events, int batches)
     {
         lock (Gate)
         {
             _writerNs += ns;
+            _wallTicks += wallTicks;
             _events += events;
             _groups++;
             _batches += batches;
@@ -45,9 +48,10 @@ internal static class WriterStats
             }
 
             var plan = Interlocked.Exchange(ref _planNs, 0);
+            var wallMs = _wallTicks * 1000.0 / Stopwatch.Frequency;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"writer: {_events} events in {_groups} groups ({(double)_batches / _groups:0.00} batches each): writer {_writerNs / 1e3 / _events:0.00} ms CPU per 1,000 events, planning ahead {plan / 1e3 / _events:0.00}"));
-            (_writerNs, _events, _groups, _batches, _since) = (0, 0, 0, 0, Stopwatch.GetTimestamp());
+                $"writer: {_events} events in {_groups} groups ({(double)_batches / _groups:0.00} batches each): writer {_writerNs / 1e3 / _events:0.00} ms CPU and {wallMs * 1000 / _events:0.00} ms wall per 1,000 events, busy {wallMs / Stopwatch.GetElapsedTime(_since).TotalMilliseconds:P0}; planning ahead {plan / 1e3 / _events:0.00} ms CPU per 1,000"));
+            (_writerNs, _wallTicks, _events, _groups, _batches, _since) = (0, 0, 0, 0, 0, Stopwatch.GetTimestamp());
         }
     }
 
