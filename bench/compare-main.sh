@@ -9,13 +9,16 @@
 #       (bench/http/ingest.lua; needs wrk);
 #   (4) the report-job queue: claim, one file part, complete, into both databases (bench/queue-compare.sh);
 #   (5) http-concurrent (not in the default phases): (3) with both binaries served and loaded at once.
-# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http queue", or "http-concurrent")
+# Usage: bench/compare-main.sh      (BASE=commit, EVENTS=N (1000000), RUNS=N (1), SECS=N (15), PHASES="sqlite postgresql http queue", or "http-concurrent",
+#                                   PORT=N (18191): the http phase listens on N, http-concurrent on N+2 and N+3; set another when
+#                                   someone else benchmarks on the same machine)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 base="${BASE:-main}"
 events="${EVENTS:-1000000}"
 runs="${RUNS:-1}"
 secs="${SECS:-15}"
+port0="${PORT:-18191}"
 phases=" ${PHASES:-sqlite postgresql http queue} "
 dir="${OMNIREPORT_BENCH_DIR:-/tmp/omnireport-compare-bench}"
 . "$root/bench/build-both.sh"
@@ -79,7 +82,7 @@ fi
 
 if [[ "$phases" == *" http "* ]]; then
   command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
-  port=18191
+  port=$port0
   for ((run = 1; run <= runs; run++)); do
     for bin in $(order "$run"); do
       rm -f "$dir"/http.db*
@@ -104,7 +107,7 @@ fi
 if [[ "$phases" == *" http-concurrent "* ]]; then
   command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 1; }
   for ((run = 1; run <= runs; run++)); do
-    declare -A pids=() ports=([base]=18193 [new]=18194)
+    declare -A pids=() ports=([base]=$((port0 + 2)) [new]=$((port0 + 3)))
     for bin in base new; do
       rm -f "$dir/http-$bin.db"*
       dotnet "$dir/$bin/omnireport.dll" accounts create bench --db "$dir/http-$bin.db" >/dev/null 2>&1

@@ -201,6 +201,7 @@ public sealed partial class SqliteStore
                 }
 
                 tx.Commit();
+                Invalidate(); // after its commit: plans made ahead from before it are not used (a sweep that found nothing due leaves them)
                 foreach (var account in touched)
                 {
                     Signal(account, 1);
@@ -215,7 +216,6 @@ public sealed partial class SqliteStore
             }
             finally
             {
-                Invalidate(); // after its commit: plans made ahead from before it are not used
                 _write.Release();
             }
         }
