@@ -122,7 +122,8 @@ public sealed partial class SqliteStore
             tx.Commit();
             if (WriterStats.On)
             {
-                WriterStats.Stored(WriterStats.ThreadCpuNs() - cpu, System.Diagnostics.Stopwatch.GetTimestamp() - wall, events, group.Count);
+                WriterStats.Stored(WriterStats.ThreadCpuNs() - cpu, System.Diagnostics.Stopwatch.GetTimestamp() - wall, events, group.Count,
+                    $"; since start: {Pipeline.Taken} plans taken ({Pipeline.Replanned} interactions planned again), {Pipeline.Discarded} not used");
             }
         }
         catch (Exception ex)

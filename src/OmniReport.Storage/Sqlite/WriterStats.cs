@@ -33,7 +33,7 @@ internal static class WriterStats
     public static void Planned(long ns) => Interlocked.Add(ref _planNs, ns);
 
     /// <summary>A group stored: the writer's thread CPU, its wall time from taking the group to the commit (Stopwatch ticks), its size.</summary>
-    public static void Stored(long ns, long wallTicks, int events, int batches)
+    public static void Stored(long ns, long wallTicks, int events, int batches, string? pipeline = null)
     {
         lock (Gate)
         {
@@ -50,7 +50,7 @@ internal static class WriterStats
             var plan = Interlocked.Exchange(ref _planNs, 0);
             var wallMs = _wallTicks * 1000.0 / Stopwatch.Frequency;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"writer: {_events} events in {_groups} groups ({(double)_batches / _groups:0.00} batches each): writer {_writerNs / 1e3 / _events:0.00} ms CPU and {wallMs * 1000 / _events:0.00} ms wall per 1,000 events, busy {wallMs / Stopwatch.GetElapsedTime(_since).TotalMilliseconds:P0}; planning ahead {plan / 1e3 / _events:0.00} ms CPU per 1,000"));
+                $"writer: {_events} events in {_groups} groups ({(double)_batches / _groups:0.00} batches each): writer {_writerNs / 1e3 / _events:0.00} ms CPU and {wallMs * 1000 / _events:0.00} ms wall per 1,000 events, busy {wallMs / Stopwatch.GetElapsedTime(_since).TotalMilliseconds:P0}; planning ahead {plan / 1e3 / _events:0.00} ms CPU per 1,000{pipeline}"));
             (_writerNs, _wallTicks, _events, _groups, _batches, _since) = (0, 0, 0, 0, 0, Stopwatch.GetTimestamp());
         }
     }
