@@ -15,8 +15,8 @@ namespace OmniReport.Storage.Sqlite;
 /// What a plan depends on, and how the writer checks each: the account's settings text and rollup scope (read again);
 /// which events are new (predicted: each id's first time in the batch; the writer's INSERT OR IGNORE names them: compared); the arrival sequences (the account's
 /// <c>next_seq</c>, predicted in memory for batches queued behind others: compared); each interaction's stored row
-/// (its event count and digest, read again: an interaction another batch stored since the snapshot is re-planned alone,
-/// in its place); and <c>now</c>, the time the batch was planned, which any other projection write of this process (a
+/// (planned from the row a batch queued ahead of it plans to write, else from the snapshot; its event count and digest
+/// are read again: an interaction stored otherwise since is re-planned alone, in its place); and <c>now</c>, the time the batch was planned, which any other projection write of this process (a
 /// sweep, a settings change, a rebuild step, the rollups deferred or built) invalidates. Planning is one batch at a
 /// time, in queue order, so the sequences are predicted in the order the writer stores the batches.
 /// </remarks>
@@ -113,9 +113,32 @@ public sealed partial class SqliteStore
             {
                 foreach (var (interactionId, added) in byInteraction)
                 {
-                    var stored = load.Find(interactionId);
+                    // An interaction a batch queued ahead of this one (or being stored) plans to write is planned from
+                    // that row, not the snapshot's: what the writer will see once that batch is stored as planned.
+                    StoredInteraction? stored;
+                    lock (_sequencesLock)
+                    {
+                        stored = s.Rows.TryGetValue(interactionId, out var ahead) ? ahead.Row : null;
+                    }
+
+                    stored ??= load.Find(interactionId);
                     plan.Add(interactionId, stored, added);
                     rows.Add((interactionId, added, stored?.EventCount ?? -1, stored?.Digest));
+                }
+            }
+
+            lock (_sequencesLock)
+            {
+                foreach (var u in plan.Interactions)
+                {
+                    s.Rows[u.InteractionId] = (batch, new StoredInteraction
+                    {
+                        InteractionId = u.InteractionId,
+                        Events = u.Events,
+                        EventCount = u.EventCount,
+                        HasCreated = u.HasCreated,
+                        Digest = u.Digest,
+                    });
                 }
             }
 
@@ -236,6 +259,17 @@ public sealed partial class SqliteStore
             {
                 _sequences.Remove(batch.AccountId);
             }
+            else if (batch.Ahead is { } planned)
+            {
+                // Stored (or not): a batch planned from now on reads the row from its snapshot.
+                foreach (var (id, _, _, _) in planned.Rows)
+                {
+                    if (s.Rows.TryGetValue(id, out var row) && row.Batch == batch)
+                    {
+                        s.Rows.Remove(id);
+                    }
+                }
+            }
         }
     }
 
@@ -252,6 +286,9 @@ public sealed partial class SqliteStore
         public int Outstanding { get; set; }
 
         public bool Broken { get; set; }
+
+        /// <summary>The rows the batches queued or being stored plan to write, by interaction: the latest plan's.</summary>
+        public Dictionary<string, (QueuedBatch Batch, StoredInteraction Row)> Rows { get; } = new(StringComparer.Ordinal);
     }
 
     /// <summary>Plans taken by the writer (some of their interactions perhaps planned again), interactions planned again, plans not used.</summary>
