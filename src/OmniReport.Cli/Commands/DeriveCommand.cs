@@ -77,8 +77,9 @@ internal static class DeriveCommand
         {
             await using (input.ConfigureAwait(false))
             {
-                // Parsed on every core, handed over here in file order: the derivation stays one sequential fold.
-                ParallelEventReader.Read(input, threads, (_, line, ev, problem) =>
+                // Parsed on every core, handed over here in file order: the derivation stays one sequential fold. Add
+                // copies what it keeps, so the reader may refill the same few event instances (reuseEvents).
+                ParallelEventReader.Read(input, threads, reuseEvents: true, handler: (_, line, ev, problem) =>
                 {
                     if (ev is not null)
                     {
