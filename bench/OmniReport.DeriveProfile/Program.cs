@@ -10,9 +10,9 @@ using OmniReport.Core.Settings;
 // ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
 // engagements JSON written on one thread and on every core, alternating three times, after a collection each; "derive":
 // derive's three phases once, as the command runs them, each with its collections and pauses).
-if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive")))
+if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive" or "add")))
 {
-    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive]");
+    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive|add]");
     return 2;
 }
 
@@ -24,7 +24,7 @@ if (args.Length == 2 && args[1] == "derive")
     using var log = Environment.GetEnvironmentVariable("GCLOG") == "1" ? new CollectionLog() : null;
     // ALLOCLOG=1: what each phase allocates, by type, from the runtime's allocation samples (one each ~100 KB).
     using var allocations = Environment.GetEnvironmentVariable("ALLOCLOG") == "1" ? new AllocationLog() : null;
-    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160));
+    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160), duplicatesLast: Environment.GetEnvironmentVariable("LATE") != "0");
     Phase($"read: split + parse on {ParallelEventReader.DefaultWorkers} workers, Add", () =>
     {
         using var s = File.OpenRead(file);
@@ -36,6 +36,7 @@ if (args.Length == 2 && args[1] == "derive")
             }
         });
     });
+    Phase("duplicates (Count)", () => Console.WriteLine($"{all.Count} distinct events"));
     DerivedAccount account = null!;
     var at = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
     allocations?.Print();
@@ -48,6 +49,37 @@ if (args.Length == 2 && args[1] == "derive")
     });
     allocations?.Print();
     Console.WriteLine($"whole run: {GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} gen1+, {GC.CollectionCount(2)} gen2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused, {GC.GetTotalAllocatedBytes(precise: true) / 1048576.0:0} MB allocated, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s");
+    return 0;
+}
+
+if (args.Length == 2 && args[1] == "add")
+{
+    // The command thread's part of the read alone, both duplicate checks alternating: every event parsed first, then
+    // AccountDerivation.Add of each (and Count, which makes the late check find its duplicates).
+    var parsed = new List<Event>();
+    using (var s = File.OpenRead(file))
+    {
+        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) => parsed.Add(ev!));
+    }
+
+    for (var run = 0; run < 3; run++)
+    {
+        foreach (var late in new[] { false, true })
+        {
+            var adding = new AccountDerivation((int)(new FileInfo(file).Length / 160), late);
+            GC.Collect();
+            Phase($"Add and Count, {(late ? "duplicates last" : "duplicates one by one")}", () =>
+            {
+                foreach (var e in parsed)
+                {
+                    adding.Add(e);
+                }
+
+                _ = adding.Count;
+            });
+        }
+    }
+
     return 0;
 }
 
