@@ -9,7 +9,9 @@ using OmniReport.Core.Settings;
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson [parse]
 // ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
 // engagements JSON written on one thread and on every core, alternating three times, after a collection each; "derive":
-// derive's three phases once, as the command runs them, each with its collections and pauses).
+// derive's phases once, as the command runs them, each with its collections and pauses — GCLOG=1 prints each collection,
+// ALLOCLOG=1 what each phase allocates by type, LATE=0 / REUSE=0 the one-by-one duplicate check / new event objects;
+// "add": AccountDerivation.Add of every parsed event with either duplicate check, alternating three times).
 if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive" or "add")))
 {
     Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive|add]");

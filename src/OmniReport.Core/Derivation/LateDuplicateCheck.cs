@@ -33,7 +33,8 @@ internal sealed class LateDuplicateCheck
     public LateDuplicateCheck(int expected)
     {
         _at = new uint[Math.Max(16, expected)];
-        _keys[0] = new ulong[Math.Max(16, expected / 2)];
+        // Each half holds about half the ids; a little more room so that the expected number does not just overflow one.
+        _keys[0] = new ulong[Math.Max(16, (expected / 2) + (expected / 32))];
         _keys[1] = new ulong[_keys[0].Length];
     }
 
