@@ -160,7 +160,10 @@ public sealed class AccountDerivation
         var chains = _interactions.Count;
 
         // Some hundreds of interactions a part at least: below that a thread costs more than it saves.
-        var parts = Math.Clamp(chains / 512, 1, Math.Max(1, workers));
+        // Four parts a thread, taken as threads come free: a thread that falls behind (the other work of the machine,
+        // a part of longer interactions) leaves its later parts to the others instead of holding up the end.
+        workers = Math.Max(1, workers);
+        var parts = Math.Clamp(chains / 512, 1, workers == 1 ? 1 : workers * 4);
         var folded = new Folded[parts];
         if (parts == 1)
         {
@@ -168,7 +171,7 @@ public sealed class AccountDerivation
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, p =>
                 folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs));
         }
 
@@ -187,13 +190,23 @@ public sealed class AccountDerivation
         var engagements = folded[0].Engagements;
         var records = folded[0].Records;
         var names = folded[0].Names;
-        for (var p = 1; p < parts; p++)
+        if (parts > 1)
         {
-            engagements.AddRange(folded[p].Engagements);
-            records.AddRange(folded[p].Records);
-            foreach (var sighting in folded[p].Names.Sightings)
+            // The parts' lists one after another, into lists made once at their full size.
+            engagements = new List<Engagement>(folded.Sum(f => f.Engagements.Count));
+            records = new List<InteractionRecord>(folded.Sum(f => f.Records.Count));
+            foreach (var part in folded)
             {
-                names.Observe(sighting);
+                engagements.AddRange(part.Engagements);
+                records.AddRange(part.Records);
+            }
+
+            for (var p = 1; p < parts; p++)
+            {
+                foreach (var sighting in folded[p].Names.Sightings)
+                {
+                    names.Observe(sighting);
+                }
             }
         }
 
