@@ -38,7 +38,7 @@ if (args.Length == 2 && args[1] == "derive")
             }
         });
     });
-    Phase("duplicates (Count)", () => Console.WriteLine($"{all.Count} distinct events"));
+    Phase("duplicates (Count)", () => Console.WriteLine($"{all.CountOn(ParallelEventReader.DefaultWorkers)} distinct events"));
     DerivedAccount account = null!;
     var at = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
     allocations?.Print();

@@ -43,7 +43,7 @@ internal static class DeriveCommand
         var file = run.Get(File);
         var threads = ParseThreads(run);
         var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
-        var used = derivation.Count;
+        var used = derivation.CountOn(threads);
         var derived = derivation.RunAndRelease(settings, now, threads);
         // Formatted on every core too, a block of records each, written in order (the same bytes on any number of threads).
         await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!, threads).ConfigureAwait(false);

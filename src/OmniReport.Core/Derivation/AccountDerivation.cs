@@ -69,7 +69,12 @@ public sealed class AccountDerivation
     }
 
     /// <summary>Number of distinct events taken.</summary>
-    public long Count => _count - FindDuplicates();
+    public long Count => _count - FindDuplicates(workers: 1);
+
+    /// <summary>
+    /// <see cref="Count"/>, the late duplicate check (when there is one) on up to <paramref name="workers"/> threads.
+    /// </summary>
+    public long CountOn(int workers) => _count - FindDuplicates(workers);
 
     /// <summary>
     /// Adds an event in arrival order; false (and ignored) when its id was seen before. The event is copied: the
@@ -149,7 +154,7 @@ public sealed class AccountDerivation
 
     private DerivedAccount Run(AccountSettings settings, long nowMs, bool release, int workers)
     {
-        FindDuplicates();
+        FindDuplicates(workers);
         if (release)
         {
             _ids.Clear();
@@ -268,11 +273,11 @@ public sealed class AccountDerivation
     }
 
     /// <summary>The late duplicate check, when there is one and events came since it last ran: how many duplicates.</summary>
-    private int FindDuplicates()
+    private int FindDuplicates(int workers)
     {
         if (_late is not null && _checked != _count)
         {
-            _duplicate = _late.Find(out _duplicates);
+            _duplicate = _late.Find(workers, out _duplicates);
             _checked = _count;
         }
 

@@ -6,7 +6,7 @@ namespace OmniReport.Core.Derivation;
 /// <summary>
 /// The duplicate check of a derivation that needs its answer only before the fold (<c>omnireport derive</c>), made once
 /// for all events instead of one event at a time: each id is kept as UTF-8 in blocks, written in arrival order, with its
-/// hash and arrival number; <see cref="Find(out int)"/> then sorts the (hash, arrival) pairs and compares the texts of equal
+/// hash and arrival number; <see cref="Find(int, out int)"/> then sorts the (hash, arrival) pairs and compares the texts of equal
 /// hashes only, so the first arrival of each id is kept and every later one is a duplicate — the same events the
 /// event-by-event check (<see cref="IdSet"/>) keeps.
 /// </summary>
@@ -38,9 +38,6 @@ internal sealed class LateDuplicateCheck
         _keys[1] = new ulong[_keys[0].Length];
     }
 
-    /// <summary>Number of ids taken (duplicates included).</summary>
-    public int Count => _count;
-
     /// <summary>Takes the id of the next arrival (numbered 0, 1, 2, … in the order taken).</summary>
     /// <exception cref="ArgumentException">The id holds text UTF-8 cannot hold (a lone surrogate); nothing is taken.</exception>
     public void Add(ReadOnlySpan<char> id)
@@ -70,12 +67,22 @@ internal sealed class LateDuplicateCheck
 
     /// <summary>
     /// Which arrivals are duplicates (true): an id equal to an earlier arrival's. The first arrival of each id is not one.
+    /// On two threads when <paramref name="workers"/> allows, one half each.
     /// </summary>
-    public bool[] Find(out int duplicates)
+    public bool[] Find(int workers, out int duplicates)
     {
         var duplicate = new bool[_count];
         var found = new int[2];
-        Parallel.For(0, 2, half => found[half] = Find(_keys[half].AsSpan(0, _keyCount[half]), duplicate));
+        if (workers > 1)
+        {
+            Parallel.For(0, 2, half => found[half] = Find(_keys[half].AsSpan(0, _keyCount[half]), duplicate));
+        }
+        else
+        {
+            found[0] = Find(_keys[0].AsSpan(0, _keyCount[0]), duplicate);
+            found[1] = Find(_keys[1].AsSpan(0, _keyCount[1]), duplicate);
+        }
+
         duplicates = found[0] + found[1];
         return duplicate;
     }
