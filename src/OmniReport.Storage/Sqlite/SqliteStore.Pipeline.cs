@@ -13,12 +13,13 @@ namespace OmniReport.Storage.Sqlite;
 /// </summary>
 /// <remarks>
 /// What a plan depends on, and how the writer checks each: the account's settings text and rollup scope (read again);
-/// which events are new (predicted: each id's first time in the batch; the writer's INSERT OR IGNORE names them: compared); the arrival sequences (the account's
-/// <c>next_seq</c>, predicted in memory for batches queued behind others: compared); each interaction's stored row
-/// (planned from the row a batch queued ahead of it plans to write, else from the snapshot; its event count and digest
-/// are read again: an interaction stored otherwise since is re-planned alone, in its place); and <c>now</c>, the time the batch was planned, which any other projection write of this process (a
-/// sweep, a settings change, a rebuild step, the rollups deferred or built) invalidates. Planning is one batch at a
-/// time, in queue order, so the sequences are predicted in the order the writer stores the batches.
+/// which events are new (predicted: each id's first time in the batch; the writer's INSERT OR IGNORE names them:
+/// compared); the arrival sequences (the account's <c>next_seq</c>, predicted in memory for batches queued behind
+/// others: compared); each interaction's stored row (planned from the row a batch queued ahead of it plans to write,
+/// else from the snapshot; its event count and digest are read again: an interaction stored otherwise since is
+/// re-planned alone, in its place); and <c>now</c>, the time the batch was planned, which any other projection write of
+/// this process (a sweep, a settings change, a rebuild step, the rollups deferred or built) invalidates. Planning is one
+/// batch at a time, in queue order, so the sequences are predicted in the order the writer stores the batches.
 /// </remarks>
 public sealed partial class SqliteStore
 {
