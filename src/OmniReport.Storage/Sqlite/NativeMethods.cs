@@ -29,4 +29,18 @@ internal static class NativeMethods
     [DllImport(Library)]
     [SuppressGCTransition]
     internal static extern int sqlite3_column_bytes(nint stmt, int column);
+
+    /// <summary>
+    /// Called by SQLite on the committing thread after each commit in WAL mode, with the frames the WAL holds; it
+    /// replaces the autocheckpoint hook (<see cref="SqliteStore"/>'s checkpoints). Returns SQLITE_OK.
+    /// </summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate int WalHook(nint arg, nint db, nint dbName, int frames);
+
+    [DllImport(Library)]
+    internal static extern nint sqlite3_wal_hook(nint db, WalHook hook, nint arg);
+
+    /// <summary>A PASSIVE checkpoint of <paramref name="dbName"/>, as SQLite's own autocheckpoint runs it.</summary>
+    [DllImport(Library)]
+    internal static extern int sqlite3_wal_checkpoint(nint db, nint dbName);
 }
