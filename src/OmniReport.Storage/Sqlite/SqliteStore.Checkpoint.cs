@@ -6,13 +6,14 @@ namespace OmniReport.Storage.Sqlite;
 /// <summary>
 /// WAL checkpoints off the writer's path. SQLite's autocheckpoint copies the WAL into the database file (and fsyncs it)
 /// on the thread whose commit took the WAL past its limit, inside that commit: here the one writer, holding the write
-/// lock, so every batch queued behind it waited for the copy (a 256 MB WAL's checkpoint took a tenth or more of a 10 s
-/// HTTP ingest run's writer CPU: docs/performance.md, "Session 9: the cost of a row"). Instead a commit that leaves the
-/// WAL at <see cref="CheckpointFrames"/> frames or more wakes a checkpointer task, which runs a PASSIVE checkpoint on a
-/// connection of its own while the writer goes on (a passive checkpoint never blocks the writer or the readers; the
-/// next write transaction after a complete one restarts the WAL from its start). Should the checkpointer fall behind
-/// (a reader keeping an old snapshot, a slow disk), the committing writer checkpoints itself past
-/// <see cref="WriterCheckpointFrames"/>, as autocheckpoint did before.
+/// lock, so every batch queued behind it waited for the copy (in the 2 s windows of an HTTP ingest run that checkpointed,
+/// the commit took twice its usual CPU: docs/performance.md, "Session 9: the cost of a row"). Instead each time the WAL
+/// has grown by <see cref="CheckpointFrames"/> frames a commit wakes a checkpointer task, which runs a PASSIVE checkpoint
+/// on a connection of its own while the writer goes on (a passive checkpoint never blocks the writer or the readers).
+/// SQLite starts the WAL again from its beginning only when a write begins with all of it copied, which a writer
+/// committing back to back rarely allows, so past <see cref="RestartFrames"/> the checkpointer also copies the rest
+/// between two groups (RESTART). Should it fall behind (a reader keeping an old snapshot, a slow disk), the committing
+/// writer checkpoints itself past <see cref="WriterCheckpointFrames"/>, as autocheckpoint did before.
 /// </summary>
 public sealed partial class SqliteStore
 {
