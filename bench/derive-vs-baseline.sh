@@ -76,6 +76,8 @@ b=$(median "${wall[baseline]}"); n=$(median "${wall[new]}"); o=$(median "${wall[
 echo "median wall: baseline $b s, derive $n s (before: $o s) -> derive / baseline = $(python3 -c "print(round($n / $b, 2))") (target <= 2.0; before $(python3 -c "print(round($o / $b, 2))"))"
 echo "median CPU (user + system): baseline $(median "${cpu[baseline]}") s, derive $(median "${cpu[new]}") s, before $(median "${cpu[base]}") s"
 echo "median peak RSS: baseline $(median "${rss[baseline]}") MB, derive $(median "${rss[new]}") MB (target < 400), before $(median "${rss[base]}") MB"
-ib=$(median "${imp[base]}"); in=$(median "${imp[new]}")
-[ "$import_runs" -gt 0 ] && echo "median import into SQLite: before $ib events/s, now $in events/s -> $(python3 -c "print(f'{($in / $ib - 1) * 100:+.0f} %')") (target >= +30 %)"
+if [ "$import_runs" -gt 0 ]; then
+  ib=$(median "${imp[base]}"); in=$(median "${imp[new]}")
+  echo "median import into SQLite: before $ib events/s, now $in events/s -> $(python3 -c "print(f'{($in / $ib - 1) * 100:+.0f} %')") (target >= +30 %)"
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

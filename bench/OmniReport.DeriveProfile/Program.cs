@@ -9,10 +9,12 @@ using OmniReport.Core.Settings;
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson [parse]
 // ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
 // engagements JSON written on one thread and on every core, alternating three times, after a collection each; "derive":
-// derive's three phases once, as the command runs them, each with its collections and pauses).
-if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive")))
+// derive's phases once, as the command runs them, each with its collections and pauses — GCLOG=1 prints each collection,
+// ALLOCLOG=1 what each phase allocates by type, LATE=0 / REUSE=0 the one-by-one duplicate check / new event objects;
+// "add": AccountDerivation.Add of every parsed event with either duplicate check, alternating three times).
+if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive" or "add")))
 {
-    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive]");
+    Console.Error.WriteLine("usage: OmniReport.DeriveProfile FILE.ndjson [parse|write|derive|add]");
     return 2;
 }
 
@@ -22,11 +24,13 @@ if (args.Length == 2 && args[1] == "derive")
     // What `omnireport derive FILE` does (engagements JSON), phase by phase: where the collections fall and what they cost
     // (GCLOG=1: each collection's generation, reason, pause and what it promoted, from the runtime's own events).
     using var log = Environment.GetEnvironmentVariable("GCLOG") == "1" ? new CollectionLog() : null;
-    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160));
+    // ALLOCLOG=1: what each phase allocates, by type, from the runtime's allocation samples (one each ~100 KB).
+    using var allocations = Environment.GetEnvironmentVariable("ALLOCLOG") == "1" ? new AllocationLog() : null;
+    var all = new AccountDerivation((int)(new FileInfo(file).Length / 160), duplicatesLast: Environment.GetEnvironmentVariable("LATE") != "0");
     Phase($"read: split + parse on {ParallelEventReader.DefaultWorkers} workers, Add", () =>
     {
         using var s = File.OpenRead(file);
-        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) =>
+        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, reuseEvents: Environment.GetEnvironmentVariable("REUSE") != "0", handler: (_, _, ev, _) =>
         {
             if (ev is not null)
             {
@@ -34,15 +38,50 @@ if (args.Length == 2 && args[1] == "derive")
             }
         });
     });
+    Phase("duplicates (Count)", () => Console.WriteLine($"{all.CountOn(ParallelEventReader.DefaultWorkers)} distinct events"));
     DerivedAccount account = null!;
     var at = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+    allocations?.Print();
     Phase($"fold and sort on {ParallelEventReader.DefaultWorkers} threads", () => account = all.RunAndRelease(AccountSettings.Default, at, ParallelEventReader.DefaultWorkers));
+    allocations?.Print();
     Phase($"write engagements JSON on {ParallelEventReader.DefaultWorkers} threads", () =>
     {
         using var sink = new FileStream("/dev/null", FileMode.Open, FileAccess.Write);
         DerivedReport.WriteAsync(sink, account, ReportType.Engagements, ReportFormat.Json, DateTimeZone.Utc, ParallelEventReader.DefaultWorkers).GetAwaiter().GetResult();
     });
+    allocations?.Print();
     Console.WriteLine($"whole run: {GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} gen1+, {GC.CollectionCount(2)} gen2), {GC.GetTotalPauseDuration().TotalSeconds:0.000} s paused, {GC.GetTotalAllocatedBytes(precise: true) / 1048576.0:0} MB allocated, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB, CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.00} s");
+    return 0;
+}
+
+if (args.Length == 2 && args[1] == "add")
+{
+    // The command thread's part of the read alone, both duplicate checks alternating: every event parsed first, then
+    // AccountDerivation.Add of each (and Count, which makes the late check find its duplicates).
+    var parsed = new List<Event>();
+    using (var s = File.OpenRead(file))
+    {
+        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, (_, _, ev, _) => parsed.Add(ev!));
+    }
+
+    for (var run = 0; run < 3; run++)
+    {
+        foreach (var late in new[] { false, true })
+        {
+            var adding = new AccountDerivation((int)(new FileInfo(file).Length / 160), late);
+            GC.Collect();
+            Phase($"Add and Count, {(late ? "duplicates last" : "duplicates one by one")}", () =>
+            {
+                foreach (var e in parsed)
+                {
+                    adding.Add(e);
+                }
+
+                _ = adding.Count;
+            });
+        }
+    }
+
     return 0;
 }
 
@@ -250,6 +289,48 @@ internal sealed class CollectionLog : System.Diagnostics.Tracing.EventListener
                 var p = e.Payload!;
                 Console.WriteLine($"{_start}  promoted gen0 {Mb(p[1]),6:0.0} gen1 {Mb(p[3]),6:0.0} gen2 {Mb(p[5]),6:0.0} LOH {Mb(p[7]),6:0.0} MB;  sizes gen0 {Mb(p[0]),6:0.0} gen1 {Mb(p[2]),6:0.0} gen2 {Mb(p[4]),6:0.0} LOH {Mb(p[6]),6:0.0} MB");
                 break;
+        }
+    }
+}
+
+/// <summary>Counts the runtime's allocation samples (GCAllocationTick: one each ~100 KB allocated) by type, printed and reset by phase.</summary>
+internal sealed class AllocationLog : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = [];
+
+    public void Print()
+    {
+        lock (_bytes)
+        {
+            foreach (var (type, bytes) in _bytes.OrderByDescending(kv => kv.Value).Take(12))
+            {
+                Console.WriteLine($"    {bytes / 1048576.0,7:0.0} MB  {type}");
+            }
+
+            _bytes.Clear();
+        }
+    }
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+        {
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)1);
+        }
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var type = e.PayloadNames!.IndexOf("TypeName") is var t and >= 0 ? e.Payload![t]?.ToString() ?? "?" : "?";
+        var amount = Convert.ToInt64(e.Payload![e.PayloadNames.IndexOf("AllocationAmount")], System.Globalization.CultureInfo.InvariantCulture);
+        lock (_bytes)
+        {
+            _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
         }
     }
 }

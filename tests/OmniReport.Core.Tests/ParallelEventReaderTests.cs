@@ -140,10 +140,58 @@ public sealed class ParallelEventReaderTests
         Assert.Equal(expected, actual);
     }
 
-    /// <summary>Generated events with SPEC §1's bad lines, blank lines and CRLF ends between them, after a byte-order mark.</summary>
-    internal static byte[] FaultyNdjson()
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(2, 200)]
+    [InlineData(3, 4096)]
+    [InlineData(2, 16384)]
+    public void Refilled_events_give_what_new_events_give(int workers, int chunkBytes)
     {
-        var lines = SyntheticEvents.Generate(300);
+        var body = FaultyNdjson(4000);
+        var expected = Sequential(body);
+        var results = new List<string>();
+        var instances = new HashSet<Event>(ReferenceEqualityComparer.Instance);
+        var events = 0;
+        ParallelEventReader.Read(new TrickleStream(body), workers, (index, line, ev, error) =>
+        {
+            results.Add(Describe(index, line, ev, error));
+            if (ev is not null)
+            {
+                events++;
+                instances.Add(ev);
+            }
+        }, chunkBytes, reuseEvents: true);
+
+        Assert.Contains(expected, r => r.Contains("error: line", StringComparison.Ordinal));
+        Assert.Equal(expected, results);
+        // Refilled, not made anew: a chunk's worth of instances for each chunk in flight, not one per event.
+        Assert.True(instances.Count * 2 < events, $"{instances.Count} instances for {events} events");
+    }
+
+    [Fact]
+    public void A_rejected_event_leaves_the_instance_given_to_fill_as_it_was()
+    {
+        var parser = new EventParser();
+        Assert.True(parser.TryParse("""{"id":"e1","type":"offer.created","occurred_at":"2026-03-02T09:00:00Z","interaction_id":"i1","agent_id":"a1","agent_name":"Ann"}"""u8, 0, into: null, out var first, out _));
+        var before = Describe(0, 1, first, null);
+        Assert.False(parser.TryParse("""{"id":"e2","type":"offer.created","occurred_at":"2026-03-02T09:00:01Z","interaction_id":"i1"}"""u8, 1, first, out var ev, out var error));
+        Assert.Null(ev);
+        Assert.Equal("agent_id", error!.Field);
+        Assert.Equal(before, Describe(0, 1, first, null));
+
+        // Refilled by a valid event of another type, it holds nothing of the one before (agent fields back to null).
+        var status = """{"id":"e3","type":"status.changed","occurred_at":"2026-03-02T09:00:02Z","interaction_id":"i2","status":"open"}"""u8;
+        Assert.True(parser.TryParse(status, 2, first, out var refilled, out _));
+        Assert.Same(first, refilled);
+        Assert.True(parser.TryParse(status, 2, out var fresh, out _));
+        Assert.Equal(Describe(2, 3, fresh, null), Describe(2, 3, refilled, null));
+        Assert.Null(refilled!.AgentId);
+    }
+
+    /// <summary>Generated events with SPEC §1's bad lines, blank lines and CRLF ends between them, after a byte-order mark.</summary>
+    internal static byte[] FaultyNdjson(int events = 300)
+    {
+        var lines = SyntheticEvents.Generate(events);
         var output = new MemoryStream();
         output.Write("\uFEFF"u8);
         for (var i = 0; i < lines.Count; i++)

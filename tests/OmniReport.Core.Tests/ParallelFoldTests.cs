@@ -95,6 +95,75 @@ public sealed class ParallelFoldTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Finding_duplicates_last_keeps_the_events_that_finding_them_one_by_one_keeps(int workers)
+    {
+        // Duplicates delivered twice alike (the generator's), and copies of every 40th event with its id but other
+        // content — a later time, another agent name, another interaction — arriving later: only first arrivals count.
+        var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 44 });
+        var parser = new EventParser();
+        var events = new List<Event>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            Assert.True(parser.TryParse(lines[i], i, out var ev, out _));
+            events.Add(ev!);
+            if (i % 40 == 0)
+            {
+                var copy = events[i / 2];
+                events.Add(new Event
+                {
+                    Id = new string(copy.Id.AsSpan()), Type = copy.Type, OccurredAtMs = copy.OccurredAtMs + 1000,
+                    InteractionId = i % 80 == 0 ? copy.InteractionId : "impostor-" + copy.InteractionId,
+                    AgentId = copy.AgentId, AgentName = copy.AgentId is null ? null : "Impostor", Channel = copy.Channel,
+                    Details = copy.Details,
+                });
+            }
+        }
+
+        var oneByOne = new AccountDerivation(events.Count);
+        var last = new AccountDerivation(events.Count, duplicatesLast: true);
+        var kept = events.Count(oneByOne.Add);
+        foreach (var e in events)
+        {
+            Assert.True(last.Add(e));
+        }
+
+        Assert.True(kept < events.Count - 500, $"{events.Count - kept} duplicates");
+        Assert.Equal(kept, oneByOne.Count);
+        Assert.Equal(kept, last.Count);
+        var expected = oneByOne.RunAndRelease(AccountSettings.Default, Now, workers);
+        var actual = last.RunAndRelease(AccountSettings.Default, Now, workers);
+        Assert.DoesNotContain(actual.Names.Sightings, s => s.Name == "Impostor");
+        // The same names from the same sightings; their arrival numbers count the duplicates too (they only order events).
+        Assert.Equal(
+            expected.Names.Sightings.Select(s => (s.AgentId, s.Name, s.OccurredAtMs)).Order(),
+            actual.Names.Sightings.Select(s => (s.AgentId, s.Name, s.OccurredAtMs)).Order());
+        foreach (var type in new[] { ReportType.Engagements, ReportType.Interactions })
+        {
+            Assert.Equal(await Report(expected, type), await Report(actual, type));
+        }
+    }
+
+    [Fact]
+    public void Duplicates_found_last_are_found_again_after_more_events_and_by_every_run()
+    {
+        var derivation = new AccountDerivation(0, duplicatesLast: true);
+        string[] ids = ["a", "A", "aa", "a\u0000", "ä", "a ", " a", "b", "evt-1", "evt-01", "evt-10", "EVT-1"];
+        foreach (var id in ids.Concat(ids))
+        {
+            derivation.Add(new Event { Id = id, Type = EventType.MessageCreated, OccurredAtMs = Now, InteractionId = "1", AuthorType = AuthorType.EndUser });
+        }
+
+        Assert.Equal(ids.Length, derivation.Count);
+        derivation.Add(new Event { Id = "new", Type = EventType.MessageCreated, OccurredAtMs = Now, InteractionId = "1", AuthorType = AuthorType.EndUser });
+        derivation.Add(new Event { Id = "b", Type = EventType.MessageCreated, OccurredAtMs = Now, InteractionId = "1", AuthorType = AuthorType.EndUser });
+        Assert.Equal(ids.Length + 1, derivation.Count);
+        derivation.Run(AccountSettings.Default, Now);
+        Assert.Equal(ids.Length + 1, derivation.Count);
+    }
+
     [Fact]
     public async Task An_empty_report_written_on_several_threads_is_the_empty_report()
     {

@@ -43,7 +43,7 @@ internal static class DeriveCommand
         var file = run.Get(File);
         var threads = ParseThreads(run);
         var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
-        var used = derivation.Count;
+        var used = derivation.CountOn(threads);
         var derived = derivation.RunAndRelease(settings, now, threads);
         // Formatted on every core too, a block of records each, written in order (the same bytes on any number of threads).
         await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!, threads).ConfigureAwait(false);
@@ -68,8 +68,9 @@ internal static class DeriveCommand
     {
         var input = Input.Open(file);
 
-        // Sized from the file (an event of NDJSON is 100–200 bytes), so the duplicate check is built once.
-        var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0);
+        // Sized from the file (an event of NDJSON is 100–200 bytes), so the arrays are made once. Duplicates are found
+        // all at once after the last event, which costs less than a lookup per event on this sequential thread.
+        var derivation = new AccountDerivation(input.CanSeek ? (int)Math.Min(input.Length / 160, 50_000_000) : 0, duplicatesLast: true);
         long rejected = 0;
         var broken = false;
         var messages = new List<string>();
@@ -77,8 +78,9 @@ internal static class DeriveCommand
         {
             await using (input.ConfigureAwait(false))
             {
-                // Parsed on every core, handed over here in file order: the derivation stays one sequential fold.
-                ParallelEventReader.Read(input, threads, (_, line, ev, problem) =>
+                // Parsed on every core, handed over here in file order: the derivation stays one sequential fold. Add
+                // copies what it keeps, so the reader may refill the same few event instances (reuseEvents).
+                ParallelEventReader.Read(input, threads, reuseEvents: true, handler: (_, line, ev, problem) =>
                 {
                     if (ev is not null)
                     {

@@ -20,6 +20,7 @@ namespace OmniReport.Core.Derivation;
 public sealed class AccountDerivation
 {
     private readonly IdSet _ids;
+    private readonly LateDuplicateCheck? _late;
     private readonly IdSet _interactions;
     private readonly HeldStrings _strings = new();
     private Chain[] _chains;
@@ -28,6 +29,11 @@ public sealed class AccountDerivation
     private Held[] _events;
     private int[] _next;
     private int _count;
+
+    // With the late check: which events are duplicates, and how many, as of the event count checked.
+    private bool[]? _duplicate;
+    private int _duplicates;
+    private int _checked;
 
     /// <summary>An empty derivation.</summary>
     public AccountDerivation()
@@ -40,9 +46,22 @@ public sealed class AccountDerivation
     /// and the grouping are not rebuilt again and again as they grow (a hint: more events are fine).
     /// </summary>
     public AccountDerivation(int expectedEvents)
+        : this(expectedEvents, duplicatesLast: false)
+    {
+    }
+
+    /// <summary>
+    /// An empty derivation sized for about <paramref name="expectedEvents"/> events; with
+    /// <paramref name="duplicatesLast"/>, duplicates are found all at once when they matter — by <see cref="Count"/> or
+    /// the fold — instead of one event at a time, which is cheaper for a large input (docs/performance.md, issue 18).
+    /// The same events count either way (the first arrival of each id), but <see cref="Add"/> then takes every event
+    /// and returns true, since it does not know yet.
+    /// </summary>
+    public AccountDerivation(int expectedEvents, bool duplicatesLast)
     {
         expectedEvents = Math.Max(0, expectedEvents);
-        _ids = new IdSet(expectedEvents);
+        _ids = new IdSet(duplicatesLast ? 0 : expectedEvents);
+        _late = duplicatesLast ? new LateDuplicateCheck(expectedEvents) : null;
         _interactions = new IdSet(expectedEvents / 8);
         _chains = new Chain[Math.Max(16, expectedEvents / 8)];
         _events = new Held[Math.Max(16, expectedEvents)];
@@ -50,22 +69,29 @@ public sealed class AccountDerivation
     }
 
     /// <summary>Number of distinct events taken.</summary>
-    public long Count => _count;
+    public long Count => _count - FindDuplicates(workers: 1);
+
+    /// <summary>
+    /// <see cref="Count"/>, the late duplicate check (when there is one) on up to <paramref name="workers"/> threads.
+    /// </summary>
+    public long CountOn(int workers) => _count - FindDuplicates(workers);
 
     /// <summary>
     /// Adds an event in arrival order; false (and ignored) when its id was seen before. The event is copied: the
-    /// caller keeps it unchanged and may drop it.
+    /// caller keeps it unchanged and may drop it. (With the late duplicate check, every event is taken and true
+    /// returned; the duplicates are left out when the fold comes.)
     /// </summary>
     public bool Add(Event e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (!_ids.Add(e.Id))
+        if (_late is null && !_ids.Add(e.Id))
         {
             return false;
         }
 
         // Made before anything else changes: text UTF-8 cannot hold is refused here, and the derivation stays whole.
         var held = new Held(e, _strings);
+        _late?.Add(e.Id);
         // An interaction's events mostly come together, and the parser gives them one string for its id: the same
         // reference needs no hashing, encoding or comparing.
         int c;
@@ -128,16 +154,21 @@ public sealed class AccountDerivation
 
     private DerivedAccount Run(AccountSettings settings, long nowMs, bool release, int workers)
     {
+        FindDuplicates(workers);
         if (release)
         {
             _ids.Clear();
+            _late?.Clear();
         }
 
         // Interactions in the order they first came, as the chains are numbered.
         var chains = _interactions.Count;
 
         // Some hundreds of interactions a part at least: below that a thread costs more than it saves.
-        var parts = Math.Clamp(chains / 512, 1, Math.Max(1, workers));
+        // Four parts a thread, taken as threads come free: a thread that falls behind (the other work of the machine,
+        // a part of longer interactions) leaves its later parts to the others instead of holding up the end.
+        workers = Math.Max(1, workers);
+        var parts = Math.Clamp(chains / 512, 1, workers == 1 ? 1 : workers * 4);
         var folded = new Folded[parts];
         if (parts == 1)
         {
@@ -145,7 +176,7 @@ public sealed class AccountDerivation
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, p =>
                 folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs));
         }
 
@@ -158,18 +189,29 @@ public sealed class AccountDerivation
             _strings.Clear();
             _lastInteraction = null;
             _count = 0;
+            (_duplicate, _duplicates, _checked) = (null, 0, 0);
         }
 
         var engagements = folded[0].Engagements;
         var records = folded[0].Records;
         var names = folded[0].Names;
-        for (var p = 1; p < parts; p++)
+        if (parts > 1)
         {
-            engagements.AddRange(folded[p].Engagements);
-            records.AddRange(folded[p].Records);
-            foreach (var sighting in folded[p].Names.Sightings)
+            // The parts' lists one after another, into lists made once at their full size.
+            engagements = new List<Engagement>(folded.Sum(f => f.Engagements.Count));
+            records = new List<InteractionRecord>(folded.Sum(f => f.Records.Count));
+            foreach (var part in folded)
             {
-                names.Observe(sighting);
+                engagements.AddRange(part.Engagements);
+                records.AddRange(part.Records);
+            }
+
+            for (var p = 1; p < parts; p++)
+            {
+                foreach (var sighting in folded[p].Names.Sightings)
+                {
+                    names.Observe(sighting);
+                }
             }
         }
 
@@ -210,7 +252,11 @@ public sealed class AccountDerivation
             var n = 0;
             for (var i = chain.First; i >= 0; i = _next[i])
             {
-                _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings);
+                // Arrival numbers keep counting the duplicates left out: they only order events, and keep the same order.
+                if (_duplicate is null || !_duplicate[i])
+                {
+                    _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings);
+                }
             }
 
             if (projector.DeriveAll(buffer.AsSpan(0, n), names) is { } result)
@@ -224,6 +270,18 @@ public sealed class AccountDerivation
         }
 
         return new Folded(engagements, records, names);
+    }
+
+    /// <summary>The late duplicate check, when there is one and events came since it last ran: how many duplicates.</summary>
+    private int FindDuplicates(int workers)
+    {
+        if (_late is not null && _checked != _count)
+        {
+            _duplicate = _late.Find(workers, out _duplicates);
+            _checked = _count;
+        }
+
+        return _duplicates;
     }
 
     private static Event Blank() => new() { Id = "", Type = default, OccurredAtMs = 0, InteractionId = "" };

@@ -97,6 +97,20 @@ public sealed partial class EventParser
         }
     }
 
+    /// <summary>
+    /// The valid event: the instance given to fill (<see cref="TryParse(ReadOnlySpan{byte}, long, Event?, out Event?, out EventError?)"/>)
+    /// when there is one, else a new one. Every field is set, the ones the type does not use to their defaults, so a
+    /// refilled instance holds nothing of the event it held before.
+    /// </summary>
+    private Event Make(string id, EventType type, long ms, string iid, string? agentId = null, string? agentName = null,
+        AuthorType authorType = default, bool isPublic = true, Channel channel = default, Direction direction = default,
+        TicketStatus status = default, Outcome outcome = default, AssignmentVia via = default, EventDetails? details = null)
+    {
+        var e = _into ?? new Event { Id = id, Type = type, OccurredAtMs = ms, InteractionId = iid };
+        e.Reload(id, type, ms, iid, 0, agentId, agentName, authorType, isPublic, channel, direction, status, outcome, via, details);
+        return e;
+    }
+
     private FieldProblem? Created(string id, long ms, string iid, out Event? ev)
     {
         ev = null;
@@ -117,11 +131,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event
-        {
-            Id = id, Type = EventType.InteractionCreated, OccurredAtMs = ms, InteractionId = iid,
-            Channel = channel, Direction = direction, Status = status, Details = details,
-        };
+        ev = Make(id, EventType.InteractionCreated, ms, iid, channel: channel, direction: direction, status: status, details: details);
         return null;
     }
 
@@ -169,12 +179,8 @@ public sealed partial class EventParser
             isPublic = pub.Bool;
         }
 
-        ev = new Event
-        {
-            Id = id, Type = EventType.MessageCreated, OccurredAtMs = ms, InteractionId = iid,
-            AuthorType = author, AgentId = authorId, AgentName = author == AuthorType.EndUser ? null : name,
-            IsPublic = isPublic,
-        };
+        ev = Make(id, EventType.MessageCreated, ms, iid, authorType: author, agentId: authorId,
+            agentName: author == AuthorType.EndUser ? null : name, isPublic: isPublic);
         return null;
     }
 
@@ -187,7 +193,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event { Id = id, Type = type, OccurredAtMs = ms, InteractionId = iid, AgentId = agent, AgentName = name };
+        ev = Make(id, type, ms, iid, agentId: agent, agentName: name);
         return null;
     }
 
@@ -216,11 +222,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event
-        {
-            Id = id, Type = EventType.AssignmentChanged, OccurredAtMs = ms, InteractionId = iid,
-            AgentId = agent, AgentName = agent is null ? null : name, Via = via, Details = details,
-        };
+        ev = Make(id, EventType.AssignmentChanged, ms, iid, agentId: agent, agentName: agent is null ? null : name, via: via, details: details);
         return null;
     }
 
@@ -247,12 +249,8 @@ public sealed partial class EventParser
             return Fail("to_agent_id", "a transfer needs at least one of to_agent_id, to_group_id, to_group_name");
         }
 
-        ev = new Event
-        {
-            Id = id, Type = EventType.TransferCreated, OccurredAtMs = ms, InteractionId = iid,
-            AgentId = to, AgentName = to is null ? null : name,
-            Details = new EventDetails { GroupId = groupId, GroupName = groupName, FromAgentId = from },
-        };
+        ev = Make(id, EventType.TransferCreated, ms, iid, agentId: to, agentName: to is null ? null : name,
+            details: new EventDetails { GroupId = groupId, GroupName = groupName, FromAgentId = from });
         return null;
     }
 
@@ -269,7 +267,7 @@ public sealed partial class EventParser
             return Bad("status", s!, Vocabulary.AllowedStatuses);
         }
 
-        ev = new Event { Id = id, Type = EventType.StatusChanged, OccurredAtMs = ms, InteractionId = iid, Status = status };
+        ev = Make(id, EventType.StatusChanged, ms, iid, status: status);
         return null;
     }
 
@@ -288,11 +286,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event
-        {
-            Id = id, Type = EventType.ConversationEnded, OccurredAtMs = ms, InteractionId = iid,
-            AgentId = agent, AgentName = agent is null ? null : name,
-        };
+        ev = Make(id, EventType.ConversationEnded, ms, iid, agentId: agent, agentName: agent is null ? null : name);
         return null;
     }
 
@@ -304,7 +298,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event { Id = id, Type = EventType.InteractionEnded, OccurredAtMs = ms, InteractionId = iid, Outcome = outcome };
+        ev = Make(id, EventType.InteractionEnded, ms, iid, outcome: outcome);
         return null;
     }
 
@@ -316,7 +310,7 @@ public sealed partial class EventParser
             return p;
         }
 
-        ev = new Event { Id = id, Type = EventType.InteractionUpdated, OccurredAtMs = ms, InteractionId = iid, Details = details };
+        ev = Make(id, EventType.InteractionUpdated, ms, iid, details: details);
         return null;
     }
 

@@ -22,6 +22,9 @@ public sealed partial class EventParser
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private string? _where;
 
+    // The instance the event being parsed is made in, when the caller gives one to refill (derive's front end).
+    private Event? _into;
+
     private static readonly string[] Names =
     [
         "id", "type", "occurred_at", "interaction_id", "channel", "direction", "requester", "group_id", "group_name",
@@ -41,7 +44,25 @@ public sealed partial class EventParser
     /// Parses and validates one event. On failure <paramref name="error"/> names the event's
     /// <paramref name="index"/>, its id when readable, and the field.
     /// </summary>
-    public bool TryParse(ReadOnlySpan<byte> utf8Json, long index, out Event? ev, out EventError? error)
+    public bool TryParse(ReadOnlySpan<byte> utf8Json, long index, out Event? ev, out EventError? error) =>
+        TryParse(utf8Json, index, into: null, out ev, out error);
+
+    /// <summary>
+    /// <see cref="TryParse(ReadOnlySpan{byte}, long, out Event?, out EventError?)"/>, the event made in
+    /// <paramref name="into"/> when one is given (every field overwritten) instead of in a new instance: for a caller
+    /// that copies what it needs from each event before the next, so a million events need not be a million objects
+    /// (docs/performance.md, issue 18). <paramref name="into"/> is left as it was when the event is rejected.
+    /// </summary>
+    internal bool TryParse(ReadOnlySpan<byte> utf8Json, long index, Event? into, out Event? ev, out EventError? error)
+    {
+        // Set on every call (the public overload gives null), so a call that threw leaves nothing behind for the next.
+        _into = into;
+        var valid = Parse(utf8Json, index, out ev, out error);
+        _into = null;
+        return valid;
+    }
+
+    private bool Parse(ReadOnlySpan<byte> utf8Json, long index, out Event? ev, out EventError? error)
     {
         ev = null;
         error = null;

@@ -44,8 +44,18 @@ public static class ParallelEventReader
     /// <c>[</c>; a UTF-8 byte-order mark is skipped), parsing on <paramref name="workers"/> threads; 1 is the
     /// one-thread path, with no thread started.
     /// </summary>
+    /// <param name="input">The events.</param>
+    /// <param name="workers">Parse threads; 1 is the one-thread path.</param>
+    /// <param name="handler">Takes each record, in input order, on the caller's thread.</param>
+    /// <param name="chunkBytes">Bytes of NDJSON per chunk.</param>
+    /// <param name="reuseEvents">
+    /// True when the handler keeps no event after it returns (it copies what it needs, as <c>derive</c> does): the
+    /// events are then made in a few instances refilled again and again, not each in a new object that the collector
+    /// must find, promote while it waits for its turn, and clear (docs/performance.md, issue 18). An event handed over
+    /// is not changed while the handler runs.
+    /// </param>
     /// <exception cref="BrokenArrayException">The JSON array is not well formed at its top level; every element before the break has been handed over.</exception>
-    public static void Read(Stream input, int workers, ParsedRecordHandler handler, int chunkBytes = DefaultChunkBytes)
+    public static void Read(Stream input, int workers, ParsedRecordHandler handler, int chunkBytes = DefaultChunkBytes, bool reuseEvents = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(handler);
@@ -53,15 +63,20 @@ public static class ParallelEventReader
         if (workers <= 1)
         {
             var parser = new EventParser();
+            Event? spare = null;
             EventStreamReader.Read(input, (index, line, json) =>
             {
-                parser.TryParse(json, index, out var ev, out var error);
+                parser.TryParse(json, index, spare, out var ev, out var error);
                 handler(index, line, ev, error);
+                if (reuseEvents && ev is not null)
+                {
+                    spare = ev;
+                }
             });
             return;
         }
 
-        using var pipeline = new Pipeline(workers);
+        using var pipeline = new Pipeline(workers, reuseEvents);
         pipeline.Run(() => Cut(input, chunkBytes, pipeline), handler);
     }
 
@@ -237,12 +252,12 @@ public static class ParallelEventReader
     private static void ParseChunk(Chunk chunk, EventParser parser)
     {
         var text = chunk.Buffer.AsSpan(0, chunk.Length);
+        var results = chunk.Results;
         if (chunk.Records is { } records)
         {
             foreach (var r in records)
             {
-                parser.TryParse(text.Slice(r.Start, r.Length), r.Index, out var ev, out var error);
-                chunk.Results.Add(new Parsed(r.Index, r.Line, ev, error));
+                results.Parse(parser, text.Slice(r.Start, r.Length), r.Index, r.Line);
             }
 
             return;
@@ -265,8 +280,7 @@ public static class ParallelEventReader
 
             if (!json.Trim(" \t\r"u8).IsEmpty)
             {
-                parser.TryParse(json, line, out var ev, out var error);
-                chunk.Results.Add(new Parsed(line, line + 1, ev, error));
+                results.Parse(parser, json, line, line + 1);
             }
 
             line++;
@@ -281,6 +295,41 @@ public static class ParallelEventReader
 
     /// <summary>One record's outcome; for NDJSON, index and line count from the start of the chunk.</summary>
     private readonly record struct Parsed(long Index, long Line, Event? Event, EventError? Error);
+
+    /// <summary>
+    /// A chunk's outcomes, in order. Handed back after the handler has taken them all, for a later chunk: the list, and
+    /// when events are reused, the event instances too (the first ones refilled, new ones made only past their number).
+    /// </summary>
+    private sealed class Results(bool reuseEvents)
+    {
+        private readonly List<Event> _events = [];
+        private int _used;
+
+        public List<Parsed> Items { get; } = [];
+
+        public void Parse(EventParser parser, ReadOnlySpan<byte> json, long index, long line)
+        {
+            var into = reuseEvents && _used < _events.Count ? _events[_used] : null;
+            parser.TryParse(json, index, into, out var ev, out var error);
+            Items.Add(new Parsed(index, line, ev, error));
+            if (reuseEvents && ev is not null)
+            {
+                if (into is null)
+                {
+                    _events.Add(ev);
+                }
+
+                _used++;
+            }
+        }
+
+        /// <summary>Empty again, for the next chunk.</summary>
+        public void Clear()
+        {
+            Items.Clear();
+            _used = 0;
+        }
+    }
 
     private sealed class Chunk(byte[] buffer, int length, LineRecord[]? records)
     {
@@ -297,8 +346,8 @@ public static class ParallelEventReader
         /// <summary>NDJSON: line ends in the chunk.</summary>
         public long Lines { get; set; }
 
-        /// <summary>The records' outcomes, in order; a list handed back by an earlier chunk when there is one.</summary>
-        public List<Parsed> Results { get; set; } = null!;
+        /// <summary>The records' outcomes, in order; handed back by an earlier chunk when there is one.</summary>
+        public Results Results { get; set; } = null!;
 
         /// <summary>Why the stream could not be read on: handed over after every chunk before it.</summary>
         public ExceptionDispatchInfo? Failure { get; set; }
@@ -307,7 +356,7 @@ public static class ParallelEventReader
     }
 
     /// <summary>The reader thread, the workers and the queues between them and the handler's thread.</summary>
-    private sealed class Pipeline(int workers) : IDisposable
+    private sealed class Pipeline(int workers, bool reuseEvents) : IDisposable
     {
         private readonly BlockingCollection<Chunk> _work = new();
 
@@ -315,8 +364,8 @@ public static class ParallelEventReader
         private readonly BlockingCollection<Chunk> _order = new(boundedCapacity: 3 * workers);
         private readonly CancellationTokenSource _stop = new();
 
-        // The result lists of handed-over chunks, for the next ones: a list per chunk would be garbage by the hundred.
-        private readonly ConcurrentBag<List<Parsed>> _lists = [];
+        // The results of handed-over chunks, for the next ones: a list per chunk would be garbage by the hundred.
+        private readonly ConcurrentBag<Results> _lists = [];
         private bool _first = true;
 
         public void Add(Chunk chunk)
@@ -343,7 +392,7 @@ public static class ParallelEventReader
                 {
                     chunk.Done.Wait(_stop.Token);
                     chunk.Failure?.Throw();
-                    foreach (var p in chunk.Results)
+                    foreach (var p in chunk.Results.Items)
                     {
                         if (chunk.Records is null)
                         {
@@ -358,10 +407,10 @@ public static class ParallelEventReader
 
                     lines += chunk.Lines;
                     chunk.Done.Dispose();
-                    if (chunk.Results is { } list)
+                    if (chunk.Results is { } results)
                     {
-                        list.Clear();
-                        _lists.Add(list);
+                        results.Clear();
+                        _lists.Add(results);
                     }
                 }
             }
@@ -429,7 +478,7 @@ public static class ParallelEventReader
                 {
                     try
                     {
-                        chunk.Results = _lists.TryTake(out var list) ? list : new List<Parsed>(chunk.Length / 128);
+                        chunk.Results = _lists.TryTake(out var results) ? results : new Results(reuseEvents);
                         ParseChunk(chunk, parser);
                     }
                     catch (Exception ex)

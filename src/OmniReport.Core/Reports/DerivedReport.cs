@@ -78,10 +78,8 @@ public static class DerivedReport
                 for (var b = 0; b < inRound; b++)
                 {
                     var from = round + (b * BlockRecords);
-                    writer.AddFormatted(blocks[b].WrittenSpan, Math.Min(count, from + BlockRecords) - from);
+                    await writer.WriteFormattedAsync(output, blocks[b].WrittenMemory, Math.Min(count, from + BlockRecords) - from, ct).ConfigureAwait(false);
                 }
-
-                await writer.FlushAsync(ct).ConfigureAwait(false);
             }
         }
 
