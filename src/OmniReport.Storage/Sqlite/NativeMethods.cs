@@ -29,4 +29,40 @@ internal static class NativeMethods
     [DllImport(Library)]
     [SuppressGCTransition]
     internal static extern int sqlite3_column_bytes(nint stmt, int column);
+
+    /// <summary>SQLITE_TRANSIENT: SQLite copies a bound value before the call returns.</summary>
+    internal static readonly nint Transient = -1;
+
+    // The binds of Statement: the integer ones return at once (no allocation), so they skip the transition to native
+    // code as the column reads do; text and blobs are copied by SQLite (an allocation), so they keep it.
+    [DllImport(Library)]
+    [SuppressGCTransition]
+    internal static extern int sqlite3_bind_int64(nint stmt, int index, long value);
+
+    [DllImport(Library)]
+    [SuppressGCTransition]
+    internal static extern int sqlite3_bind_null(nint stmt, int index);
+
+    [DllImport(Library)]
+    internal static extern int sqlite3_bind_zeroblob(nint stmt, int index, int length);
+
+    [DllImport(Library)]
+    internal static extern int sqlite3_bind_text(nint stmt, int index, ref byte utf8, int length, nint destructor);
+
+    [DllImport(Library)]
+    internal static extern int sqlite3_bind_blob(nint stmt, int index, ref byte data, int length, nint destructor);
+
+    /// <summary>
+    /// Called by SQLite on the committing thread after each commit in WAL mode, with the frames the WAL holds; it
+    /// replaces the autocheckpoint hook (<see cref="SqliteStore"/>'s checkpoints). Returns SQLITE_OK.
+    /// </summary>
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    internal delegate int WalHook(nint arg, nint db, nint dbName, int frames);
+
+    [DllImport(Library)]
+    internal static extern nint sqlite3_wal_hook(nint db, WalHook hook, nint arg);
+
+    /// <summary>A PASSIVE checkpoint of <paramref name="dbName"/>, as SQLite's own autocheckpoint runs it.</summary>
+    [DllImport(Library)]
+    internal static extern int sqlite3_wal_checkpoint(nint db, nint dbName);
 }

@@ -14,6 +14,7 @@ namespace OmniReport.Storage.Sqlite;
 public sealed partial class SqliteStore : SqlStore, IStore
 {
     private readonly string _connectionString;
+    private readonly string _checkpointConnectionString;
     private readonly SemaphoreSlim _write = new(1, 1);
 
     static SqliteStore() => SQLitePCL.Batteries_V2.Init();
@@ -31,6 +32,8 @@ public sealed partial class SqliteStore : SqlStore, IStore
             Pooling = true,
             DefaultTimeout = 60,
         }.ToString();
+        _checkpointConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        StartCheckpoints();
     }
 
     /// <summary>The database file.</summary>
@@ -55,10 +58,10 @@ public sealed partial class SqliteStore : SqlStore, IStore
         WriteAsync((c, tx) => ExecAsync(c, tx, "UPDATE webhooks SET lease_token = NULL, lease_until_ms = NULL WHERE lease_token IS NOT NULL", ct), bulk: false, ct);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await StopCheckpointsAsync().ConfigureAwait(false);
         _write.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private protected override ValueTask<DbConnection> OpenAsync(bool scan, CancellationToken ct) =>
@@ -117,8 +120,9 @@ public sealed partial class SqliteStore : SqlStore, IStore
         var c = new SqliteConnection(_connectionString);
         c.Open();
         // Per connection: FULL makes a commit durable before IngestAsync returns (SPEC §5.2); the cache is
-        // sized for batch work.
-        Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=65536;");
+        // sized for batch work; checkpoints run beside the writer (SqliteStore.Checkpoint.cs).
+        Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        HookCheckpoints(c);
         return c;
     }
 
