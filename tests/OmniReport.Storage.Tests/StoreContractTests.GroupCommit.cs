@@ -40,7 +40,7 @@ public abstract partial class StoreContractTests
     /// the first stored), with batches for an account that does not exist among them: SQLite stores those that queue
     /// together in one transaction and writes the group's rollup cells once, before its commit, from the batches that
     /// were stored. The rollups are then exactly what the stored records give, and the records and rollups what a
-    /// rebuild from the events writes (large batches are projected on two threads: the same result).
+    /// rebuild from the events writes.
     /// </summary>
     [StoreFact]
     public async Task Rollups_of_batches_ingested_at_once_equal_a_recomputation_when_one_batch_fails()
@@ -51,7 +51,7 @@ public abstract partial class StoreContractTests
         var waves = new List<(long Account, string[] Batch)>[] { [], [] };
         foreach (var (account, k) in accounts.Select((a, k) => (a, k)))
         {
-            // North's batches are large (each touches more interactions than a plan projects on one thread), south's small.
+            // North's batches are large (groups of a few large batches), south's small (groups of many).
             var lines = SyntheticEvents.RandomStream(rng, k == 0 ? 160 : 50, seed: 20 + k);
             var late = lines.Where(_ => rng.Next(5) == 0).ToList();
             var repeated = lines.Where(_ => rng.Next(8) == 0);
