@@ -141,8 +141,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
-            Invalidate(); // after its commit: plans made ahead from before it are not used
-            _write.Release();
+            ReleaseAfterProjectionWrite();
         }
     }
 

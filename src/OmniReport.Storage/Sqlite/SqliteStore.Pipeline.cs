@@ -38,6 +38,16 @@ public sealed partial class SqliteStore
     /// <summary>Tells plans made before now that another projection write came between (after its commit, before the write lock is released).</summary>
     private void Invalidate() => Interlocked.Increment(ref _epoch);
 
+    /// <summary>
+    /// Ends a projection write other than ingest (a settings change, a rebuild step, the rollups deferred or built):
+    /// after its commit, and before the write lock goes to the next writer, plans made ahead from before it are not used.
+    /// </summary>
+    private void ReleaseAfterProjectionWrite()
+    {
+        Invalidate();
+        _write.Release();
+    }
+
     /// <summary>Plans the batch on a read connection (<see cref="SqliteStore"/>'s pipeline) and queues it, in planning order.</summary>
     private async Task EnqueueAsync(QueuedBatch batch, CancellationToken ct)
     {

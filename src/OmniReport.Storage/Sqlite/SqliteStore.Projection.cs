@@ -87,8 +87,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
-            Invalidate(); // after its commit: plans made ahead from before it are not used
-            _write.Release();
+            ReleaseAfterProjectionWrite();
         }
     }
 
@@ -111,8 +110,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
-            Invalidate(); // after its commit: plans made ahead from before it are not used
-            _write.Release();
+            ReleaseAfterProjectionWrite();
         }
     }
 
@@ -145,8 +143,7 @@ public sealed partial class SqliteStore
         }
         finally
         {
-            Invalidate(); // after its commit: plans made ahead from before it are not used
-            _write.Release();
+            ReleaseAfterProjectionWrite();
         }
     }
 }
