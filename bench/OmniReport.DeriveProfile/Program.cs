@@ -7,10 +7,12 @@ using OmniReport.Core.Settings;
 
 // A Stopwatch breakdown of `omnireport derive` (docs/performance.md, "Issue 18"): each phase alone, timed in wall and CPU
 // time with the bytes it allocates and the collections it causes. Usage: OmniReport.DeriveProfile FILE.ndjson [parse]
-// ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone; "write": the
+// ("parse": only the one-thread parse, three times, for a profiler to look at the parser alone, each time also refilled
+// and as derive's ReadHeld; "write": the
 // engagements JSON written on one thread and on every core, alternating three times, after a collection each; "derive":
 // derive's phases once, as the command runs them, each with its collections and pauses — GCLOG=1 prints each collection,
-// ALLOCLOG=1 what each phase allocates by type, LATE=0 / REUSE=0 the one-by-one duplicate check / new event objects;
+// ALLOCLOG=1 what each phase allocates by type, LATE=0 / REUSE=0 the one-by-one duplicate check / new event objects,
+// HELD=0 session 9's read (the full parser, ids as strings) instead of derive's ReadHeld;
 // "add": AccountDerivation.Add of every parsed event with either duplicate check, alternating three times).
 if (args.Length is not (1 or 2) || (args.Length == 2 && args[1] is not ("parse" or "write" or "derive" or "add")))
 {
@@ -30,11 +32,24 @@ if (args.Length == 2 && args[1] == "derive")
     Phase($"read: split + parse on {ParallelEventReader.DefaultWorkers} workers, Add", () =>
     {
         using var s = File.OpenRead(file);
-        ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, reuseEvents: Environment.GetEnvironmentVariable("REUSE") != "0", handler: (_, _, ev, _) =>
+        if (Environment.GetEnvironmentVariable("HELD") == "0")
+        {
+            // Session 9's read: the full parser, the id as a string.
+            ParallelEventReader.Read(s, ParallelEventReader.DefaultWorkers, reuseEvents: Environment.GetEnvironmentVariable("REUSE") != "0", handler: (_, _, ev, _) =>
+            {
+                if (ev is not null)
+                {
+                    all.Add(ev);
+                }
+            });
+            return;
+        }
+
+        ParallelEventReader.ReadHeld(s, ParallelEventReader.DefaultWorkers, (_, _, ev, id, _) =>
         {
             if (ev is not null)
             {
-                all.Add(ev);
+                all.Add(ev, id);
             }
         });
     });
@@ -125,6 +140,20 @@ if (args.Length == 2)
             using var s = File.OpenRead(file);
             var parser = new EventParser();
             EventStreamReader.Read(s, (index, _, json) => parser.TryParse(json, index, out Event? _, out EventError? _));
+        });
+
+        // The same with the events refilled, then derive's ReadHeld (the scanner, ids as bytes) alike on one thread.
+        Phase("split + parse, one thread, refilled (Read)", () =>
+        {
+            using var s = File.OpenRead(file);
+            long n = 0;
+            ParallelEventReader.Read(s, 1, (_, _, ev, _) => n += ev is null ? 0 : 1, reuseEvents: true);
+        });
+        Phase("split + scan or parse, one thread, ids as bytes (ReadHeld)", () =>
+        {
+            using var s = File.OpenRead(file);
+            long n = 0;
+            ParallelEventReader.ReadHeld(s, 1, (_, _, ev, id, _) => n += ev is null ? 0 : id.Length);
         });
     }
 

@@ -79,12 +79,13 @@ internal static class DeriveCommand
             await using (input.ConfigureAwait(false))
             {
                 // Parsed on every core, handed over here in file order: the derivation stays one sequential fold. Add
-                // copies what it keeps, so the reader may refill the same few event instances (reuseEvents).
-                ParallelEventReader.Read(input, threads, reuseEvents: true, handler: (_, line, ev, problem) =>
+                // copies what it keeps, so the reader refills the same few event instances and hands each id over as its
+                // UTF-8 bytes, which is how the duplicate check keeps it (ReadHeld).
+                ParallelEventReader.ReadHeld(input, threads, handler: (_, line, ev, id, problem) =>
                 {
                     if (ev is not null)
                     {
-                        derivation.Add(ev);
+                        derivation.Add(ev, id);
                         return;
                     }
 

@@ -54,7 +54,7 @@ public sealed class AccountDerivation
     /// An empty derivation sized for about <paramref name="expectedEvents"/> events; with
     /// <paramref name="duplicatesLast"/>, duplicates are found all at once when they matter — by <see cref="Count"/> or
     /// the fold — instead of one event at a time, which is cheaper for a large input (docs/performance.md, issue 18).
-    /// The same events count either way (the first arrival of each id), but <see cref="Add"/> then takes every event
+    /// The same events count either way (the first arrival of each id), but <see cref="Add(Event)"/> then takes every event
     /// and returns true, since it does not know yet.
     /// </summary>
     public AccountDerivation(int expectedEvents, bool duplicatesLast)
@@ -92,6 +92,42 @@ public sealed class AccountDerivation
         // Made before anything else changes: text UTF-8 cannot hold is refused here, and the derivation stays whole.
         var held = new Held(e, _strings);
         _late?.Add(e.Id);
+        Link(e, held);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Add(Event)"/> for an event whose id is given as its UTF-8 bytes, as <c>derive</c>'s parser hands it over
+    /// (<see cref="ParallelEventReader.ReadHeld"/>): <see cref="Event.Id"/> is not read. The same event counts as with
+    /// its id as text.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="idUtf8"/> is not UTF-8; nothing is taken.</exception>
+    public bool Add(Event e, ReadOnlySpan<byte> idUtf8)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!System.Text.Unicode.Utf8.IsValid(idUtf8))
+        {
+            throw new ArgumentException("the event id is not UTF-8", nameof(idUtf8));
+        }
+
+        if (_late is null)
+        {
+            _ids.Add(idUtf8, out var added);
+            if (!added)
+            {
+                return false;
+            }
+        }
+
+        var held = new Held(e, _strings);
+        _late?.Add(idUtf8);
+        Link(e, held);
+        return true;
+    }
+
+    /// <summary>Keeps the event, numbered by its arrival, at the end of its interaction's chain.</summary>
+    private void Link(Event e, in Held held)
+    {
         // An interaction's events mostly come together, and the parser gives them one string for its id: the same
         // reference needs no hashing, encoding or comparing.
         int c;
@@ -132,7 +168,6 @@ public sealed class AccountDerivation
 
         chain.Last = index;
         chain.Count++;
-        return true;
     }
 
     /// <summary>Derives every interaction at time <paramref name="nowMs"/>; the events stay, so it can run again.</summary>

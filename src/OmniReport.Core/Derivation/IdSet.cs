@@ -54,13 +54,30 @@ internal sealed class IdSet
         var max = Utf8.GetMaxByteCount(id.Length);
         byte[]? rented = null;
         var scratch = max <= 384 ? stackalloc byte[384] : (rented = ArrayPool<byte>.Shared.Rent(max));
-        var ordinal = Add(scratch[..Utf8.GetBytes(id, scratch)], string.GetHashCode(id), out added);
+        var ordinal = Add(scratch[..Utf8.GetBytes(id, scratch)], out added);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
 
         return ordinal;
+    }
+
+    /// <summary>
+    /// <see cref="Add(ReadOnlySpan{char}, out bool)"/> for an id given as its UTF-8 bytes (valid UTF-8: the caller checks),
+    /// as <c>derive</c>'s parser hands it over: the same id as its text gives.
+    /// </summary>
+    public int Add(ReadOnlySpan<byte> utf8, out bool added) => Add(utf8, Hash(utf8), out added);
+
+    /// <summary>
+    /// The hash of an id's UTF-8 bytes, whether it came as text or as bytes (seeded per process, as string hashes are, so
+    /// ids cannot be chosen to collide).
+    /// </summary>
+    public static int Hash(ReadOnlySpan<byte> utf8)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(utf8);
+        return hash.ToHashCode();
     }
 
     /// <summary>The text of the id with this ordinal.</summary>

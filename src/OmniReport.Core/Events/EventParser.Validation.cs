@@ -13,9 +13,9 @@ public sealed partial class EventParser
         ev = null;
         string? id = null;
         var idSlot = _slots[(int)F.Id];
-        if (idSlot.Kind == JsonTokenType.String)
+        if (idSlot is { Kind: JsonTokenType.String, Str: { } given })
         {
-            id = ErrorText.Cap(idSlot.Str!);
+            id = ErrorText.Cap(given);
         }
 
         var problem = Check(out var built);
@@ -32,14 +32,20 @@ public sealed partial class EventParser
         FieldProblem? Check(out Event? result)
         {
             result = null;
-            if (!TextRequired(F.Id, "id", out var eventId, out var p))
+            FieldProblem? p;
+            string? eventId = "";
+            // The scanner's id (TryParseHeld) is printable ASCII of 1–128 bytes, which these checks pass: it stays bytes.
+            if (_idStart < 0)
             {
-                return p;
-            }
+                if (!TextRequired(F.Id, "id", out eventId, out p))
+                {
+                    return p;
+                }
 
-            if (IdProblem(eventId!, controlCharsAllowed: false) is { } idProblem)
-            {
-                return Fail("id", idProblem);
+                if (IdProblem(eventId!, controlCharsAllowed: false) is { } idProblem)
+                {
+                    return Fail("id", idProblem);
+                }
             }
 
             if (!TextRequired(F.Type, "type", out var typeName, out p))

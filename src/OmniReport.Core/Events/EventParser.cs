@@ -69,6 +69,7 @@ public sealed partial class EventParser
         Array.Clear(_slots);
         _reqId = _reqName = _reqContact = default;
         _where = null;
+        _idStart = -1;
         if (_names.Count > 0)
         {
             _names.Clear();
@@ -347,6 +348,24 @@ public sealed partial class EventParser
 
         // GetString checks that the bytes are UTF-8; a hit compares with bytes that were checked when they came in.
         var s = reader.GetString()!;
+        entry = new RecentEntry(key, s);
+        return s;
+    }
+
+    /// <summary>
+    /// <see cref="Pooled(ref Utf8JsonReader)"/> for a value of at most <see cref="InlineKey.Size"/> bytes that the
+    /// scanner has found unescaped and checked to be UTF-8 (<see cref="TryParseHeld"/>): the same cache, the same string.
+    /// </summary>
+    private string Recent(ReadOnlySpan<byte> utf8)
+    {
+        var key = InlineKey.Of(utf8);
+        ref var entry = ref _recent[key.Hash() & (RecentSize - 1)];
+        if (entry.Text is { } known && entry.Key.Same(key))
+        {
+            return known;
+        }
+
+        var s = Encoding.UTF8.GetString(utf8);
         entry = new RecentEntry(key, s);
         return s;
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using System.Text;
 
 namespace OmniReport.Core.Events;
 
@@ -9,6 +10,12 @@ namespace OmniReport.Core.Events;
 /// number; array: position), the line it starts on (from 1), and either the event or why it was rejected.
 /// </summary>
 public delegate void ParsedRecordHandler(long index, long line, Event? ev, EventError? error);
+
+/// <summary>
+/// <see cref="ParsedRecordHandler"/> for <see cref="ParallelEventReader.ReadHeld"/>: the event's id comes as its UTF-8 bytes
+/// in <paramref name="idUtf8"/> (valid only during the call), and the event's <see cref="Event.Id"/> is not to be read.
+/// </summary>
+public delegate void HeldRecordHandler(long index, long line, Event? ev, ReadOnlySpan<byte> idUtf8, EventError? error);
 
 /// <summary>Where one event's JSON text lies in a body held in memory, and its index (as <see cref="EventArray"/> and an NDJSON split give it).</summary>
 /// <param name="Index">Zero-based position in the batch (NDJSON: line number).</param>
@@ -76,7 +83,52 @@ public static class ParallelEventReader
             return;
         }
 
-        using var pipeline = new Pipeline(workers, reuseEvents);
+        using var pipeline = new Pipeline(workers, reuseEvents ? Mode.Reused : Mode.New);
+        pipeline.Run(() => Cut(input, chunkBytes, pipeline), (index, line, ev, _, error) => handler(index, line, ev, error));
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> for <c>derive</c>, whose handler copies what it keeps (<c>AccountDerivation.Add(Event, ReadOnlySpan&lt;byte&gt;)</c>):
+    /// events refilled as with <c>reuseEvents</c>, each event's id handed over as its UTF-8 bytes (no string per event,
+    /// <see cref="Event.Id"/> not set), and events of the usual shape read by the parser's scanner, anything else by the
+    /// full parser (<see cref="EventParser"/>) — the same events, rejections, messages and lines as <see cref="Read"/>
+    /// gives (docs/performance.md, issue 18, seventh part).
+    /// </summary>
+    /// <exception cref="BrokenArrayException">The JSON array is not well formed at its top level; every element before the break has been handed over.</exception>
+    public static void ReadHeld(Stream input, int workers, HeldRecordHandler handler, int chunkBytes = DefaultChunkBytes)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 16);
+        if (workers <= 1)
+        {
+            var parser = new EventParser();
+            Event? spare = null;
+            var ids = new byte[256];
+            EventStreamReader.Read(input, (index, line, json) =>
+            {
+                parser.TryParseHeld(json, index, spare, out var ev, out var error, out var idStart, out var idLength);
+                if (ev is null)
+                {
+                    handler(index, line, null, default, error);
+                    return;
+                }
+
+                spare = ev;
+                if (idStart < 0)
+                {
+                    // Read by the full parser: its id is a string, encoded once here (the buffer may grow first).
+                    idLength = Results.Encode(ev.Id, ref ids, 0);
+                    handler(index, line, ev, ids.AsSpan(0, idLength), null);
+                    return;
+                }
+
+                handler(index, line, ev, json.Slice(idStart, idLength), null);
+            });
+            return;
+        }
+
+        using var pipeline = new Pipeline(workers, Mode.Held);
         pipeline.Run(() => Cut(input, chunkBytes, pipeline), handler);
     }
 
@@ -293,26 +345,75 @@ public static class ParallelEventReader
     /// <summary>An element of a JSON array in a chunk: its index, its first line, and where its text lies.</summary>
     private readonly record struct LineRecord(long Index, long Line, int Start, int Length);
 
-    /// <summary>One record's outcome; for NDJSON, index and line count from the start of the chunk.</summary>
-    private readonly record struct Parsed(long Index, long Line, Event? Event, EventError? Error);
+    /// <summary>One record's outcome; for NDJSON, index and line count from the start of the chunk. Held: where its id's bytes lie.</summary>
+    private readonly record struct Parsed(long Index, long Line, Event? Event, EventError? Error, int IdAt = 0, int IdLength = 0);
+
+    /// <summary>What a chunk's events are made in, and how their ids are handed over.</summary>
+    private enum Mode
+    {
+        /// <summary>A new event per record, kept by the handler (import, HTTP ingest).</summary>
+        New,
+
+        /// <summary>Events refilled chunk after chunk.</summary>
+        Reused,
+
+        /// <summary>Refilled, ids as UTF-8, the parser's scanner first (<see cref="ReadHeld"/>).</summary>
+        Held,
+    }
 
     /// <summary>
     /// A chunk's outcomes, in order. Handed back after the handler has taken them all, for a later chunk: the list, and
     /// when events are reused, the event instances too (the first ones refilled, new ones made only past their number).
     /// </summary>
-    private sealed class Results(bool reuseEvents)
+    private sealed class Results(Mode mode)
     {
         private readonly List<Event> _events = [];
         private int _used;
+
+        // Held: the ids of the chunk's events, as UTF-8, one after another.
+        private byte[] _ids = mode == Mode.Held ? new byte[16384] : [];
+        private int _idBytes;
 
         public List<Parsed> Items { get; } = [];
 
         public void Parse(EventParser parser, ReadOnlySpan<byte> json, long index, long line)
         {
-            var into = reuseEvents && _used < _events.Count ? _events[_used] : null;
-            parser.TryParse(json, index, into, out var ev, out var error);
-            Items.Add(new Parsed(index, line, ev, error));
-            if (reuseEvents && ev is not null)
+            var into = mode != Mode.New && _used < _events.Count ? _events[_used] : null;
+            Event? ev;
+            EventError? error;
+            if (mode != Mode.Held)
+            {
+                parser.TryParse(json, index, into, out ev, out error);
+                Items.Add(new Parsed(index, line, ev, error));
+            }
+            else if (parser.TryParseHeld(json, index, into, out ev, out error, out var idStart, out var idLength))
+            {
+                // The chunk's buffer goes back to the pool before the handler runs: the id's bytes are copied here.
+                var at = _idBytes;
+                if (idStart >= 0)
+                {
+                    var id = json.Slice(idStart, idLength);
+                    if (at + id.Length > _ids.Length)
+                    {
+                        Array.Resize(ref _ids, Math.Max(_ids.Length * 2, at + id.Length));
+                    }
+
+                    id.CopyTo(_ids.AsSpan(at));
+                    _idBytes += id.Length;
+                }
+                else
+                {
+                    _idBytes += Encode(ev!.Id, ref _ids, at);
+                }
+
+                Items.Add(new Parsed(index, line, ev, null, at, _idBytes - at));
+            }
+            else
+            {
+                Items.Add(new Parsed(index, line, null, error));
+            }
+
+            if (mode != Mode.New && ev is not null)
             {
                 if (into is null)
                 {
@@ -323,11 +424,30 @@ public static class ParallelEventReader
             }
         }
 
+        /// <summary>The id of a held record.</summary>
+        public ReadOnlySpan<byte> Id(in Parsed p) => _ids.AsSpan(p.IdAt, p.IdLength);
+
+        /// <summary>
+        /// An id the full parser read (escaped, not ASCII) as UTF-8 at <paramref name="at"/>, the buffer grown when it must
+        /// be; how many bytes. The parser took it from valid UTF-8, so it encodes back without loss.
+        /// </summary>
+        public static int Encode(string id, ref byte[] buffer, int at)
+        {
+            var need = Encoding.UTF8.GetByteCount(id);
+            if (at + need > buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + need));
+            }
+
+            return Encoding.UTF8.GetBytes(id, buffer.AsSpan(at));
+        }
+
         /// <summary>Empty again, for the next chunk.</summary>
         public void Clear()
         {
             Items.Clear();
             _used = 0;
+            _idBytes = 0;
         }
     }
 
@@ -356,7 +476,7 @@ public static class ParallelEventReader
     }
 
     /// <summary>The reader thread, the workers and the queues between them and the handler's thread.</summary>
-    private sealed class Pipeline(int workers, bool reuseEvents) : IDisposable
+    private sealed class Pipeline(int workers, Mode mode) : IDisposable
     {
         private readonly BlockingCollection<Chunk> _work = new();
 
@@ -376,7 +496,7 @@ public static class ParallelEventReader
             _work.Add(chunk, _stop.Token);
         }
 
-        public void Run(Action cut, ParsedRecordHandler handler)
+        public void Run(Action cut, HeldRecordHandler handler)
         {
             var threads = new List<Thread>();
             for (var i = 0; i < workers; i++)
@@ -392,22 +512,23 @@ public static class ParallelEventReader
                 {
                     chunk.Done.Wait(_stop.Token);
                     chunk.Failure?.Throw();
-                    foreach (var p in chunk.Results.Items)
+                    var results = chunk.Results;
+                    foreach (var p in results.Items)
                     {
                         if (chunk.Records is null)
                         {
                             var error = p.Error is null || lines == 0 ? p.Error : p.Error with { Index = p.Error.Index + lines };
-                            handler(p.Index + lines, p.Line + lines, p.Event, error);
+                            handler(p.Index + lines, p.Line + lines, p.Event, results.Id(p), error);
                         }
                         else
                         {
-                            handler(p.Index, p.Line, p.Event, p.Error);
+                            handler(p.Index, p.Line, p.Event, results.Id(p), p.Error);
                         }
                     }
 
                     lines += chunk.Lines;
                     chunk.Done.Dispose();
-                    if (chunk.Results is { } results)
+                    if (results is not null)
                     {
                         results.Clear();
                         _lists.Add(results);
@@ -478,7 +599,7 @@ public static class ParallelEventReader
                 {
                     try
                     {
-                        chunk.Results = _lists.TryTake(out var results) ? results : new Results(reuseEvents);
+                        chunk.Results = _lists.TryTake(out var results) ? results : new Results(mode);
                         ParseChunk(chunk, parser);
                     }
                     catch (Exception ex)
