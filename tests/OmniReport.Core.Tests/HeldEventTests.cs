@@ -128,4 +128,26 @@ public sealed class HeldEventTests
         Assert.Equal(1, derivation.Count);
         Assert.Single(derivation.RunAndRelease(AccountSettings.Default, Now).Interactions);
     }
+
+    [Fact]
+    public void Interaction_ids_that_end_alike_or_come_as_other_strings_stay_their_own_interactions()
+    {
+        // Same length and last characters (one place of the table of recent interactions), interleaved, each event's id a
+        // string of its own: three interactions of two events each, whatever was met before.
+        var derivation = new AccountDerivation();
+        string[] ids = ["x-0001", "y-0001", "xy-0001", "x-0001", "y-0001", "xy-0001"];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var iid = new string(ids[i].AsSpan());
+            derivation.Add(i < 3
+                ? new Event { Id = $"c{i}", Type = EventType.InteractionCreated, OccurredAtMs = T0 + i, InteractionId = iid, Channel = Channel.Chat }
+                : new Event { Id = $"e{i}", Type = EventType.InteractionEnded, OccurredAtMs = T0 + (1000 * i), InteractionId = iid });
+        }
+
+        var records = derivation.RunAndRelease(AccountSettings.Default, Now).Interactions;
+        Assert.Equal(["x-0001", "xy-0001", "y-0001"], records.Select(r => r.InteractionId).Order(StringComparer.Ordinal));
+        Assert.All(records, r => Assert.NotNull(r.EndMs));
+        Assert.Equal(T0 + 3000, records.Single(r => r.InteractionId == "x-0001").EndMs);
+        Assert.Equal(T0 + 4000, records.Single(r => r.InteractionId == "y-0001").EndMs);
+    }
 }

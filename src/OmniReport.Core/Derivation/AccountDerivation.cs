@@ -24,8 +24,8 @@ public sealed class AccountDerivation
     private readonly IdSet _interactions;
     private readonly HeldStrings _strings = new();
     private Chain[] _chains;
-    private string? _lastInteraction;
-    private int _lastChain;
+    // The chains of recently seen interaction ids, by a hash of their last characters (RecentChain).
+    private readonly (string? Id, int Chain)[] _recentChains = new (string?, int)[RecentChains];
     private Held[] _events;
     private int[] _next;
     private int _count;
@@ -128,18 +128,21 @@ public sealed class AccountDerivation
     /// <summary>Keeps the event, numbered by its arrival, at the end of its interaction's chain.</summary>
     private void Link(Event e, in Held held)
     {
-        // An interaction's events mostly come together, and the parser gives them one string for its id: the same
-        // reference needs no hashing, encoding or comparing.
+        // An interaction's events come close together (a few hundred interactions are open at a time), and the parser
+        // gives an id one string while it is recent: an id met lately is found by a glance at a small table, not by
+        // encoding, hashing and probing the table of every interaction (docs/performance.md, issue 18, seventh part).
         int c;
         var added = false;
-        if (ReferenceEquals(e.InteractionId, _lastInteraction))
+        var id = e.InteractionId;
+        ref var recent = ref _recentChains[RecentChain(id)];
+        if (recent.Id is { } known && (ReferenceEquals(known, id) || string.Equals(known, id, StringComparison.Ordinal)))
         {
-            c = _lastChain;
+            c = recent.Chain;
         }
         else
         {
-            c = _interactions.Add(e.InteractionId, out added);
-            (_lastInteraction, _lastChain) = (e.InteractionId, c);
+            c = _interactions.Add(id, out added);
+            recent = (id, c);
         }
 
         if (_count == _events.Length)
@@ -222,7 +225,7 @@ public sealed class AccountDerivation
             _chains = [];
             _interactions.Clear();
             _strings.Clear();
-            _lastInteraction = null;
+            Array.Clear(_recentChains);
             _count = 0;
             (_duplicate, _duplicates, _checked) = (null, 0, 0);
         }
@@ -317,6 +320,20 @@ public sealed class AccountDerivation
         }
 
         return _duplicates;
+    }
+
+    private const int RecentChains = 4096;
+
+    /// <summary>Where an interaction id lies in the recent table: a hash of its length and last four characters, where ids differ most.</summary>
+    private static int RecentChain(string id)
+    {
+        var h = (uint)id.Length;
+        for (var i = id.Length - 1; i >= 0 && i >= id.Length - 4; i--)
+        {
+            h = (h * 31) + id[i];
+        }
+
+        return (int)((h * 0x9E3779B9u) >> 20) & (RecentChains - 1);
     }
 
     private static Event Blank() => new() { Id = "", Type = default, OccurredAtMs = 0, InteractionId = "" };
