@@ -387,16 +387,29 @@ public sealed partial class EventParser
             _length = length;
         }
 
-        public static InlineKey Of(ReadOnlySpan<byte> bytes)
+        public static InlineKey Of(ReadOnlySpan<byte> bytes) => bytes.Length switch
         {
-            Span<byte> padded = stackalloc byte[Size];
-            padded.Clear();
-            bytes.CopyTo(padded);
-            return new InlineKey(
-                BinaryPrimitives.ReadUInt64LittleEndian(padded),
-                BinaryPrimitives.ReadUInt64LittleEndian(padded[8..]),
-                BinaryPrimitives.ReadUInt64LittleEndian(padded[16..]),
-                bytes.Length);
+            // Read in place, word by word, the last word zero-padded: no copy into a padded buffer (a call per value).
+            < 8 => new InlineKey(Word(bytes), 0, 0, bytes.Length),
+            < 16 => new InlineKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes), Word(bytes[8..]), 0, bytes.Length),
+            _ => new InlineKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]), Word(bytes[16..]), bytes.Length),
+        };
+
+        /// <summary>Up to 8 bytes as a little-endian word, zero-padded.</summary>
+        private static ulong Word(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length >= 8)
+            {
+                return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+            }
+
+            ulong word = 0;
+            for (var i = bytes.Length - 1; i >= 0; i--)
+            {
+                word = (word << 8) | bytes[i];
+            }
+
+            return word;
         }
 
         public bool Same(InlineKey other) => _a == other._a && _b == other._b && _c == other._c && _length == other._length;
