@@ -150,4 +150,31 @@ public sealed class HeldEventTests
         Assert.Equal(T0 + 3000, records.Single(r => r.InteractionId == "x-0001").EndMs);
         Assert.Equal(T0 + 4000, records.Single(r => r.InteractionId == "y-0001").EndMs);
     }
+
+    [Fact]
+    public void Recent_codes_give_a_texts_own_code_or_none_never_another_texts()
+    {
+        // Four places for 500 texts: nearly every text shares its place; equal texts come as new strings.
+        var recent = new RecentCodes(bits: 2);
+        var random = new Random(10);
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var found = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = $"agent-{random.Next(500)}";
+            if (recent.TryFind(text, out var code))
+            {
+                Assert.Equal(codes[text], code);
+                found++;
+                continue;
+            }
+
+            code = codes.TryGetValue(text, out var known) ? known : codes[text] = codes.Count + 1;
+            recent.Remember(new string(text.AsSpan()), code);
+        }
+
+        Assert.InRange(found, 1, 19_999);
+        recent.Clear();
+        Assert.False(recent.TryFind("agent-1", out _));
+    }
 }

@@ -24,8 +24,8 @@ public sealed class AccountDerivation
     private readonly IdSet _interactions;
     private readonly HeldStrings _strings = new();
     private Chain[] _chains;
-    // The chains of recently seen interaction ids, by a hash of their last characters (RecentChain).
-    private readonly (string? Id, int Chain)[] _recentChains = new (string?, int)[RecentChains];
+    // The chains of interaction ids met lately.
+    private readonly RecentCodes _recentChains = new(bits: 12);
     private Held[] _events;
     private int[] _next;
     private int _count;
@@ -131,18 +131,11 @@ public sealed class AccountDerivation
         // An interaction's events come close together (a few hundred interactions are open at a time), and the parser
         // gives an id one string while it is recent: an id met lately is found by a glance at a small table, not by
         // encoding, hashing and probing the table of every interaction (docs/performance.md, issue 18, seventh part).
-        int c;
         var added = false;
-        var id = e.InteractionId;
-        ref var recent = ref _recentChains[RecentChain(id)];
-        if (recent.Id is { } known && (ReferenceEquals(known, id) || string.Equals(known, id, StringComparison.Ordinal)))
+        if (!_recentChains.TryFind(e.InteractionId, out var c))
         {
-            c = recent.Chain;
-        }
-        else
-        {
-            c = _interactions.Add(id, out added);
-            recent = (id, c);
+            c = _interactions.Add(e.InteractionId, out added);
+            _recentChains.Remember(e.InteractionId, c);
         }
 
         if (_count == _events.Length)
@@ -225,7 +218,7 @@ public sealed class AccountDerivation
             _chains = [];
             _interactions.Clear();
             _strings.Clear();
-            Array.Clear(_recentChains);
+            _recentChains.Clear();
             _count = 0;
             (_duplicate, _duplicates, _checked) = (null, 0, 0);
         }
@@ -320,20 +313,6 @@ public sealed class AccountDerivation
         }
 
         return _duplicates;
-    }
-
-    private const int RecentChains = 4096;
-
-    /// <summary>Where an interaction id lies in the recent table: a hash of its length and last four characters, where ids differ most.</summary>
-    private static int RecentChain(string id)
-    {
-        var h = (uint)id.Length;
-        for (var i = id.Length - 1; i >= 0 && i >= id.Length - 4; i--)
-        {
-            h = (h * 31) + id[i];
-        }
-
-        return (int)((h * 0x9E3779B9u) >> 20) & (RecentChains - 1);
     }
 
     private static Event Blank() => new() { Id = "", Type = default, OccurredAtMs = 0, InteractionId = "" };

@@ -14,8 +14,6 @@ namespace OmniReport.Core.Derivation;
 /// </summary>
 internal sealed class HeldStrings
 {
-    private const int LastSize = 16;
-
     // The fields of EventDetails, in this order, by bit of the record's mask.
     private const int GroupId = 0, GroupName = 1, RequesterId = 2, RequesterName = 3, RequesterContact = 4, ExternalId = 5,
         Disposition = 6, Notes = 7, RecordingUrl = 8, TranscriptUrl = 9, FromAgentId = 10, FieldCount = 11;
@@ -26,7 +24,7 @@ internal sealed class HeldStrings
     private readonly Dictionary<string, int> _codes = new(StringComparer.Ordinal);
     private readonly List<string> _words = [];
     private readonly ByteBlocks _blocks = new("event details");
-    private readonly (string? Word, int Code)[] _last = new (string?, int)[LastSize];
+    private readonly RecentCodes _recent = new(bits: 10);
 
     /// <summary>The code of a word that repeats (0 for null): the same text gives the same code.</summary>
     public int Word(string? word)
@@ -36,21 +34,20 @@ internal sealed class HeldStrings
             return 0;
         }
 
-        // The parser gives a repeated short value as one string: the same reference as last time needs no lookup.
-        ref var last = ref _last[(uint)word.Length % LastSize];
-        if (ReferenceEquals(word, last.Word))
+        // The few words repeat event after event: one met lately needs no lookup in the dictionary.
+        if (_recent.TryFind(word, out var code))
         {
-            return last.Code;
+            return code;
         }
 
-        if (!_codes.TryGetValue(word, out var code))
+        if (!_codes.TryGetValue(word, out code))
         {
             _words.Add(word);
             code = _words.Count;
             _codes.Add(word, code);
         }
 
-        last = (word, code);
+        _recent.Remember(word, code);
         return code;
     }
 
@@ -134,7 +131,7 @@ internal sealed class HeldStrings
     {
         _codes.Clear();
         _words.Clear();
-        Array.Clear(_last);
+        _recent.Clear();
         _blocks.Clear();
     }
 
