@@ -247,7 +247,7 @@ public sealed class AccountDerivation
                 // Arrival numbers keep counting the duplicates left out: they only order events, and keep the same order.
                 if (_duplicate is null || !_duplicate[i])
                 {
-                    _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings);
+                    _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings, recordTexts: keepRecords);
                 }
             }
 
@@ -325,11 +325,12 @@ public sealed class AccountDerivation
 
         /// <summary>
         /// The event again in <paramref name="target"/>, numbered by its arrival. Its id is left empty: the fold never
-        /// reads an event's id (ids only decide duplicates, and that was decided when the event was added).
+        /// reads an event's id (ids only decide duplicates, and that was decided when the event was added). Without
+        /// <paramref name="recordTexts"/>, its details lack the texts only an interaction record shows.
         /// </summary>
-        public void Load(Event target, string interactionId, long sequence, HeldStrings strings) => target.Reload(
+        public void Load(Event target, string interactionId, long sequence, HeldStrings strings, bool recordTexts) => target.Reload(
             "", _type, _occurredAtMs, interactionId, sequence, strings.Word(_agentId), strings.Word(_agentName), _authorType, _isPublic, _channel,
-            _direction, _status, _outcome, _via, strings.Details(_details));
+            _direction, _status, _outcome, _via, strings.Details(_details, recordTexts));
     }
 
     /// <summary>An interaction's events: the first and last index, and how many.</summary>
