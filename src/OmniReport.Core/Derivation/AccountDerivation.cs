@@ -227,7 +227,7 @@ public sealed class AccountDerivation
         var records = new List<InteractionRecord>(keepRecords ? to - from : 0);
         var names = new AgentDirectory();
         var projector = new Projector(settings, nowMs);
-        var fold = new InteractionFold(settings);
+        var fold = new InteractionFold(settings, logsEngagements: keepEngagements);
         // The events of one interaction at a time, refilled from the held structs: the fold keeps none of them (only
         // their strings and details), so the same few instances serve every interaction instead of a million
         // short-lived copies (~100 MB that the collector would clear and sweep).

@@ -20,7 +20,7 @@ public sealed partial class InteractionFold
         _starts.Add((agent, t));
         var o = _spare ?? new Open();
         _spare = null;
-        o.Id = EngagementIds.Compute(_interactionId, agent, t, k);
+        o.Id = _logsEngagements ? EngagementIds.Compute(_interactionId, agent, t, k) : "";
         o.Agent = agent;
         o.Reason = reason;
         o.StartMs = t;
@@ -53,9 +53,9 @@ public sealed partial class InteractionFold
         _open = null;
         // Free for the next engagement to open (it is read below and by the caller before any can).
         _spare = o;
-        if (t - o.StartMs > _settings.MaxLoggedDurationMs)
+        if (t - o.StartMs > _settings.MaxLoggedDurationMs || !_logsEngagements)
         {
-            return; // §3.4: never logged
+            return; // §3.4: never logged (or not asked for)
         }
 
         _logged.Add(new Engagement

@@ -11,6 +11,7 @@ namespace OmniReport.Core.Derivation;
 public sealed partial class InteractionFold
 {
     private readonly AccountSettings _settings;
+    private readonly bool _logsEngagements = true;
     private readonly List<Engagement> _logged = [];
     private readonly List<(string Agent, long StartMs)> _starts = [];
     private List<(string Agent, long Ms)>? _offers;
@@ -52,6 +53,19 @@ public sealed partial class InteractionFold
 
     /// <summary>Creates a fold under the given settings.</summary>
     public InteractionFold(AccountSettings settings) => _settings = settings;
+
+    /// <summary>
+    /// A fold that, without <paramref name="logsEngagements"/>, tracks engagements (their starts and ends shape nothing
+    /// of the interaction record, but the fold stays one piece) without naming or logging them: no engagement id (a
+    /// SHA-256 each) and no <see cref="Engagement"/>. For a derivation that keeps only interaction records
+    /// (<see cref="AccountDerivation"/> with <see cref="DerivedParts.Interactions"/>); its <see cref="Result"/> has no
+    /// engagements and an open engagement without an id.
+    /// </summary>
+    internal InteractionFold(AccountSettings settings, bool logsEngagements)
+    {
+        _settings = settings;
+        _logsEngagements = logsEngagements;
+    }
 
     /// <summary>
     /// When an engagement is open and inactivity can end it: the moment it will (last end-user message +
