@@ -58,7 +58,7 @@ if (args.Length == 2 && args[1] == "derive")
     DerivedAccount account = null!;
     var at = DateTimeOffset.Parse("2026-04-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
     allocations?.Print();
-    Phase($"fold and sort on {ParallelEventReader.DefaultWorkers} threads", () => account = all.RunAndRelease(AccountSettings.Default, at, ParallelEventReader.DefaultWorkers));
+    Phase($"fold and sort on {ParallelEventReader.DefaultWorkers} threads", () => account = all.RunAndRelease(AccountSettings.Default, at, ParallelEventReader.DefaultWorkers, DerivedParts.Engagements));
     allocations?.Print();
     Phase($"write engagements JSON on {ParallelEventReader.DefaultWorkers} threads", () =>
     {

@@ -44,9 +44,11 @@ internal static class DeriveCommand
         var threads = ParseThreads(run);
         var (derivation, rejected, broken) = await ReadEventsAsync(file, threads, run.Console.Error).ConfigureAwait(false);
         var used = derivation.CountOn(threads);
-        var derived = derivation.RunAndRelease(settings, now, threads);
+        // Only what the report written needs: the engagements, or the interaction records and the agents' names.
+        var report = run.Get(Report);
+        var derived = derivation.RunAndRelease(settings, now, threads, report == ReportType.Engagements ? DerivedParts.Engagements : DerivedParts.Interactions);
         // Formatted on every core too, a block of records each, written in order (the same bytes on any number of threads).
-        await DerivedReport.WriteAsync(run.Console.Out, derived, run.Get(Report), run.Get(Format), run.Get(Zone)!, threads).ConfigureAwait(false);
+        await DerivedReport.WriteAsync(run.Console.Out, derived, report, run.Get(Format), run.Get(Zone)!, threads).ConfigureAwait(false);
         if (rejected > 0)
         {
             await run.Console.Error.WriteLineAsync($"omnireport derive: {file}: {rejected} event(s) rejected, {used} used").ConfigureAwait(false);

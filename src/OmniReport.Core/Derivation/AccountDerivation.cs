@@ -167,23 +167,29 @@ public sealed class AccountDerivation
     }
 
     /// <summary>Derives every interaction at time <paramref name="nowMs"/>; the events stay, so it can run again.</summary>
-    public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false, workers: 1);
+    public DerivedAccount Run(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: false, workers: 1, DerivedParts.All);
 
     /// <summary>
     /// Derives every interaction at time <paramref name="nowMs"/>, letting go of the duplicate check before the fold
     /// and of the events after it, so a large input is never held twice over: its events and all the records they
     /// give. For one-shot callers (<c>omnireport derive</c>); afterwards this instance is empty.
     /// </summary>
-    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true, workers: 1);
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs) => Run(settings, nowMs, release: true, workers: 1, DerivedParts.All);
 
     /// <summary>
     /// <see cref="RunAndRelease(AccountSettings, long)"/> on up to <paramref name="workers"/> threads: interactions
     /// are derived independently of each other, and what they give is put in report order afterwards, so the result
     /// is the same on any number of threads (names too: the newest sighting wins, whichever thread saw it).
     /// </summary>
-    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs, int workers) => Run(settings, nowMs, release: true, workers);
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs, int workers) => Run(settings, nowMs, release: true, workers, DerivedParts.All);
 
-    private DerivedAccount Run(AccountSettings settings, long nowMs, bool release, int workers)
+    /// <summary>
+    /// <see cref="RunAndRelease(AccountSettings, long, int)"/> keeping only <paramref name="parts"/>: the lists (and
+    /// names) not asked for are left empty, never made — <c>omnireport derive</c> writes one report.
+    /// </summary>
+    public DerivedAccount RunAndRelease(AccountSettings settings, long nowMs, int workers, DerivedParts parts) => Run(settings, nowMs, release: true, workers, parts);
+
+    private DerivedAccount Run(AccountSettings settings, long nowMs, bool release, int workers, DerivedParts wanted)
     {
         FindDuplicates(workers);
         if (release)
@@ -203,12 +209,12 @@ public sealed class AccountDerivation
         var folded = new Folded[parts];
         if (parts == 1)
         {
-            folded[0] = Fold(0, chains, settings, nowMs);
+            folded[0] = Fold(0, chains, settings, nowMs, wanted);
         }
         else
         {
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, p =>
-                folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs));
+                folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs, wanted));
         }
 
         if (release)
@@ -223,50 +229,37 @@ public sealed class AccountDerivation
             (_duplicate, _duplicates, _checked) = (null, 0, 0);
         }
 
-        var engagements = folded[0].Engagements;
-        var records = folded[0].Records;
+        // Each part is in report order already (sorted on its fold's thread): merged, a pair of parts at a time.
         var names = folded[0].Names;
-        if (parts > 1)
+        for (var p = 1; p < parts; p++)
         {
-            // The parts' lists one after another, into lists made once at their full size.
-            engagements = new List<Engagement>(folded.Sum(f => f.Engagements.Count));
-            records = new List<InteractionRecord>(folded.Sum(f => f.Records.Count));
-            foreach (var part in folded)
+            foreach (var sighting in folded[p].Names.Sightings)
             {
-                engagements.AddRange(part.Engagements);
-                records.AddRange(part.Records);
-            }
-
-            for (var p = 1; p < parts; p++)
-            {
-                foreach (var sighting in folded[p].Names.Sightings)
-                {
-                    names.Observe(sighting);
-                }
+                names.Observe(sighting);
             }
         }
 
-        // The two sorts are independent: one on each of two threads when there are.
-        if (workers > 1)
-        {
-            Parallel.Invoke(() => engagements.Sort(Engagement.Compare), () => records.Sort(InteractionRecord.Compare));
-        }
-        else
-        {
-            engagements.Sort(Engagement.Compare);
-            records.Sort(InteractionRecord.Compare);
-        }
-
-        return new DerivedAccount(engagements, records, names);
+        return new DerivedAccount(
+            SortedRuns.Merge(Array.ConvertAll(folded, f => f.Engagements), Engagement.Compare, workers),
+            SortedRuns.Merge(Array.ConvertAll(folded, f => f.Records), InteractionRecord.Compare, workers),
+            names);
     }
 
-    /// <summary>Derives the interactions of chains [from, to) with a projector of its own.</summary>
-    private Folded Fold(int from, int to, AccountSettings settings, long nowMs)
+    /// <summary>
+    /// Derives the interactions of chains [from, to) with a projector and a fold of its own, and puts what it keeps of
+    /// them (<paramref name="wanted"/>) in report order — on the thread that folds, so the sorts run on every core.
+    /// </summary>
+    private Folded Fold(int from, int to, AccountSettings settings, long nowMs, DerivedParts wanted)
     {
-        var engagements = new List<Engagement>();
-        var records = new List<InteractionRecord>(to - from);
+        var keepEngagements = (wanted & DerivedParts.Engagements) != 0;
+        var keepRecords = (wanted & DerivedParts.Interactions) != 0;
+        // About as many engagements as interactions in generated traffic (115,219 engagements from 1,000,000 events):
+        // presized so, the list grows once at most.
+        var engagements = new List<Engagement>(keepEngagements ? to - from : 0);
+        var records = new List<InteractionRecord>(keepRecords ? to - from : 0);
         var names = new AgentDirectory();
         var projector = new Projector(settings, nowMs);
+        var fold = new InteractionFold(settings, logsEngagements: keepEngagements);
         // The events of one interaction at a time, refilled from the held structs: the fold keeps none of them (only
         // their strings and details), so the same few instances serve every interaction instead of a million
         // short-lived copies (~100 MB that the collector would clear and sweep).
@@ -286,20 +279,27 @@ public sealed class AccountDerivation
                 // Arrival numbers keep counting the duplicates left out: they only order events, and keep the same order.
                 if (_duplicate is null || !_duplicate[i])
                 {
-                    _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings);
+                    _events[i].Load(buffer[n++] ??= Blank(), interactionId, i, _strings, recordTexts: keepRecords);
                 }
             }
 
-            if (projector.DeriveAll(buffer.AsSpan(0, n), names) is { } result)
+            // Names are written with the interaction records only.
+            if (projector.DeriveAll(buffer.AsSpan(0, n), keepRecords ? names : null, fold))
             {
-                engagements.AddRange(result.Engagements);
-                if (result.Record is { } r)
+                if (keepEngagements)
+                {
+                    fold.AddLogged(engagements);
+                }
+
+                if (keepRecords && fold.Record() is { } r)
                 {
                     records.Add(r);
                 }
             }
         }
 
+        engagements.Sort(Engagement.Compare);
+        records.Sort(InteractionRecord.Compare);
         return new Folded(engagements, records, names);
     }
 
@@ -357,11 +357,12 @@ public sealed class AccountDerivation
 
         /// <summary>
         /// The event again in <paramref name="target"/>, numbered by its arrival. Its id is left empty: the fold never
-        /// reads an event's id (ids only decide duplicates, and that was decided when the event was added).
+        /// reads an event's id (ids only decide duplicates, and that was decided when the event was added). Without
+        /// <paramref name="recordTexts"/>, its details lack the texts only an interaction record shows.
         /// </summary>
-        public void Load(Event target, string interactionId, long sequence, HeldStrings strings) => target.Reload(
+        public void Load(Event target, string interactionId, long sequence, HeldStrings strings, bool recordTexts) => target.Reload(
             "", _type, _occurredAtMs, interactionId, sequence, strings.Word(_agentId), strings.Word(_agentName), _authorType, _isPublic, _channel,
-            _direction, _status, _outcome, _via, strings.Details(_details));
+            _direction, _status, _outcome, _via, strings.Details(_details, recordTexts));
     }
 
     /// <summary>An interaction's events: the first and last index, and how many.</summary>

@@ -39,6 +39,16 @@ public static class Derive
     public static InteractionResult InteractionInPlace(Span<Event> events, Event created, AccountSettings settings, long nowMs)
     {
         var fold = new InteractionFold(settings);
+        FoldInPlace(events, created, fold, nowMs);
+        return fold.Result();
+    }
+
+    /// <summary>
+    /// The fold of <see cref="InteractionInPlace(Span{Event}, Event, AccountSettings, long)"/> into a fold the caller
+    /// gives, new or restarted (<see cref="InteractionFold.Restart"/>), which it then reads.
+    /// </summary>
+    internal static void FoldInPlace(Span<Event> events, Event created, InteractionFold fold, long nowMs)
+    {
         if (!InOrder(events))
         {
             events.Sort(ByTimeThenArrivalOrder);
@@ -54,7 +64,6 @@ public static class Derive
         }
 
         fold.Finish(nowMs);
-        return fold.Result();
     }
 
     // Sorting a span with an IComparer makes a delegate of its Compare on every call (one per interaction folded: a

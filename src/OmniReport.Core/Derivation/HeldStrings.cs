@@ -54,7 +54,7 @@ internal sealed class HeldStrings
     /// <summary>The word of a code that <see cref="Word(string?)"/> gave.</summary>
     public string? Word(int code) => code == 0 ? null : _words[code - 1];
 
-    /// <summary>Keeps the details; where they lie (0 for none), for <see cref="Details(uint)"/>.</summary>
+    /// <summary>Keeps the details; where they lie (0 for none), for <see cref="Details(uint, bool)"/>.</summary>
     public uint Keep(EventDetails? d)
     {
         if (d is null)
@@ -100,8 +100,13 @@ internal sealed class HeldStrings
         return at;
     }
 
-    /// <summary>The details kept at <paramref name="at"/> (null for 0), as new objects: the same values as were kept.</summary>
-    public EventDetails? Details(uint at)
+    /// <summary>
+    /// The details kept at <paramref name="at"/> (null for 0), as new objects: the same values as were kept. Without
+    /// <paramref name="recordTexts"/>, the texts only an interaction record shows (requester name and contact, external
+    /// id, disposition, notes, URLs) are left null, not made into strings: an engagement takes nothing of the details
+    /// but the group and the requester's id.
+    /// </summary>
+    public EventDetails? Details(uint at, bool recordTexts)
     {
         if (at == 0)
         {
@@ -115,13 +120,13 @@ internal sealed class HeldStrings
             GroupId = r.Next(GroupId),
             GroupName = r.Next(GroupName),
             RequesterId = r.Next(RequesterId),
-            RequesterName = r.Next(RequesterName),
-            RequesterContact = r.Next(RequesterContact),
-            ExternalId = r.Next(ExternalId),
-            Disposition = r.Next(Disposition),
-            Notes = r.Next(Notes),
-            RecordingUrl = r.Next(RecordingUrl),
-            TranscriptUrl = r.Next(TranscriptUrl),
+            RequesterName = r.Next(RequesterName, recordTexts),
+            RequesterContact = r.Next(RequesterContact, recordTexts),
+            ExternalId = r.Next(ExternalId, recordTexts),
+            Disposition = r.Next(Disposition, recordTexts),
+            Notes = r.Next(Notes, recordTexts),
+            RecordingUrl = r.Next(RecordingUrl, recordTexts),
+            TranscriptUrl = r.Next(TranscriptUrl, recordTexts),
             FromAgentId = r.Next(FromAgentId),
         };
     }
@@ -142,7 +147,8 @@ internal sealed class HeldStrings
         private readonly int _mask = BinaryPrimitives.ReadUInt16LittleEndian(record);
         private int _at = 2;
 
-        public string? Next(int field)
+        /// <summary>The next field's value, or null when it was not given or is not <paramref name="read"/> (then only passed).</summary>
+        public string? Next(int field, bool read = true)
         {
             if ((_mask & (1 << field)) == 0)
             {
@@ -156,7 +162,7 @@ internal sealed class HeldStrings
                 return owner.Word(n);
             }
 
-            var text = Utf8.GetString(_record.Slice(_at, n));
+            var text = read ? Utf8.GetString(_record.Slice(_at, n)) : null;
             _at += n;
             return text;
         }

@@ -18,19 +18,25 @@ public sealed partial class InteractionFold
         }
 
         _starts.Add((agent, t));
-        _open = new Open
-        {
-            Id = EngagementIds.Compute(_interactionId, agent, t, k),
-            Agent = agent,
-            Reason = reason,
-            StartMs = t,
-            OfferTime = offerTime,
-            StatusStart = _status,
-            GroupId = _groupId,
-            StartInBusinessHours = _settings.BusinessHours?.IsOpen(t) ?? true,
-            WaitRunning = _endUserSinceHumanAgent,
-            WaitStartMs = t,
-        };
+        var o = _spare ?? new Open();
+        _spare = null;
+        o.Id = _logsEngagements ? EngagementIds.Compute(_interactionId, agent, t, k) : "";
+        o.Agent = agent;
+        o.Reason = reason;
+        o.StartMs = t;
+        o.OfferTime = offerTime;
+        o.StatusStart = _status;
+        o.GroupId = _groupId;
+        o.StartInBusinessHours = _settings.BusinessHours?.IsOpen(t) ?? true;
+        o.AgentMessages = 0;
+        o.EndUserMessages = 0;
+        o.FirstMessageMs = null;
+        o.WaitRunning = _endUserSinceHumanAgent;
+        o.WaitStartMs = t;
+        o.Replies = 0;
+        o.TotalWait = 0;
+        o.LongestWait = null;
+        _open = o;
     }
 
     private void EndOpen(long t, string reason)
@@ -45,9 +51,11 @@ public sealed partial class InteractionFold
     {
         var o = _open!;
         _open = null;
-        if (t - o.StartMs > _settings.MaxLoggedDurationMs)
+        // Free for the next engagement to open (it is read below and by the caller before any can).
+        _spare = o;
+        if (t - o.StartMs > _settings.MaxLoggedDurationMs || !_logsEngagements)
         {
-            return; // §3.4: never logged
+            return; // §3.4: never logged (or not asked for)
         }
 
         _logged.Add(new Engagement
@@ -84,13 +92,26 @@ public sealed partial class InteractionFold
         var engagements = new Engagement[_logged.Count];
         for (var i = 0; i < engagements.Length; i++)
         {
-            // The requester's id as the whole history leaves it; it rarely changes, so rarely needs a copy.
-            var e = _logged[i];
-            engagements[i] = e.RequesterId == _requesterId ? e : e with { RequesterId = _requesterId };
+            engagements[i] = Final(_logged[i]);
         }
 
         return new InteractionResult(Record(), engagements, InactivityDeadlineMs, OpenNow(), _groupId);
     }
+
+    /// <summary>
+    /// The logged engagements, as <see cref="Result"/> gives them, added to <paramref name="into"/>: for a one-shot
+    /// derivation that collects them all and wants nothing else of the interaction (no array, no result per interaction).
+    /// </summary>
+    internal void AddLogged(List<Engagement> into)
+    {
+        foreach (var e in _logged)
+        {
+            into.Add(Final(e));
+        }
+    }
+
+    /// <summary>A logged engagement with the requester's id as the whole history leaves it (it rarely changes, so rarely needs a copy).</summary>
+    private Engagement Final(Engagement e) => e.RequesterId == _requesterId ? e : e with { RequesterId = _requesterId };
 
     /// <summary>The engagement open at the end of the fold, with its metrics so far; null when none is open.</summary>
     private OpenEngagement? OpenNow() => _open is not { } o || _status == TicketStatus.Deleted
@@ -116,7 +137,8 @@ public sealed partial class InteractionFold
             EndUserMessagesCount = o.EndUserMessages,
         };
 
-    private InteractionRecord? Record()
+    /// <summary>The interaction record as <see cref="Result"/> gives it; null when deleted or never created.</summary>
+    internal InteractionRecord? Record()
     {
         if (!_created || _status == TicketStatus.Deleted)
         {

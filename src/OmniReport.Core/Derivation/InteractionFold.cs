@@ -11,6 +11,7 @@ namespace OmniReport.Core.Derivation;
 public sealed partial class InteractionFold
 {
     private readonly AccountSettings _settings;
+    private readonly bool _logsEngagements = true;
     private readonly List<Engagement> _logged = [];
     private readonly List<(string Agent, long StartMs)> _starts = [];
     private List<(string Agent, long Ms)>? _offers;
@@ -46,8 +47,25 @@ public sealed partial class InteractionFold
     private Open? _open;
     private Pending? _pending;
 
+    // The last engagement that ended, kept to be the next one opened: a fold that serves interaction after interaction
+    // (Restart) opens a hundred thousand engagements, and each would otherwise be an object that dies at once.
+    private Open? _spare;
+
     /// <summary>Creates a fold under the given settings.</summary>
     public InteractionFold(AccountSettings settings) => _settings = settings;
+
+    /// <summary>
+    /// A fold that, without <paramref name="logsEngagements"/>, tracks engagements (their starts and ends shape nothing
+    /// of the interaction record, but the fold stays one piece) without naming or logging them: no engagement id (a
+    /// SHA-256 each) and no <see cref="Engagement"/>. For a derivation that keeps only interaction records
+    /// (<see cref="AccountDerivation"/> with <see cref="DerivedParts.Interactions"/>); its <see cref="Result"/> has no
+    /// engagements and an open engagement without an id.
+    /// </summary>
+    internal InteractionFold(AccountSettings settings, bool logsEngagements)
+    {
+        _settings = settings;
+        _logsEngagements = logsEngagements;
+    }
 
     /// <summary>
     /// When an engagement is open and inactivity can end it: the moment it will (last end-user message +
@@ -150,6 +168,50 @@ public sealed partial class InteractionFold
 
     /// <summary>Applies the inactivity end that <paramref name="nowMs"/> has reached, if any.</summary>
     public void Finish(long nowMs) => ReachTime(nowMs);
+
+    /// <summary>
+    /// Forgets the interaction folded so far, so this instance can fold the next one as a new fold would: a one-shot
+    /// derivation (<see cref="AccountDerivation"/>) keeps one fold a thread instead of an object, two lists and their
+    /// arrays per interaction. Every field of the state is reset here (a test compares a restarted fold with a new one
+    /// field by field).
+    /// </summary>
+    internal void Restart()
+    {
+        _logged.Clear();
+        _starts.Clear();
+        _offers?.Clear();
+        _interactionId = "";
+        _created = false;
+        _channel = default;
+        _direction = default;
+        _conversational = false;
+        _startMs = 0;
+        _status = default;
+        _closedOnce = false;
+        _ended = false;
+        _endedMs = 0;
+        _outcome = default;
+        _solvedMs = null;
+        _assignee = null;
+        _firstHumanAssignMs = null;
+        _lastHuman = null;
+        _lastBot = null;
+        _groupId = null;
+        _groupName = null;
+        _requesterId = null;
+        _requesterName = null;
+        _requesterContact = null;
+        _externalId = null;
+        _disposition = null;
+        _notes = null;
+        _recordingUrl = null;
+        _transcriptUrl = null;
+        _lastEndUserMs = null;
+        _endUserSinceHumanAgent = false;
+        _spare = _open ?? _spare;
+        _open = null;
+        _pending = null;
+    }
 
     private static string StartReason(AssignmentVia via) => via switch
     {
@@ -366,16 +428,17 @@ public sealed partial class InteractionFold
 
     private sealed record Pending(string Agent, string Reason, long? OfferTime);
 
+    /// <summary>The open engagement; reused (<see cref="_spare"/>), so every field is set when one opens.</summary>
     private sealed class Open
     {
-        public required string Id { get; init; }
-        public required string Agent { get; init; }
-        public required string Reason { get; init; }
-        public long StartMs { get; init; }
-        public long? OfferTime { get; init; }
-        public TicketStatus StatusStart { get; init; }
-        public string? GroupId { get; init; }
-        public bool StartInBusinessHours { get; init; }
+        public string Id { get; set; } = "";
+        public string Agent { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public long StartMs { get; set; }
+        public long? OfferTime { get; set; }
+        public TicketStatus StatusStart { get; set; }
+        public string? GroupId { get; set; }
+        public bool StartInBusinessHours { get; set; }
         public int AgentMessages { get; set; }
         public int EndUserMessages { get; set; }
         public long? FirstMessageMs { get; set; }

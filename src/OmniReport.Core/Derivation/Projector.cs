@@ -38,24 +38,30 @@ public sealed class Projector(AccountSettings settings, long nowMs)
     /// <summary>
     /// Projects one interaction from all its events for a one-shot derivation (<see cref="AccountDerivation"/>):
     /// nothing stored before, so nothing to compare with and no fingerprints to take. <paramref name="events"/> are
-    /// sorted in place; their name sightings go into <paramref name="names"/> when the interaction has its
-    /// <c>interaction.created</c>. Null when it has none (it derives nothing yet), else the same result as
-    /// <see cref="Project"/> gives.
+    /// sorted in place and folded into <paramref name="fold"/>, which is restarted first (one fold serves a thread's
+    /// interactions one after another); their name sightings go into <paramref name="names"/>, when given, if the
+    /// interaction has its <c>interaction.created</c>. False when it has none (it derives nothing yet); else the fold
+    /// holds what <see cref="Project"/> would give (<see cref="InteractionFold.AddLogged"/>,
+    /// <see cref="InteractionFold.Record"/>).
     /// </summary>
-    public InteractionResult? DeriveAll(Span<Event> events, AgentDirectory names)
+    internal bool DeriveAll(Span<Event> events, AgentDirectory? names, InteractionFold fold)
     {
-        ArgumentNullException.ThrowIfNull(names);
         if (Derive.FirstCreated(events) is not { } created)
         {
-            return null;
+            return false;
         }
 
-        foreach (var e in events)
+        if (names is not null)
         {
-            names.Observe(e);
+            foreach (var e in events)
+            {
+                names.Observe(e);
+            }
         }
 
-        return Derive.InteractionInPlace(events, created, settings, nowMs);
+        fold.Restart();
+        Derive.FoldInPlace(events, created, fold, nowMs);
+        return true;
     }
 
     /// <summary>
