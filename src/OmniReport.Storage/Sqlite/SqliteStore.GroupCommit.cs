@@ -87,6 +87,7 @@ public sealed partial class SqliteStore
         try
         {
             using var c = Open();
+            CommitWithoutSync(c); // the WAL is synced beside the next group (SqliteStore.Durable.cs)
             using var tx = c.BeginTransaction(deferred: false);
             var rollups = new GroupRollups();
             var events = 0;
@@ -141,16 +142,30 @@ public sealed partial class SqliteStore
         for (var i = 0; i < group.Count; i++)
         {
             Settle(group[i], results[i].Result is null ? null : group[i].End);
-            if (results[i].Result is { } r)
-            {
-                Signal(group[i].AccountId, r.Changes.Count);
-                group[i].Done.TrySetResult(r);
-            }
-            else
-            {
-                group[i].Done.TrySetException(results[i].Error!);
-            }
         }
+
+        // Answered once durable: the writer stores the next group meanwhile.
+        _ = AfterCommitAsync().ContinueWith(
+            synced =>
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (synced.Exception is { } failed)
+                    {
+                        group[i].Done.TrySetException(failed.InnerExceptions);
+                    }
+                    else if (results[i].Result is { } r)
+                    {
+                        Signal(group[i].AccountId, r.Changes.Count);
+                        group[i].Done.TrySetResult(r);
+                    }
+                    else
+                    {
+                        group[i].Done.TrySetException(results[i].Error!);
+                    }
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>Moves the batches queued meanwhile into the group, while it holds fewer than <see cref="GroupEvents"/> events; false when none joined.</summary>
