@@ -6,10 +6,11 @@ namespace OmniReport.Storage.Sqlite;
 /// <summary>
 /// Group commit of ingest batches. SQLite has one writer, so concurrent batches (several HTTP requests at once) queue
 /// for it; the writer that gets the lock stores every batch waiting at that moment in one transaction, each batch in a
-/// savepoint of its own, and commits once. Each caller is answered after the commit that made its batch durable (SPEC
-/// §5.2), with what its own batch did; a batch that fails (an unknown account) is rolled back alone and only its caller
-/// gets the error. Readers see the whole group or none of it. One commit's fsync and one write of the pages the batches
-/// share (the ends of the id, interaction, engagement and change-log trees, the agent names) instead of one per batch.
+/// savepoint of its own, and commits once. Each caller is answered once its batch is durable (SPEC §5.2: the commit, then
+/// the fsync of the WAL, which runs beside the next group: SqliteStore.Durable.cs), with what its own batch did; a batch
+/// that fails (an unknown account) is rolled back alone and only its caller gets the error. Readers see the whole group
+/// or none of it. One commit's fsync and one write of the pages the batches share (the ends of the id, interaction,
+/// engagement and change-log trees, the agent names) instead of one per batch.
 /// </summary>
 public sealed partial class SqliteStore
 {
