@@ -6,10 +6,11 @@ namespace OmniReport.Storage.Sqlite;
 /// <summary>
 /// Group commit of ingest batches. SQLite has one writer, so concurrent batches (several HTTP requests at once) queue
 /// for it; the writer that gets the lock stores every batch waiting at that moment in one transaction, each batch in a
-/// savepoint of its own, and commits once. Each caller is answered after the commit that made its batch durable (SPEC
-/// §5.2), with what its own batch did; a batch that fails (an unknown account) is rolled back alone and only its caller
-/// gets the error. Readers see the whole group or none of it. One commit's fsync and one write of the pages the batches
-/// share (the ends of the id, interaction, engagement and change-log trees, the agent names) instead of one per batch.
+/// savepoint of its own, and commits once. Each caller is answered once its batch is durable (SPEC §5.2: the commit, then
+/// the fsync of the WAL, which runs beside the next group: SqliteStore.Durable.cs), with what its own batch did; a batch
+/// that fails (an unknown account) is rolled back alone and only its caller gets the error. Readers see the whole group
+/// or none of it. One commit's fsync and one write of the pages the batches share (the ends of the id, interaction,
+/// engagement and change-log trees, the agent names) instead of one per batch.
 /// </summary>
 public sealed partial class SqliteStore
 {
@@ -87,6 +88,7 @@ public sealed partial class SqliteStore
         try
         {
             using var c = Open();
+            CommitWithoutSync(c); // the WAL is synced beside the next group (SqliteStore.Durable.cs)
             using var tx = c.BeginTransaction(deferred: false);
             var rollups = new GroupRollups();
             var events = 0;
@@ -141,16 +143,30 @@ public sealed partial class SqliteStore
         for (var i = 0; i < group.Count; i++)
         {
             Settle(group[i], results[i].Result is null ? null : group[i].End);
-            if (results[i].Result is { } r)
-            {
-                Signal(group[i].AccountId, r.Changes.Count);
-                group[i].Done.TrySetResult(r);
-            }
-            else
-            {
-                group[i].Done.TrySetException(results[i].Error!);
-            }
         }
+
+        // Answered once durable: the writer stores the next group meanwhile.
+        _ = AfterCommitAsync().ContinueWith(
+            synced =>
+            {
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (synced.Exception is { } failed)
+                    {
+                        group[i].Done.TrySetException(failed.InnerExceptions);
+                    }
+                    else if (results[i].Result is { } r)
+                    {
+                        Signal(group[i].AccountId, r.Changes.Count);
+                        group[i].Done.TrySetResult(r);
+                    }
+                    else
+                    {
+                        group[i].Done.TrySetException(results[i].Error!);
+                    }
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     /// <summary>Moves the batches queued meanwhile into the group, while it holds fewer than <see cref="GroupEvents"/> events; false when none joined.</summary>
