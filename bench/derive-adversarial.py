@@ -175,6 +175,9 @@ def make_id(prefix, n, bad=0.005):
 CHANNELS = ["messaging", "chat", "email", "voice", "sms", "whatsapp", "social"]
 agents = [(make_id("ag", i, bad=0.0002), rand_text(r.randint(0, 20))) for i in range(r.randint(1, 40))]
 groups = [(make_id("g", i, bad=0.0002), rand_text(r.randint(0, 12))) for i in range(r.randint(1, 6))]
+# Twins that differ only in case: other agents and groups.
+agents += [(a.swapcase(), n) for a, n in r.sample(agents, min(len(agents), r.randint(0, 3)))]
+groups += [(g.swapcase(), n.swapcase()) for g, n in r.sample(groups, min(len(groups), r.randint(0, 2)))]
 
 
 def odd(v):
@@ -367,6 +370,8 @@ n_inter = max(1, events // r.randint(4, 10))
 all_events = []
 for k in range(n_inter):
     iid = make_id(r.choice(["i", "int-", "I", ""]), 100000 + k, bad=0.001)
+    if k and r.random() < 0.05:
+        iid = all_events[-1]["interaction_id"].swapcase()  # another interaction, its id differing only in case
     t0 = r.randint(0, 7 * 86400 * 1000)
     all_events.extend(interaction_events(iid, t0))
     if len(all_events) >= events:
@@ -405,6 +410,8 @@ for eid, members in lines:
             # the same id, other content: the first arrival counts
             m2 = [(a, b) for a, b in members]
             m2 = [(a, (timestamp(r.randint(0, 7 * 86400 * 1000)) if a == "occurred_at" else b)) for a, b in m2]
+            if r.random() < 0.3:
+                m2 = [(a, (r.choice(all_events)["interaction_id"] if a == "interaction_id" else b)) for a, b in m2]
             out.append(obj(m2))
         else:
             # the same id written with every character escaped (or case-changed: another id)
