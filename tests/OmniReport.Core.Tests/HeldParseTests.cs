@@ -102,6 +102,7 @@ public sealed class HeldParseTests
     [InlineData("""{"type":"status.changed","occurred_at":"2026-03-02T09:00:00Z","interaction_id":"i-1","status":"open"}""")]
     [InlineData("""{"id":"e-1","type":"status.changed","occurred_at":"2026-03-02 09:00:00","interaction_id":"i-1","status":"open"}""")]
     [InlineData("""{"id":"e-1","type":"status.changed","occurred_at":"0000-12-31T23:00:00Z","interaction_id":"i-1","status":"open"}""")]
+    [InlineData("""{"id":"e-1","type":"status.changed","occurred_at":"0000-12-31T23:00:00-01:00","interaction_id":"i-1","status":"open"}""")]
     [InlineData("""{"id":"e-1","type":"status.changed","occurred_at":"2026-03-02T09:00:00Z","interaction_id":"i-1","status":"pending-ish"}""")]
     [InlineData("""{"id":"e-1","type":"no.such.type","occurred_at":"2026-03-02T09:00:00Z","interaction_id":"i-1"}""")]
     [InlineData("""{"id":"e-1","type":"transfer.created","occurred_at":"2026-03-02T09:00:00Z","interaction_id":"i-1","to_agent_id":null,"to_group_id":"g2","from_agent_id":"a1"}""")]

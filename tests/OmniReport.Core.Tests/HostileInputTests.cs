@@ -133,6 +133,9 @@ public sealed class HostileInputTests
     [InlineData("0001-01-01T00:30:00+01:00")]
     [InlineData("0001-01-01T00:00:00.000+00:01")]
     [InlineData("9999-12-31T23:59:59.999-00:01")]
+    [InlineData("0000-12-31T23:59:59Z")]
+    [InlineData("0000-02-29T12:00:00-14:00")]
+    [InlineData("0000-12-31T23:30:00-00:29")]
     public void A_time_outside_the_years_0001_to_9999_in_UTC_is_rejected(string time)
     {
         var e = Rejected(Bytes("{\"id\":\"t-1\",\"type\":\"interaction.ended\",\"occurred_at\":\"", time, "\",\"interaction_id\":\"1\"}"));
@@ -145,6 +148,8 @@ public sealed class HostileInputTests
     [InlineData("0001-01-01T00:00:00Z", -62_135_596_800_000L)]
     [InlineData("9999-12-31T23:00:00-00:59", 253_402_300_740_000L)]
     [InlineData("0001-01-01T01:00:00+01:00", -62_135_596_800_000L)]
+    [InlineData("0000-12-31T23:59:59-01:00", -62_135_596_800_000L + 3_599_000L)] // year 0000 written, 0001 in UTC (§1)
+    [InlineData("0000-12-31T23:00:00.5-01:00", -62_135_596_800_000L + 500L)]
     public void Times_at_the_edges_of_the_years_are_accepted(string time, long ms)
     {
         Assert.True(new EventParser().TryParse(Bytes("{\"id\":\"t\",\"type\":\"interaction.ended\",\"occurred_at\":\"", time, "\",\"interaction_id\":\"1\"}"), 0, out var ev, out var error), error?.ToString());

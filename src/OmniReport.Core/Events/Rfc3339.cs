@@ -38,7 +38,8 @@ public static class Rfc3339
         return TryParse(buf[..s.Length], out unixMs);
     }
 
-    /// <summary>Parses UTF-8 bytes.</summary>
+    /// <summary>Parses UTF-8 bytes. The instant may be outside the years 0001–9999 in UTC (year 0000, or an offset across
+    /// the ends): check it with <see cref="InRange"/>.</summary>
     public static bool TryParse(ReadOnlySpan<byte> s, out long unixMs)
     {
         unixMs = 0;
@@ -59,7 +60,9 @@ public static class Rfc3339
             return false;
         }
 
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+        // Year 0000 is read too (proleptic Gregorian, a leap year): with a negative offset its last hours are in 0001 in
+        // UTC, which SPEC §1 accepts; callers check the UTC instant with InRange.
+        if (month is < 1 or > 12 || day < 1 || day > (year == 0 && month == 2 ? 29 : DateTime.DaysInMonth(Math.Max(year, 1), month))
             || hour > 23 || minute > 59 || second > 59)
         {
             return false;

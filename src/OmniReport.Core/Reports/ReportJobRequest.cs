@@ -163,7 +163,7 @@ public sealed record ReportJobRequest
     {
         if (Rfc3339.TryParse(text, out unixMs))
         {
-            return true;
+            return Rfc3339.InRange(unixMs);
         }
 
         foreach (var pattern in LocalPatterns)
