@@ -354,11 +354,14 @@ public sealed class StreamTests
 
     private static async Task SlowReaderAsync(bool postgres)
     {
-        var options = new ApiOptions { RateLimitPerMinute = 0, StreamBuffer = 200 };
+        // A buffer of 1,000 messages: the slow client (below) is cut off after 1,000 and what its socket holds, of the
+        // 3,000; the fast one, read by a task of this test, may fall behind by fewer on a loaded machine (with 200 it
+        // was cut off too, at load 7 on two cores).
+        var options = new ApiOptions { RateLimitPerMinute = 0, StreamBuffer = 1_000 };
         await using var server = await ApiServer.StartAsync(options, kestrel: true, postgres: postgres);
         var tenant = await server.NewAccountAsync();
 
-        // The slow client never reads after its headers; its socket buffers fill, then its feed buffer of 20.
+        // The slow client never reads after its headers; its socket buffers fill, then its feed buffer.
         var slow = await SseClient.OpenAsync(server.Client, tenant.Token);
         await using var fast = await SseClient.OpenAsync(server.Client, tenant.Token);
         const int Total = 60 * 50;
@@ -368,7 +371,8 @@ public sealed class StreamTests
             while (seen < Total)
             {
                 var m = await fast.NextEventAsync(Patience);
-                Assert.Equal(seen + 1, m!.Sequence);
+                Assert.True(m is not null, $"the fast client was cut off after {seen} messages");
+                Assert.Equal(seen + 1, m.Sequence);
                 seen = m.Sequence;
             }
 
