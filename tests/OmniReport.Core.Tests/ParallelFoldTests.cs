@@ -97,6 +97,58 @@ public sealed class ParallelFoldTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public async Task Engagements_whose_ids_are_equal_keep_the_order_of_one_thread(int workers)
+    {
+        // Ids may hold line feeds (SPEC §1 forbids control characters in the event id only), and §3.6's text joins
+        // the interaction's and the agent's id with one: ("p\nb", "c") and ("p", "b\nc") starting at one millisecond
+        // get one engagement id. Equal in the report's order, such two keep the order one sort of every engagement in
+        // the order their interactions came gives them (the one-thread result, and any thread count's before the
+        // parts were sorted apart and merged); the parts of a parallel fold must not reorder them.
+        var random = new Random(12);
+        var interactions = Enumerable.Range(0, 4000).Select(i => ($"f{i}", "9", random.Next(3))).ToList();
+        for (var p = 0; p < 30; p++)
+        {
+            interactions.Insert(random.Next(interactions.Count + 1), ($"p{p}\nb", "c", 0));
+            interactions.Insert(random.Next(interactions.Count + 1), ($"p{p}", "b\nc", 0));
+        }
+
+        var events = new List<Event>();
+        foreach (var (interaction, agent, second) in interactions)
+        {
+            var start = Now + (second * 1000);
+            events.Add(new Event { Id = $"e{events.Count}", Type = EventType.InteractionCreated, OccurredAtMs = start, InteractionId = interaction, Channel = Channel.Email });
+            events.Add(new Event { Id = $"e{events.Count}", Type = EventType.AssignmentChanged, OccurredAtMs = start, InteractionId = interaction, AgentId = agent });
+            events.Add(new Event { Id = $"e{events.Count}", Type = EventType.InteractionEnded, OccurredAtMs = start + 300_000, InteractionId = interaction });
+        }
+
+        DerivedAccount Run(int threads, DerivedParts parts)
+        {
+            var derivation = new AccountDerivation(events.Count, duplicatesLast: true);
+            foreach (var e in events)
+            {
+                Assert.True(derivation.Add(e));
+            }
+
+            return derivation.RunAndRelease(AccountSettings.Default, Now + 86_400_000, threads, parts);
+        }
+
+        var one = Run(1, DerivedParts.Engagements);
+        Assert.Equal(4060, one.Engagements.Count);
+        Assert.Equal(30, one.Engagements.Where(e => e.AgentId == "c").Select(e => e.EngagementId)
+            .Intersect(one.Engagements.Where(e => e.AgentId == "b\nc").Select(e => e.EngagementId)).Count());
+        foreach (var parts in new[] { DerivedParts.Engagements, DerivedParts.All })
+        {
+            var many = Run(workers, parts);
+            Assert.Equal(one.Engagements.Select(e => (e.TicketId, e.AgentId)), many.Engagements.Select(e => (e.TicketId, e.AgentId)));
+            Assert.Equal(await Report(one, ReportType.Engagements, ReportFormat.JsonBulk, DateTimeZone.Utc, 1),
+                await Report(many, ReportType.Engagements, ReportFormat.JsonBulk, DateTimeZone.Utc, workers));
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public async Task Finding_duplicates_last_keeps_the_events_that_finding_them_one_by_one_keeps(int workers)

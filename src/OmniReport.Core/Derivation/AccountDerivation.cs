@@ -206,15 +206,21 @@ public sealed class AccountDerivation
         // a part of longer interactions) leaves its later parts to the others instead of holding up the end.
         workers = Math.Max(1, workers);
         var parts = Math.Clamp(chains / 512, 1, workers == 1 ? 1 : workers * 4);
+        // Engagements equal in report order (start second, id) keep the order that one sort of them all, in the order
+        // their interactions came, gives them: the one-thread order. Sorted apart and merged, the parts would put them
+        // otherwise, so then the parts' engagements are joined unsorted and sorted at once. Two engagements have one id
+        // only when an interaction's or an agent's id holds a line feed (§3.6 joins them with one), which is looked for
+        // before the fold, while the ids are held.
+        var sortParts = parts == 1 || (wanted & DerivedParts.Engagements) == 0 || !MayShareEngagementIds();
         var folded = new Folded[parts];
         if (parts == 1)
         {
-            folded[0] = Fold(0, chains, settings, nowMs, wanted);
+            folded[0] = Fold(0, chains, settings, nowMs, wanted, sortEngagements: true);
         }
         else
         {
             Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = workers }, p =>
-                folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs, wanted));
+                folded[p] = Fold((int)((long)chains * p / parts), (int)((long)chains * (p + 1) / parts), settings, nowMs, wanted, sortParts));
         }
 
         if (release)
@@ -240,16 +246,44 @@ public sealed class AccountDerivation
         }
 
         return new DerivedAccount(
-            SortedRuns.Merge(Array.ConvertAll(folded, f => f.Engagements), Engagement.Compare, workers),
+            sortParts ? SortedRuns.Merge(Array.ConvertAll(folded, f => f.Engagements), Engagement.Compare, workers) : SortedAtOnce(folded),
             SortedRuns.Merge(Array.ConvertAll(folded, f => f.Records), InteractionRecord.Compare, workers),
             names);
     }
 
+    /// <summary>Whether an interaction's or a word's id (agents' ids are words) holds a line feed: then two engagements may share an id.</summary>
+    private bool MayShareEngagementIds()
+    {
+        for (var c = 0; c < _interactions.Count; c++)
+        {
+            if (_interactions.HasLineFeed(c))
+            {
+                return true;
+            }
+        }
+
+        return _strings.AnyWordHasLineFeed();
+    }
+
+    /// <summary>The parts' engagements, unsorted in the order their interactions came, joined and sorted at once.</summary>
+    private static List<Engagement> SortedAtOnce(Folded[] folded)
+    {
+        var engagements = new List<Engagement>(folded.Sum(f => f.Engagements.Count));
+        foreach (var part in folded)
+        {
+            engagements.AddRange(part.Engagements);
+        }
+
+        engagements.Sort(Engagement.Compare);
+        return engagements;
+    }
+
     /// <summary>
     /// Derives the interactions of chains [from, to) with a projector and a fold of its own, and puts what it keeps of
-    /// them (<paramref name="wanted"/>) in report order — on the thread that folds, so the sorts run on every core.
+    /// them (<paramref name="wanted"/>) in report order — on the thread that folds, so the sorts run on every core. The
+    /// engagements are left in the order their interactions came without <paramref name="sortEngagements"/>.
     /// </summary>
-    private Folded Fold(int from, int to, AccountSettings settings, long nowMs, DerivedParts wanted)
+    private Folded Fold(int from, int to, AccountSettings settings, long nowMs, DerivedParts wanted, bool sortEngagements)
     {
         var keepEngagements = (wanted & DerivedParts.Engagements) != 0;
         var keepRecords = (wanted & DerivedParts.Interactions) != 0;
@@ -298,7 +332,11 @@ public sealed class AccountDerivation
             }
         }
 
-        engagements.Sort(Engagement.Compare);
+        if (sortEngagements)
+        {
+            engagements.Sort(Engagement.Compare);
+        }
+
         records.Sort(InteractionRecord.Compare);
         return new Folded(engagements, records, names);
     }

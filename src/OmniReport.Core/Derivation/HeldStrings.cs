@@ -131,6 +131,20 @@ internal sealed class HeldStrings
         };
     }
 
+    /// <summary>Whether a word kept (an agent's, a group's id or name) holds a line feed.</summary>
+    public bool AnyWordHasLineFeed()
+    {
+        foreach (var word in _words)
+        {
+            if (word.Contains('\n', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Lets go of everything kept.</summary>
     public void Clear()
     {

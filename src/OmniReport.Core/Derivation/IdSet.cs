@@ -117,6 +117,9 @@ internal sealed class IdSet
         }
     }
 
+    /// <summary>Whether the id with this ordinal holds a line feed (in UTF-8 a byte 10 is nothing else).</summary>
+    public bool HasLineFeed(int ordinal) => Bytes(ordinal).Contains((byte)'\n');
+
     private ReadOnlySpan<byte> Bytes(int ordinal)
     {
         var t = _texts[ordinal];
