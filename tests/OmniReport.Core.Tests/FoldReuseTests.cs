@@ -60,7 +60,7 @@ public sealed class FoldReuseTests
     [InlineData(3)]
     public async Task Keeping_one_part_gives_that_part_of_the_whole_account(int workers)
     {
-        var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 23 });
+        var lines = GeneratedLines.Of(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 23 });
         var all = Account(lines, workers, DerivedParts.All);
         var engagements = Account(lines, workers, DerivedParts.Engagements);
         var interactions = Account(lines, workers, DerivedParts.Interactions);
@@ -97,7 +97,7 @@ public sealed class FoldReuseTests
     {
         var parser = new EventParser();
         var byInteraction = new Dictionary<string, List<Event>>(StringComparer.Ordinal);
-        var lines = Lines(options);
+        var lines = GeneratedLines.Of(options);
         for (var i = 0; i < lines.Count; i++)
         {
             Assert.True(parser.TryParse(lines[i], i, out var ev, out _));
@@ -125,21 +125,5 @@ public sealed class FoldReuseTests
         using var output = new MemoryStream();
         await DerivedReport.WriteAsync(output, derived, type, ReportFormat.Json, DateTimeZone.Utc);
         return output.ToArray();
-    }
-
-    private static List<byte[]> Lines(GeneratorOptions options)
-    {
-        using var stream = new MemoryStream();
-        new EventGenerator(options).WriteNdjson(stream);
-        var text = stream.ToArray();
-        var lines = new List<byte[]>();
-        for (var at = 0; at < text.Length;)
-        {
-            var end = Array.IndexOf(text, (byte)'\n', at);
-            lines.Add(text[at..end]);
-            at = end + 1;
-        }
-
-        return lines;
     }
 }

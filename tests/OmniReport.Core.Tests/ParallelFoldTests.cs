@@ -18,7 +18,7 @@ public sealed class ParallelFoldTests
     [InlineData(8)]
     public async Task Folding_on_several_threads_gives_the_records_names_and_order_of_one_thread(int workers)
     {
-        var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 18 });
+        var lines = GeneratedLines.Of(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 18 });
         var one = Derive(lines, 1);
         var many = Derive(lines, workers);
         Assert.True(one.Interactions.Count >= 2900);
@@ -36,7 +36,7 @@ public sealed class ParallelFoldTests
     {
         // The account fold refills a few event instances interaction after interaction; nothing may carry over from
         // one interaction to the next. The reference derives each interaction from freshly parsed events of its own.
-        var lines = Lines(new GeneratorOptions { Interactions = 2000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 31 });
+        var lines = GeneratedLines.Of(new GeneratorOptions { Interactions = 2000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 31 });
         var derived = Derive(lines, workers);
         var parser = new EventParser();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -80,7 +80,7 @@ public sealed class ParallelFoldTests
     {
         // Several rounds of blocks (eight blocks of 96 records a thread; rounds written while the next is formatted, into
         // two sets of blocks that take turns), so blocks and rounds both join, and each set serves more than one round.
-        var derived = Derive(Lines(new GeneratorOptions { Interactions = 8_000, LateFraction = 0.05, Seed = 7 }), workers);
+        var derived = Derive(GeneratedLines.Of(new GeneratorOptions { Interactions = 8_000, LateFraction = 0.05, Seed = 7 }), workers);
         Assert.True(derived.Engagements.Count > workers * 8 * 96 * 3, $"{derived.Engagements.Count} engagements");
         Assert.True(derived.Interactions.Count > workers * 8 * 96 * 3, $"{derived.Interactions.Count} records");
         var zone = DateTimeZoneProviders.Tzdb["America/Sao_Paulo"];
@@ -155,7 +155,7 @@ public sealed class ParallelFoldTests
     {
         // Duplicates delivered twice alike (the generator's), and copies of every 40th event with its id but other
         // content — a later time, another agent name, another interaction — arriving later: only first arrivals count.
-        var lines = Lines(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 44 });
+        var lines = GeneratedLines.Of(new GeneratorOptions { Interactions = 3000, LateFraction = 0.1, DuplicateFraction = 0.05, Seed = 44 });
         var parser = new EventParser();
         var events = new List<Event>();
         for (var i = 0; i < lines.Count; i++)
@@ -255,21 +255,5 @@ public sealed class ParallelFoldTests
         using var output = new MemoryStream();
         await DerivedReport.WriteAsync(output, derived, type, ReportFormat.Csv, DateTimeZone.Utc);
         return output.ToArray();
-    }
-
-    private static List<byte[]> Lines(GeneratorOptions options)
-    {
-        using var stream = new MemoryStream();
-        new EventGenerator(options).WriteNdjson(stream);
-        var text = stream.ToArray();
-        var lines = new List<byte[]>();
-        for (var at = 0; at < text.Length;)
-        {
-            var end = Array.IndexOf(text, (byte)'\n', at);
-            lines.Add(text[at..end]);
-            at = end + 1;
-        }
-
-        return lines;
     }
 }
