@@ -237,19 +237,12 @@ public sealed partial class EventParser
     private static bool Name(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> name)
     {
         name = default;
-        if (i >= s.Length || s[i] != (byte)'"')
+        if (i >= s.Length || s[i] != (byte)'"' || !Quoted(s, ref i, out name))
         {
             return false;
         }
 
-        var end = s[(i + 1)..].IndexOfAny(StringStops);
-        if (end < 0 || s[i + 1 + end] != (byte)'"')
-        {
-            return false;
-        }
-
-        name = s.Slice(i + 1, end);
-        i = Blank(s, i + end + 2);
+        i = Blank(s, i);
         if (i >= s.Length || s[i] != (byte)':')
         {
             return false;
@@ -260,7 +253,16 @@ public sealed partial class EventParser
     }
 
     /// <summary>A string value without escapes or control characters, in valid UTF-8; <paramref name="i"/> then after it.</summary>
-    private static bool Text(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> text)
+    private static bool Text(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> text) =>
+        // Utf8JsonReader checks UTF-8 when it makes the string; bytes that are not UTF-8 are the full parser's to name.
+        Quoted(s, ref i, out text) && (Ascii.IsValid(text) || System.Text.Unicode.Utf8.IsValid(text));
+
+    /// <summary>
+    /// The bytes between the quote at <paramref name="i"/> and the next one, when no escape or control character comes
+    /// first; <paramref name="i"/> then after the closing quote. A member's name needs no UTF-8 check: only known names
+    /// are taken.
+    /// </summary>
+    private static bool Quoted(ReadOnlySpan<byte> s, ref int i, out ReadOnlySpan<byte> text)
     {
         text = default;
         var end = s[(i + 1)..].IndexOfAny(StringStops);
@@ -271,9 +273,7 @@ public sealed partial class EventParser
 
         text = s.Slice(i + 1, end);
         i += end + 2;
-
-        // Utf8JsonReader checks UTF-8 when it makes the string; bytes that are not UTF-8 are the full parser's to name.
-        return Ascii.IsValid(text) || System.Text.Unicode.Utf8.IsValid(text);
+        return true;
     }
 
     /// <summary><c>true</c>, <c>false</c> or <c>null</c> as the full parser's slot; false for anything else (numbers too).</summary>

@@ -392,14 +392,8 @@ public static class ParallelEventReader
                 var at = _idBytes;
                 if (idStart >= 0)
                 {
-                    var id = json.Slice(idStart, idLength);
-                    if (at + id.Length > _ids.Length)
-                    {
-                        Array.Resize(ref _ids, Math.Max(_ids.Length * 2, at + id.Length));
-                    }
-
-                    id.CopyTo(_ids.AsSpan(at));
-                    _idBytes += id.Length;
+                    json.Slice(idStart, idLength).CopyTo(Room(ref _ids, at, idLength));
+                    _idBytes += idLength;
                 }
                 else
                 {
@@ -431,15 +425,18 @@ public static class ParallelEventReader
         /// An id the full parser read (escaped, not ASCII) as UTF-8 at <paramref name="at"/>, the buffer grown when it must
         /// be; how many bytes. The parser took it from valid UTF-8, so it encodes back without loss.
         /// </summary>
-        public static int Encode(string id, ref byte[] buffer, int at)
+        public static int Encode(string id, ref byte[] buffer, int at) =>
+            Encoding.UTF8.GetBytes(id, Room(ref buffer, at, Encoding.UTF8.GetByteCount(id)));
+
+        /// <summary><paramref name="need"/> bytes of <paramref name="buffer"/> from <paramref name="at"/>, the buffer grown when it must be.</summary>
+        private static Span<byte> Room(ref byte[] buffer, int at, int need)
         {
-            var need = Encoding.UTF8.GetByteCount(id);
             if (at + need > buffer.Length)
             {
                 Array.Resize(ref buffer, Math.Max(buffer.Length * 2, at + need));
             }
 
-            return Encoding.UTF8.GetBytes(id, buffer.AsSpan(at));
+            return buffer.AsSpan(at, need);
         }
 
         /// <summary>Empty again, for the next chunk.</summary>

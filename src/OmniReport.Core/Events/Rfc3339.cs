@@ -60,9 +60,9 @@ public static class Rfc3339
             return false;
         }
 
-        // Year 0000 is read too (proleptic Gregorian, a leap year): with a negative offset its last hours are in 0001 in
-        // UTC, which SPEC §1 accepts; callers check the UTC instant with InRange.
-        if (month is < 1 or > 12 || day < 1 || day > (year == 0 && month == 2 ? 29 : DateTime.DaysInMonth(Math.Max(year, 1), month))
+        // Year 0000 is read too, as 2000 is (a leap year: the proleptic Gregorian calendar repeats every 400 years): with a
+        // negative offset its last hours are in 0001 in UTC, which SPEC §1 accepts; callers check the instant with InRange.
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year == 0 ? 2000 : year, month)
             || hour > 23 || minute > 59 || second > 59)
         {
             return false;
