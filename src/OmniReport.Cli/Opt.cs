@@ -51,7 +51,7 @@ internal static class Opt
     {
         HelpName = "TIME",
         Description = description,
-        CustomParser = r => Read<long>(r, name, "be an RFC 3339 time with an offset, such as 2026-11-21T09:15:00Z", t => Rfc3339.TryParse(t, out var ms) && Rfc3339.InRange(ms) ? ms : null),
+        CustomParser = r => Read<long>(r, name, "be an RFC 3339 time with an offset, in the years 0001–9999 in UTC, such as 2026-11-21T09:15:00Z", t => Rfc3339.TryParse(t, out var ms) && Rfc3339.InRange(ms) ? ms : null),
     };
 
     /// <summary>An IANA time zone (default UTC).</summary>

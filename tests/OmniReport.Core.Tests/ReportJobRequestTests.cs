@@ -70,6 +70,17 @@ public sealed class ReportJobRequestTests
         Assert.Contains(p, x => x.Name == field);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:00:00-02:00", "UTC")]
+    [InlineData("0000-12-31T23:00:00Z", "UTC")]
+    [InlineData("0001-01-01 05:00:00", "Asia/Tokyo")] // 0000-12-31T19:41Z: Tokyo's local mean time, +09:18:59
+    public void An_end_outside_the_years_0001_to_9999_in_UTC_is_refused_as_the_aggregates_refuse_it(string from, string zone)
+    {
+        var (r, p) = Parse($$$"""{"format":"csv","timezone":"{{{zone}}}","timespan":{"from":"{{{from}}}","to":"2026-01-02T00:00:00Z"}}""");
+        Assert.Null(r);
+        Assert.Contains(p, x => x.Name == "timespan.from" && x.Description == $"\"{from}\" is not RFC 3339, YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD HH:MM:SS in the years 0001-9999");
+    }
+
     // SPEC §5.5: what Airbyte's Talkdesk Explore connector sends (source_talkdesk_explore/streams.py, GenerateReportStream):
     // no name, the zone inside the timespan, local times.
     [Fact]

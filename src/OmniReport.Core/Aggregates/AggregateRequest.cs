@@ -248,9 +248,9 @@ public sealed record AggregateRequest
             }
 
             // Read as in SPEC §5.4: the report jobs' reader.
-            if (v.ValueKind != JsonValueKind.String || !ReportJobRequest.TryInstant(v.GetString()!, zone, out var ms) || !Rfc3339.InRange(ms))
+            if (v.ValueKind != JsonValueKind.String || !ReportJobRequest.TryInstant(v.GetString()!, zone, out var ms))
             {
-                return new FieldProblem(path, $"{Show(v)} is not RFC 3339, YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD HH:MM:SS in the years 0001-9999");
+                return new FieldProblem(path, $"{Show(v)} {ReportJobRequest.TimeForms}");
             }
 
             if (name == "from")

@@ -123,13 +123,13 @@ public sealed record ReportJobRequest
             var timesOk = zone is not null && from is not null && to is not null;
             if (zone is not null && from is not null && !TryInstant(from, zone, out fromMs))
             {
-                list.Add(new FieldProblem("timespan.from", $"\"{from}\" is not RFC 3339, YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD HH:MM:SS"));
+                list.Add(new FieldProblem("timespan.from", $"\"{from}\" {TimeForms}"));
                 timesOk = false;
             }
 
             if (zone is not null && to is not null && !TryInstant(to, zone, out toMs))
             {
-                list.Add(new FieldProblem("timespan.to", $"\"{to}\" is not RFC 3339, YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD HH:MM:SS"));
+                list.Add(new FieldProblem("timespan.to", $"\"{to}\" {TimeForms}"));
                 timesOk = false;
             }
 
@@ -155,9 +155,13 @@ public sealed record ReportJobRequest
         }
     }
 
+    /// <summary>What <see cref="TryInstant"/> reads, for the errors that quote a time it did not.</summary>
+    public const string TimeForms = "is not RFC 3339, YYYY-MM-DDTHH:MM:SS or YYYY-MM-DD HH:MM:SS in the years 0001-9999";
+
     /// <summary>
     /// Reads a timespan end: RFC 3339 with an offset as given, else a local date-time in <paramref name="zone"/>
-    /// (in a daylight-saving gap the clock is read forward; in an overlap the earlier instant is taken).
+    /// (in a daylight-saving gap the clock is read forward; in an overlap the earlier instant is taken); false too for
+    /// an instant outside the years 0001–9999 in UTC.
     /// </summary>
     public static bool TryInstant(string text, DateTimeZone zone, out long unixMs)
     {
@@ -172,7 +176,7 @@ public sealed record ReportJobRequest
             if (parsed.Success)
             {
                 unixMs = parsed.Value.InZoneLeniently(zone).ToInstant().ToUnixTimeMilliseconds();
-                return true;
+                return Rfc3339.InRange(unixMs);
             }
         }
 
