@@ -94,8 +94,9 @@ if [[ "$phases" == *" http "* ]]; then
       pid=$!
       for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
       rps=$(wrk -t2 -c4 -d"${secs}s" --timeout 30s -s "$root/bench/http/ingest.lua" "http://127.0.0.1:$port/api/v2/events" -- "$token" | sed -n 's/Requests\/sec:[[:space:]]*\([0-9.]*\)/\1/p')
+      peak=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
       kill "$pid"; wait "$pid" 2>/dev/null || true
-      echo "http ingest       $bin run $run: $(python3 -c "print(round($rps * 1000))") events/s (1,000 a request, 4 connections, ${secs}s; load $(cut -d' ' -f1 /proc/loadavg))"
+      echo "http ingest       $bin run $run: $(python3 -c "print(round($rps * 1000))") events/s (1,000 a request, 4 connections, ${secs}s; server's peak RSS $peak MB; load $(cut -d' ' -f1 /proc/loadavg))"
     done
   done
   rm -f "$dir"/http.db*

@@ -86,6 +86,9 @@ internal static class ImportCommand
         /// <summary>Events an import stores with the rollups kept before it considers deferring them.</summary>
         private const long DeferAfter = 20_000;
 
+        /// <summary>The size of the first batch, when the batch size is larger; each next one is twice the last.</summary>
+        private const int FirstBatch = 5_000;
+
         /// <summary>
         /// When to defer the rollups: at once when the account had no interaction when this import began (the build at
         /// the end then reads only this import's records, which costs less than keeping the rollups batch by batch:
@@ -248,7 +251,10 @@ internal static class ImportCommand
         {
             try
             {
-                var events = new List<Event>(batchSize);
+                // The first batches are smaller (FirstBatch, doubling up to the batch size), so the writer starts
+                // while the rest of the first batch would still be parsed and planned.
+                var size = Math.Min(batchSize, FirstBatch);
+                var events = new List<Event>(size);
                 long records = 0;
                 try
                 {
@@ -264,10 +270,11 @@ internal static class ImportCommand
                             Reject(error!.AtLine(line));
                         }
 
-                        if (events.Count >= batchSize)
+                        if (events.Count >= size)
                         {
                             writer.WriteAsync(new Batch(events, records, Position())).AsTask().GetAwaiter().GetResult();
-                            events = new List<Event>(batchSize);
+                            size = Math.Min(batchSize, 2 * size);
+                            events = new List<Event>(size);
                         }
                     });
                 }
