@@ -83,6 +83,21 @@ public sealed partial class FirstContactTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_stores_smaller_batches_first_doubling_up_to_the_batch_size()
+    {
+        var db = Path.Combine(_dir, "ramp.db");
+        var events = Path.Combine(_dir, "ramp.ndjson");
+        Assert.Equal(0, (await Run("generate", "--events", "25000", "--seed", "3", "--out", events)).Code);
+        Assert.Equal(0, (await Run("accounts", "create", "acme", "--db", db)).Code);
+        var (code, stdout, stderr) = await Run("import", events, "--account", "acme", "--batch-size", "12000", "--db", db);
+        Assert.Equal(0, code);
+
+        // 5,000, then 10,000, then at most the batch size: the last 10,000 in one batch.
+        Assert.Equal(["stored 5000 events", "stored 15000 events", "stored 25000 events"], StoredLine().Matches(stderr).Select(m => m.Value));
+        Assert.Contains("25000 accepted, 0 duplicates, 0 rejected", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_refuses_interactions_and_events_together()
     {
         var (code, stdout, stderr) = await Run("generate", "--interactions", "10", "--events", "10");

@@ -10,7 +10,8 @@ using Spectre.Console;
 namespace OmniReport.Cli.Commands;
 
 /// <summary>
-/// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches. Events are parsed on
+/// <c>omnireport import FILE --account NAME</c>: NDJSON events into the store in batches (the first ones smaller, so the
+/// writer starts early: <c>FirstBatch</c>, doubling up to the batch size). Events are parsed on
 /// every core (<see cref="ParallelEventReader"/>) and gathered in file order while the previous batch is being stored. Each batch is one
 /// transaction: after an interruption the store holds whole batches, and running the same import again
 /// gives the same result (what was stored comes back as duplicates). An import into an account without interactions,
