@@ -2,7 +2,8 @@
 # Runs every test of the solution and ends with one summary line: "tests: N passed, N failed, N skipped".
 # Needs only the .NET SDK. When PostgreSQL is installed, scripts/with-postgres.sh starts a throw-away server
 # for the PostgreSQL store tests; without it those tests are skipped with a reason (or fail under CI=true or
-# OMNIREPORT_REQUIRE_POSTGRES=1).
+# OMNIREPORT_REQUIRE_POSTGRES=1). Without Debian's Chromium (/usr/bin/chromium) the dashboard's browser tests are
+# skipped the same way (a failure under CI=true or OMNIREPORT_REQUIRE_CHROMIUM=1).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"

@@ -26,6 +26,17 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string Chromium = "/usr/bin/chromium";
 
     /// <summary>
+    /// Why the browser tests are skipped (Chromium is not installed), or null when they run. CI=true or
+    /// OMNIREPORT_REQUIRE_CHROMIUM=1 (.ci/run) makes a missing Chromium a failure instead, as PostgreSQL's tests do.
+    /// </summary>
+    public static readonly string? SkipReason =
+        File.Exists(Chromium)
+        || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
+        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_CHROMIUM") == "1"
+            ? null
+            : $"Chromium not installed at {Chromium} (apt-get install chromium; CI=true or OMNIREPORT_REQUIRE_CHROMIUM=1 makes this a failure)";
+
+    /// <summary>
     /// OMNIREPORT_DASHBOARD_DEMO_SCALE=1 (bench/dashboard-render.sh): the data of <c>omnireport demo</c>'s defaults (21 days,
     /// 8,000 interactions, 60 agents, 6 groups); otherwise two weeks of 2,500 interactions, enough for every test.
     /// </summary>
@@ -52,7 +63,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public long AccountId { get; private set; }
 
-    public IBrowser Browser { get; private set; } = null!;
+    /// <summary>The browser; null when <see cref="SkipReason"/> says why there is none.</summary>
+    public IBrowser? Browser { get; private set; }
 
     public HttpClient Http { get; } = new();
 
@@ -72,6 +84,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
         await App.StartAsync();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+        if (SkipReason is not null)
+        {
+            return;
+        }
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
