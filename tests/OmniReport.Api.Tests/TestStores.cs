@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Npgsql;
 using OmniReport.Storage;
+using OmniReport.TestSupport;
 
 namespace OmniReport.Api.Tests;
 
@@ -10,15 +11,13 @@ namespace OmniReport.Api.Tests;
 /// </summary>
 public static class TestStores
 {
-    public const string PostgresVariable = "OMNIREPORT_TEST_POSTGRES";
+    public const string PostgresVariable = TestEnvironment.PostgresVariable;
     private static readonly ConcurrentDictionary<IStore, string> Schemas = new();
 
-    public static string? PostgresServer => Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } s ? s : null;
+    public static string? PostgresServer => TestEnvironment.PostgresServer;
 
     /// <summary>True when PostgreSQL tests must run (CI): then a missing server fails them instead of skipping.</summary>
-    public static bool PostgresRequired =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_POSTGRES") == "1";
+    public static bool PostgresRequired => TestEnvironment.PostgresRequired;
 
     public static Task<IStore> OpenSqliteAsync(string path, TimeProvider time) => StoreFactory.OpenAsync(path, time);
 

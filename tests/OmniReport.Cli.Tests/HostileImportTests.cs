@@ -33,11 +33,9 @@ public sealed class HostileImportTests : IDisposable
         }
     }
 
-    private static string? PostgresServer => Environment.GetEnvironmentVariable("OMNIREPORT_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+    private static string? PostgresServer => TestEnvironment.PostgresServer;
 
-    private static bool PostgresRequired =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_POSTGRES") == "1";
+    private static bool PostgresRequired => TestEnvironment.PostgresRequired;
 
     /// <summary>The stores to run on: a SQLite file, and a PostgreSQL schema when a server is given (required in CI).</summary>
     private List<string> Stores()

@@ -18,11 +18,9 @@ public sealed class LiveStreamProcessTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("omnireport-live-").FullName;
     private string? _schema;
 
-    private static string? PostgresServer => Environment.GetEnvironmentVariable("OMNIREPORT_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+    private static string? PostgresServer => TestEnvironment.PostgresServer;
 
-    private static bool PostgresRequired =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_POSTGRES") == "1";
+    private static bool PostgresRequired => TestEnvironment.PostgresRequired;
 
     public void Dispose()
     {

@@ -22,7 +22,7 @@ public sealed class WebhookProcessTests : IAsyncLifetime
     private readonly List<Process> _processes = [];
     private string? _schema;
 
-    private static string? PostgresServer => Environment.GetEnvironmentVariable("OMNIREPORT_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+    private static string? PostgresServer => TestEnvironment.PostgresServer;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -142,8 +142,7 @@ public sealed class WebhookProcessTests : IAsyncLifetime
     {
         if (PostgresServer is null)
         {
-            Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-                || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_POSTGRES") == "1", "PostgreSQL is required but OMNIREPORT_TEST_POSTGRES is not set");
+            Assert.False(TestEnvironment.PostgresRequired, "PostgreSQL is required but OMNIREPORT_TEST_POSTGRES is not set");
             return null;
         }
 

@@ -13,6 +13,7 @@ using OmniReport.Api;
 using OmniReport.Core.Events;
 using OmniReport.Generation;
 using OmniReport.Storage;
+using OmniReport.TestSupport;
 
 namespace OmniReport.Dashboard.Tests;
 
@@ -30,9 +31,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// OMNIREPORT_REQUIRE_CHROMIUM=1 (.ci/run) makes a missing Chromium a failure instead, as PostgreSQL's tests do.
     /// </summary>
     public static readonly string? SkipReason =
-        File.Exists(Chromium)
-        || string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_CHROMIUM") == "1"
+        File.Exists(Chromium) || TestEnvironment.Requires("OMNIREPORT_REQUIRE_CHROMIUM")
             ? null
             : $"Chromium not installed at {Chromium} (apt-get install chromium; CI=true or OMNIREPORT_REQUIRE_CHROMIUM=1 makes this a failure)";
 

@@ -1,3 +1,5 @@
+using OmniReport.TestSupport;
+
 namespace OmniReport.Storage.Tests;
 
 /// <summary>
@@ -7,13 +9,11 @@ namespace OmniReport.Storage.Tests;
 /// </summary>
 internal static class PostgresTestServer
 {
-    public const string Variable = "OMNIREPORT_TEST_POSTGRES";
+    public const string Variable = TestEnvironment.PostgresVariable;
 
-    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
+    public static string? ConnectionString => TestEnvironment.PostgresServer;
 
-    public static bool Required =>
-        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        || Environment.GetEnvironmentVariable("OMNIREPORT_REQUIRE_POSTGRES") == "1";
+    public static bool Required => TestEnvironment.PostgresRequired;
 
     /// <summary>Why the PostgreSQL tests are skipped, or null when they run.</summary>
     public static string? SkipReason => ConnectionString is null && !Required
