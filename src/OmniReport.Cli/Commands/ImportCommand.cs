@@ -87,7 +87,10 @@ internal static class ImportCommand
         /// <summary>Events an import stores with the rollups kept before it considers deferring them.</summary>
         private const long DeferAfter = 20_000;
 
-        /// <summary>The size of the first batch, when the batch size is larger; each next one is twice the last.</summary>
+        /// <summary>
+        /// The size of the first batch, when the batch size is larger; each next one is twice the last, up to the batch
+        /// size. The writer starts while a whole first batch would still be parsed and planned.
+        /// </summary>
         private const int FirstBatch = 5_000;
 
         /// <summary>
@@ -252,8 +255,6 @@ internal static class ImportCommand
         {
             try
             {
-                // The first batches are smaller (FirstBatch, doubling up to the batch size), so the writer starts
-                // while the rest of the first batch would still be parsed and planned.
                 var size = Math.Min(batchSize, FirstBatch);
                 var events = new List<Event>(size);
                 long records = 0;
