@@ -59,7 +59,7 @@ internal sealed record Setting(string Name, string Placeholder, string? Default,
         "text (one short line a request), json (one JSON object a line) or auto: text on a terminal, else json",
         v => v is "auto" or "text" or "json" ? null : "auto, text or json");
 
-    public static readonly Setting BatchSize = Number("batch-size", "50000", "events per transaction of import and demo (an import's first batches are smaller: 5,000, doubling up to it)", 1, 1_000_000);
+    public static readonly Setting BatchSize = Number("batch-size", "50000", "events per transaction of import and demo (an import's first batches are smaller: 5,000, doubling up to N)", 1, 1_000_000);
 
     public static readonly Setting ParseThreads = Number("parse-threads", "0", "threads that parse and validate events (derive, import, HTTP ingest), derive them and format the report (derive); 0 = one per core, 1 = the one-thread path", 0, 256);
 
